@@ -1,0 +1,73 @@
+# kzanalysis — two commands: `make reports` and `make test`.
+# Both bootstrap .venv from requirements.lock on first use (and only when the lock changed).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.kzanalysis-installed
+RAW ?= ../shared/data
+JOBS ?=
+# Project-local Jupyter/IPython/matplotlib state keeps runs self-contained.
+export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter/config
+export JUPYTER_DATA_DIR := $(CURDIR)/.jupyter/data
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.jupyter/runtime
+export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
+export MPLCONFIGDIR := $(CURDIR)/.jupyter/matplotlib
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: venv reports test test-fast lab data data-check verify lint format lock bench clean help
+
+help:
+	@echo "make reports   build every HTML report in reports/ from the bundled data"
+	@echo "make test      run all tests (unit, integration, nbval)"
+	@echo "make lab       start JupyterLab with the project kernel"
+	@echo "make data      re-curate data/ from $(RAW)"
+	@echo "make lint      ruff check + format check"
+	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@mkdir -p $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) $(IPYTHONDIR) $(MPLCONFIGDIR)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (kzanalysis)" >/dev/null
+	@touch $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/kzanalysis build $(if $(JOBS),--jobs $(JOBS),)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks
+
+data: $(STAMP)
+	$(BIN)/kzanalysis data curate --raw $(RAW)
+
+data-check: $(STAMP)
+	$(BIN)/kzanalysis data curate --raw $(RAW) --check
+
+verify: $(STAMP)
+	$(BIN)/kzanalysis data verify
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
+		--no-emit-package rfc3987-syntax -o requirements.lock
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .jupyter .pytest_cache
