@@ -34,5 +34,5 @@ def notebooks_dir() -> Path:
 
 
 def default_raw_dir() -> Path:
-    """Default location of the upstream snapshots (``$KZANALYSIS_RAW_DIR``, else ``../shared/data``)."""
+    """Default upstream snapshot folder: ``$KZANALYSIS_RAW_DIR``, else ``../shared/data``."""
     return _env_path("KZANALYSIS_RAW_DIR", PROJECT_ROOT.parent / "shared" / "data")

@@ -27,6 +27,8 @@ def require(raw: Path, relpath: str) -> Path:
     return path
 
 
-def fail(path: Path | str, what: str, fix: str = "check the upstream file's layout") -> RawDataError:
+def fail(
+    path: Path | str, what: str, fix: str = "check the upstream file's layout"
+) -> RawDataError:
     """Build a :class:`RawDataError` that names the file, the problem and the fix."""
     return RawDataError(f"{path}: {what}. Fix: {fix}.")

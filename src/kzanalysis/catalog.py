@@ -1,0 +1,222 @@
+"""The data catalog: ``data/datapackage.json`` (Frictionless-style).
+
+This module owns the catalog's format: it builds a resource entry from a
+:class:`~kzanalysis.schema.TableSpec` and the written file, reads the catalog
+back, summarises it (``kzanalysis data info``) and verifies the files against it
+(``kzanalysis data verify``). It imports only the standard library at module
+level so the report builder can read checksums cheaply.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kzanalysis.errors import DataIntegrityError
+from kzanalysis.hashing import sha256_file
+from kzanalysis.paths import data_dir as default_data_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from kzanalysis.schema import Source, TableSpec
+
+CATALOG_NAME = "datapackage.json"
+CURATE_HINT = "run `kzanalysis data curate --raw ../shared/data` (or `make data`)"
+
+
+def source_entry(source: Source, raw_files: list[dict[str, Any]]) -> dict[str, Any]:
+    """Describe one upstream source for the catalog, with the checksums of its raw files."""
+    entry: dict[str, Any] = {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "path": source.url,
+        "edition": source.edition,
+        "retrieved": source.retrieved,
+        "terms": source.terms,
+    }
+    if source.terms_url:
+        entry["terms_url"] = source.terms_url
+    entry["raw_files"] = raw_files
+    return entry
+
+
+def field_entry(spec_field: Any) -> dict[str, Any]:
+    """Describe one field in Frictionless table-schema form (plus ``unit``)."""
+    entry: dict[str, Any] = {
+        "name": spec_field.name,
+        "type": spec_field.type,
+        "description": spec_field.description,
+    }
+    if spec_field.unit:
+        entry["unit"] = spec_field.unit
+    constraints: dict[str, Any] = {"required": not spec_field.nullable}
+    if spec_field.enum is not None:
+        constraints["enum"] = list(spec_field.enum)
+    if spec_field.minimum is not None:
+        constraints["minimum"] = spec_field.minimum
+    if spec_field.maximum is not None:
+        constraints["maximum"] = spec_field.maximum
+    entry["constraints"] = constraints
+    return entry
+
+
+def temporal_coverage(spec: TableSpec, frame: pd.DataFrame) -> dict[str, int] | None:
+    """Return ``{"start": first_year, "end": last_year}`` from the spec's year field."""
+    if spec.year_field is None or frame.empty:
+        return None
+    years = frame[spec.year_field].dropna()
+    if years.empty:
+        return None
+    return {"start": int(years.min()), "end": int(years.max())}
+
+
+def resource_entry(
+    spec: TableSpec,
+    frame: pd.DataFrame,
+    path: Path,
+    sources: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Build the catalog entry of one written table."""
+    return {
+        "name": spec.name,
+        "path": path.name,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": spec.title,
+        "description": spec.description,
+        "hash": "sha256:" + sha256_file(path),
+        "bytes": path.stat().st_size,
+        "rows": len(frame),
+        "temporal": temporal_coverage(spec, frame),
+        "spatial": spec.spatial,
+        "schema": {
+            "fields": [field_entry(f) for f in spec.fields],
+            "primaryKey": list(spec.primary_key),
+        },
+        "sources": sources,
+        "licenses": [
+            {"title": s["terms"], **({"path": s["terms_url"]} if "terms_url" in s else {})}
+            for s in sources
+        ],
+        "caveats": list(spec.caveats),
+    }
+
+
+def package(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """Wrap resource entries into the data package document."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "kzanalysis-curated-data",
+        "title": "kzanalysis curated tables: Kazakhstan and Central Asia",
+        "description": (
+            "Tidy, Central-Asia-scoped tables curated by `kzanalysis data curate` from upstream "
+            "snapshots. Each resource names its sources, their terms and the checksums of the "
+            "raw files it was made from. The project's own aggregates are the project's work, "
+            "not the publishers'."
+        ),
+        "licenses": [
+            {
+                "title": "Mixed: each resource carries the terms of its publishers; "
+                "see resources[].licenses and resources[].sources[].terms"
+            }
+        ],
+        "resources": resources,
+    }
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    """Serialise the catalog deterministically (stable key order, trailing newline)."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def load_catalog(data_dir: Path | None = None) -> dict[str, Any]:
+    """Read ``datapackage.json``.
+
+    Raises:
+        DataIntegrityError: if the catalog is missing or not valid JSON.
+    """
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    path = folder / CATALOG_NAME
+    if not path.is_file():
+        raise DataIntegrityError(f"{path}: catalog not found. Fix: {CURATE_HINT}.")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataIntegrityError(
+            f"{path}: catalog is not valid JSON ({exc}). Fix: {CURATE_HINT}."
+        ) from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("resources"), list):
+        raise DataIntegrityError(f"{path}: catalog has no 'resources' list. Fix: {CURATE_HINT}.")
+    return doc
+
+
+def resource(name: str, data_dir: Path | None = None) -> dict[str, Any]:
+    """Return the catalog entry of table ``name``.
+
+    Raises:
+        DataIntegrityError: if the table is not in the catalog (lists the valid names).
+    """
+    doc = load_catalog(data_dir)
+    for res in doc["resources"]:
+        if res.get("name") == name:
+            return res
+    names = ", ".join(r.get("name", "?") for r in doc["resources"])
+    raise DataIntegrityError(f"table {name!r} is not in the catalog; tables: {names}.")
+
+
+def resource_hashes(data_dir: Path | None = None) -> dict[str, str]:
+    """Map every table name to its catalogued ``sha256:<hex>`` hash."""
+    return {r["name"]: r["hash"] for r in load_catalog(data_dir)["resources"]}
+
+
+def check_file(res: dict[str, Any], folder: Path) -> list[str]:
+    """Compare one resource's file with its catalog entry (existence, size, sha256)."""
+    path = folder / res["path"]
+    if not path.is_file():
+        return [f"{res['name']}: file {path} is missing. Fix: {CURATE_HINT}."]
+    problems = []
+    size = path.stat().st_size
+    if size != res.get("bytes"):
+        problems.append(
+            f"{res['name']}: {path} has {size} bytes, the catalog says {res.get('bytes')}"
+        )
+    digest = "sha256:" + sha256_file(path)
+    if digest != res.get("hash"):
+        problems.append(
+            f"{res['name']}: {path} checksum mismatch (file {digest[:19]}…, catalog "
+            f"{str(res.get('hash'))[:19]}…): the file changed after curation. "
+            f"Fix: `git checkout -- {path.name}` in data/, or {CURATE_HINT}."
+        )
+    return problems
+
+
+def catalog_table(data_dir: Path | None = None) -> pd.DataFrame:
+    """Summarise the catalog: one row per table with coverage, publishers, editions and terms."""
+    import pandas as pd
+
+    rows = []
+    for res in load_catalog(data_dir)["resources"]:
+        temporal = res.get("temporal") or {}
+        sources = res.get("sources", [])
+        rows.append(
+            {
+                "table": res["name"],
+                "title": res.get("title", ""),
+                "rows": int(res.get("rows", 0)),
+                "start_year": temporal.get("start"),
+                "end_year": temporal.get("end"),
+                "publishers": "; ".join(dict.fromkeys(s["publisher"] for s in sources)),
+                "editions": "; ".join(dict.fromkeys(s["edition"] for s in sources)),
+                "terms": " | ".join(dict.fromkeys(s["terms"] for s in sources)),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    for col in ("start_year", "end_year"):
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
+    return frame

@@ -1,0 +1,144 @@
+"""Run curation: build every domain's tables, validate, write, catalog, or check.
+
+The output is deterministic: rows sorted by primary key, CSV with ``\\n`` line
+ends and pandas' round-trip float format, catalog keys in a fixed order and no
+timestamps — so re-running on the same snapshots is byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kzanalysis import catalog
+from kzanalysis.curate import DOMAINS, domain_module
+from kzanalysis.curate._io import require
+from kzanalysis.datasets import validate
+from kzanalysis.errors import RawDataError
+from kzanalysis.hashing import sha256_file
+from kzanalysis.schema import TableSpec, unit_problems
+
+
+@dataclass
+class CurationResult:
+    """What a curation run produced (or, with ``check``, how ``data/`` differs)."""
+
+    tables: dict[str, int] = field(default_factory=dict)
+    differences: list[str] = field(default_factory=list)
+
+
+def tidy(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Order columns as the spec, sort rows by the primary key and reset the index.
+
+    Raises:
+        RawDataError: if the builder returned columns other than the spec's.
+    """
+    if list(frame.columns) != spec.field_names:
+        raise RawDataError(
+            f"curation of {spec.name!r} produced columns {list(frame.columns)}, "
+            f"the spec declares {spec.field_names}. Fix: make build() follow the spec."
+        )
+    key = list(spec.primary_key) or spec.field_names
+    return frame.sort_values(key, kind="mergesort", na_position="first").reset_index(drop=True)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table deterministically (UTF-8, ``\\n``, no index, empty cell for missing)."""
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def raw_file_entries(raw: Path, paths: tuple[str, ...], cache: dict[str, Any]) -> list[dict]:
+    """Checksums and sizes of a source's raw input files (memoised across sources)."""
+    entries = []
+    for rel in paths:
+        if rel not in cache:
+            path = require(raw, rel)
+            cache[rel] = {"path": rel, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+        entries.append(cache[rel])
+    return entries
+
+
+def build_all(raw: Path, out: Path) -> CurationResult:
+    """Curate every domain from ``raw`` into the (existing, empty) folder ``out``."""
+    result = CurationResult()
+    resources = []
+    raw_cache: dict[str, Any] = {}
+    for domain in DOMAINS:
+        module = domain_module(domain)
+        frames = module.build(raw)
+        for spec in module.TABLES:
+            problems = unit_problems(spec)
+            if problems:
+                raise RawDataError("table spec breaks the naming rules: " + "; ".join(problems))
+            if spec.name not in frames:
+                raise RawDataError(f"curation of domain {domain!r} returned no table {spec.name!r}")
+            frame = tidy(frames[spec.name], spec)
+            validate(frame, spec, f"curated from {raw}")
+            path = out / f"{spec.name}.csv"
+            write_csv(frame, path)
+            sources = [
+                catalog.source_entry(s, raw_file_entries(raw, s.raw_paths, raw_cache))
+                for s in spec.sources
+            ]
+            resources.append(catalog.resource_entry(spec, frame, path, sources))
+            result.tables[spec.name] = len(frame)
+    (out / catalog.CATALOG_NAME).write_text(catalog.dumps(catalog.package(resources)), "utf-8")
+    return result
+
+
+def compare_dirs(expected: Path, actual: Path) -> list[str]:
+    """List files that differ between the fresh curation ``expected`` and ``actual`` data/."""
+    diffs = []
+    fresh = {p.name for p in expected.iterdir()}
+    current = {p.name for p in actual.glob("*.csv")} | (
+        {catalog.CATALOG_NAME} if (actual / catalog.CATALOG_NAME).exists() else set()
+    )
+    for name in sorted(fresh - current):
+        diffs.append(f"data/{name} is missing (curation produces it)")
+    for name in sorted(current - fresh):
+        diffs.append(f"data/{name} is not produced by curation")
+    for name in sorted(fresh & current):
+        if (expected / name).read_bytes() != (actual / name).read_bytes():
+            diffs.append(f"data/{name} differs from what curation produces")
+    return diffs
+
+
+def curate(raw: Path, out: Path, check: bool = False) -> CurationResult:
+    """Curate ``raw`` into ``out`` (atomically), or with ``check`` only compare.
+
+    Args:
+        raw: Folder with the upstream snapshots (``trade/ energy/ arms/ polls/``).
+        out: The project's ``data/`` folder.
+        check: Do not write; report how ``out`` differs from a fresh curation.
+
+    Raises:
+        RawDataError: if ``raw`` is not a snapshot folder or an upstream file is bad.
+    """
+    raw = Path(raw)
+    if not raw.is_dir():
+        raise RawDataError(
+            f"{raw}: raw snapshot folder not found. Fix: pass --raw pointing at the folder "
+            "that holds trade/, energy/, arms/ and polls/ (normally ../shared/data)."
+        )
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".curate-") as tmp:
+        staging = Path(tmp)
+        result = build_all(raw, staging)
+        if check:
+            result.differences = compare_dirs(staging, out)
+            return result
+        produced = {p.name for p in staging.iterdir()}
+        for stale in out.glob("*.csv"):
+            if stale.name not in produced:
+                stale.unlink()
+        for name in [*sorted(produced - {catalog.CATALOG_NAME}), catalog.CATALOG_NAME]:
+            os.replace(staging / name, out / name)
+    shutil.rmtree(staging, ignore_errors=True)
+    return result

@@ -1,0 +1,171 @@
+"""Loaders for the curated tables: checked, schema-validated, cached, with provenance.
+
+``load(name)`` reads ``data/<name>.csv`` after checking its sha256 against the
+catalog, parses it with the dtypes its :class:`~kzanalysis.schema.TableSpec`
+declares, validates it with the table's pandera schema and attaches the catalog
+entry to ``df.attrs["provenance"]``. Results are cached per process; every call
+returns a fresh copy, so callers may modify what they get.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kzanalysis.catalog import CURATE_HINT, check_file, resource
+from kzanalysis.errors import DataIntegrityError
+from kzanalysis.paths import data_dir as default_data_dir
+from kzanalysis.schema import TableSpec, pandera_schema, read_dtypes
+
+
+def read_table_csv(path: Path, spec: TableSpec) -> pd.DataFrame:
+    """Parse a curated CSV with the spec's dtypes (empty cells are missing, nothing else).
+
+    Raises:
+        DataIntegrityError: if the header differs from the spec or a value does not parse.
+    """
+    try:
+        header = pd.read_csv(path, nrows=0).columns.tolist()
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataIntegrityError(
+            f"{spec.name}: {path} cannot be read as CSV ({exc}). Fix: {CURATE_HINT}."
+        ) from exc
+    if header != spec.field_names:
+        missing = [c for c in spec.field_names if c not in header]
+        extra = [c for c in header if c not in spec.field_names]
+        raise DataIntegrityError(
+            f"{spec.name}: {path} columns do not match the schema (missing {missing}, "
+            f"unexpected {extra}, or a different order). Fix: {CURATE_HINT}."
+        )
+    try:
+        return pd.read_csv(
+            path,
+            dtype=read_dtypes(spec),
+            keep_default_na=False,
+            na_values=[""],
+            encoding="utf-8",
+        )
+    except (ValueError, TypeError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataIntegrityError(
+            f"{spec.name}: {path} has a value that does not fit the schema's types ({exc}). "
+            f"Fix: {CURATE_HINT}."
+        ) from exc
+
+
+def validate(frame: pd.DataFrame, spec: TableSpec, where: str) -> pd.DataFrame:
+    """Validate ``frame`` with the spec's pandera schema, naming the column that failed.
+
+    Raises:
+        DataIntegrityError: with the table, column, check and a few failing values.
+    """
+    import pandera.errors as pe
+
+    try:
+        return pandera_schema(spec).validate(frame, lazy=True)
+    except pe.SchemaErrors as exc:
+        cases = exc.failure_cases
+        lines = []
+        for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
+            sample = ", ".join(map(str, group["failure_case"].head(3).tolist()))
+            lines.append(f"column {column!r} failed {check} (e.g. {sample})")
+        raise DataIntegrityError(
+            f"{spec.name} ({where}) violates its schema: "
+            + "; ".join(lines)
+            + f". Fix: {CURATE_HINT}"
+            " and, if the upstream data changed on purpose, update the table's spec."
+        ) from exc
+
+
+@functools.cache
+def _load_cached(name: str, folder: str) -> pd.DataFrame:
+    from kzanalysis.curate import spec_for
+
+    try:
+        spec = spec_for(name)
+    except KeyError as exc:
+        raise DataIntegrityError(str(exc.args[0])) from exc
+    res = resource(name, Path(folder))
+    problems = check_file(res, Path(folder))
+    if problems:
+        raise DataIntegrityError("; ".join(problems))
+    path = Path(folder) / res["path"]
+    frame = validate(read_table_csv(path, spec), spec, str(path))
+    frame.attrs["provenance"] = provenance(res)
+    return frame
+
+
+def provenance(res: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a catalog entry that travel with a loaded table."""
+    return {
+        "table": res["name"],
+        "title": res.get("title"),
+        "path": res.get("path"),
+        "hash": res.get("hash"),
+        "temporal": res.get("temporal"),
+        "sources": [
+            {k: s.get(k) for k in ("id", "publisher", "title", "path", "edition", "terms")}
+            for s in res.get("sources", [])
+        ],
+        "caveats": res.get("caveats", []),
+    }
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Load curated table ``name`` (checked, validated, cached; returns a copy).
+
+    Args:
+        name: Table name as in ``data/datapackage.json`` (``kzanalysis data info`` lists them).
+        data_dir: Folder with the catalog; defaults to the project's ``data/``.
+
+    Raises:
+        DataIntegrityError: if the table is unknown, missing, changed or invalid.
+    """
+    folder = str(Path(data_dir or default_data_dir()).resolve())
+    frame = _load_cached(name, folder)
+    out = frame.copy()
+    out.attrs = {"provenance": dict(frame.attrs["provenance"])}
+    return out
+
+
+def clear_cache() -> None:
+    """Forget every cached table (after re-curating in the same process)."""
+    _load_cached.cache_clear()
+
+
+def verify(data_dir: Path | None = None) -> dict[str, list[str]]:
+    """Check every catalogued table: file present, size and sha256, header, schema.
+
+    Returns:
+        A map from table name to its problems (empty list when the table is fine).
+        Tables the code defines but the catalog lacks are reported under their name.
+    """
+    from kzanalysis.catalog import field_entry, load_catalog
+    from kzanalysis.curate import all_specs
+
+    folder = Path(data_dir or default_data_dir()).resolve()
+    doc = load_catalog(folder)
+    specs = {s.name: s for s in all_specs()}
+    report: dict[str, list[str]] = {}
+    for res in doc["resources"]:
+        name = res.get("name", "?")
+        problems = check_file(res, folder)
+        spec = specs.get(name)
+        if spec is None:
+            problems.append(f"{name}: in the catalog but no code defines it. Fix: {CURATE_HINT}.")
+        elif res.get("schema", {}).get("fields") != [field_entry(f) for f in spec.fields]:
+            problems.append(
+                f"{name}: the catalog's schema differs from the code's spec. Fix: {CURATE_HINT}."
+            )
+        if not problems and spec is not None:
+            path = folder / res["path"]
+            try:
+                validate(read_table_csv(path, spec), spec, str(path))
+            except DataIntegrityError as exc:
+                problems.append(str(exc))
+        report[name] = problems
+    for name in specs.keys() - report.keys():
+        report[name] = [f"{name}: defined in code but not in the catalog. Fix: {CURATE_HINT}."]
+    return report
