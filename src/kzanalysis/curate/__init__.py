@@ -30,10 +30,10 @@ def domain_module(domain: str) -> ModuleType:
     return importlib.import_module(f"kzanalysis.curate.{domain}")
 
 
-def all_specs(domains: Iterable[str] = DOMAINS) -> list[TableSpec]:
-    """Return the specs of every curated table, in catalog order."""
+def all_specs(domains: Iterable[str] | None = None) -> list[TableSpec]:
+    """Return the specs of every curated table (of ``domains``, default all), in catalog order."""
     specs: list[TableSpec] = []
-    for domain in domains:
+    for domain in DOMAINS if domains is None else domains:
         specs.extend(domain_module(domain).TABLES)
     return specs
 

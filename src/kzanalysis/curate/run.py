@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from kzanalysis import catalog
-from kzanalysis.curate import DOMAINS, domain_module
+from kzanalysis import curate as registry
 from kzanalysis.curate._io import require
 from kzanalysis.datasets import validate
 from kzanalysis.errors import RawDataError
@@ -69,8 +69,8 @@ def build_all(raw: Path, out: Path) -> CurationResult:
     result = CurationResult()
     resources = []
     raw_cache: dict[str, Any] = {}
-    for domain in DOMAINS:
-        module = domain_module(domain)
+    for domain in registry.DOMAINS:
+        module = registry.domain_module(domain)
         frames = module.build(raw)
         for spec in module.TABLES:
             problems = unit_problems(spec)
