@@ -97,3 +97,6 @@ def curated(fake_domain, fake_raw: Path, tmp_path: Path, monkeypatch: pytest.Mon
     run_curate(fake_raw, data)
     monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
     return data
+
+# Fixture notebooks are inputs of the build tests, not notebooks to check with nbval.
+collect_ignore_glob = ["fixtures/*"]
