@@ -169,3 +169,111 @@ def verify(data_dir: Path | None = None) -> dict[str, list[str]]:
     for name in specs.keys() - report.keys():
         report[name] = [f"{name}: defined in code but not in the catalog. Fix: {CURATE_HINT}."]
     return report
+
+
+# --- One loader per curated table (names follow the catalog). ---------------------
+
+
+def load_trade_partner_flows(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``trade_partner_flows`` (see :func:`load`).
+
+    Merchandise trade by partner: Central Asia, China and Russia (DOTS, BNS, WITS).
+    """
+    return load("trade_partner_flows", data_dir)
+
+
+def load_trade_products_hs4(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``trade_products_hs4`` (see :func:`load`).
+
+    Kazakhstan's trade with China and the World by HS 4-digit product, 2015–2024.
+    """
+    return load("trade_products_hs4", data_dir)
+
+
+def load_energy_series(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``energy_series``: Statistical Review of World Energy series by edition."""
+    return load("energy_series", data_dir)
+
+
+def load_energy_gas_pipeline_flows(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``energy_gas_pipeline_flows``: Natural gas trade by pipeline, exporter to importer."""
+    return load("energy_gas_pipeline_flows", data_dir)
+
+
+def load_energy_crude_interarea_flows(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``energy_crude_interarea_flows``: Crude oil inter-area movements."""
+    return load("energy_crude_interarea_flows", data_dir)
+
+
+def load_brent_annual(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``brent_annual``: Brent spot price, annual average."""
+    return load("brent_annual", data_dir)
+
+
+def load_fx_official_rates(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``fx_official_rates``: Official exchange rates (LCU per US$)."""
+    return load("fx_official_rates", data_dir)
+
+
+def load_arms_deals(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``arms_deals`` (see :func:`load`).
+
+    Arms transfer deals with Central Asian recipients (SIPRI trade register, 2 vintages).
+    """
+    return load("arms_deals", data_dir)
+
+
+def load_arms_deliveries(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``arms_deliveries`` (see :func:`load`).
+
+    Arms deliveries to Central Asia by deal and delivery year (SIPRI, 2 vintages).
+    """
+    return load("arms_deliveries", data_dir)
+
+
+def load_arms_sipri_import_totals(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``arms_sipri_import_totals`` (see :func:`load`).
+
+    SIPRI TIV table: arms imports of the Central Asian states and the world, by year.
+    """
+    return load("arms_sipri_import_totals", data_dir)
+
+
+def load_arms_sipri_china_exports(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``arms_sipri_china_exports`` (see :func:`load`).
+
+    SIPRI TIV table: China's arms exports to Central Asia and in total, by year.
+    """
+    return load("arms_sipri_china_exports", data_dir)
+
+
+def load_poll_toplines(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``poll_toplines`` (see :func:`load`).
+
+    Opinion-poll toplines in Central Asia on Russia, China, the West and the EAEU.
+    """
+    return load("poll_toplines", data_dir)
+
+
+def load_soft_power_indicators(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``soft_power_indicators`` (see :func:`load`).
+
+    Soft-power indicators for Kazakhstan: ethnicity, language, students abroad.
+    """
+    return load("soft_power_indicators", data_dir)
+
+
+def load_student_flows(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``student_flows`` (see :func:`load`).
+
+    UIS bilateral tertiary student flows from Central Asia (top 10 destinations).
+    """
+    return load("student_flows", data_dir)
+
+
+def load_uis_inbound_netflow(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``uis_inbound_netflow`` (see :func:`load`).
+
+    UIS inbound mobile students, net flow and derived outbound: Central Asia, Russia, China.
+    """
+    return load("uis_inbound_netflow", data_dir)

@@ -174,3 +174,11 @@ def test_catalog_table_summary(curated: Path) -> None:
         }
     ]
     assert isinstance(table, pd.DataFrame)
+
+
+def test_every_table_has_a_named_loader() -> None:
+    from kzanalysis.curate import all_specs
+
+    for spec in all_specs():
+        loader = getattr(datasets, f"load_{spec.name}")
+        assert loader.__doc__ and spec.name in loader.__doc__
