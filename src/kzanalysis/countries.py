@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import difflib
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -194,6 +194,22 @@ def name(iso3: str) -> str:
         country = _current()[code]
         return getattr(country, "common_name", None) or country.name
     return _HISTORIC_DISPLAY_NAMES.get(code, _historic()[code].name)
+
+
+def lookup_iso3(name: str, aliases: Mapping[str, str] | None = None) -> str | None:
+    """ISO3 code of a publisher's country name, or ``None`` if it is not a known country.
+
+    The publisher's own ``aliases`` are consulted first, then pycountry's exact lookup
+    (names, official and common names, alpha-2/alpha-3 codes; case-insensitive). There is
+    no fuzzy matching: a new spelling is reported by the caller, not guessed. Curation
+    modules use this with their documented alias tables.
+    """
+    if aliases and name in aliases:
+        return aliases[name]
+    try:
+        return pycountry.countries.lookup(name).alpha_3
+    except LookupError:
+        return None
 
 
 def iso3(name_or_code: str) -> str:

@@ -332,3 +332,12 @@ def test_europe_supplier_region() -> None:
     assert {"GBR", "NOR", "CHE", "SRB", "CSK", "YUG"} <= europe
     assert not {"RUS", "UKR", "BLR", "SUN", "TUR", "KAZ", "USA", "CHN"} & europe
     assert countries.is_member("United Kingdom", "Europe", 1995)
+
+
+def test_lookup_iso3_aliases_first_then_exact_pycountry_no_fuzzy() -> None:
+    from kzanalysis.countries import lookup_iso3
+
+    assert lookup_iso3("Kazakhstan") == "KAZ"
+    assert lookup_iso3("kazakhstan") == "KAZ"
+    assert lookup_iso3("Russia", {"Russia": "RUS"}) == "RUS"
+    assert lookup_iso3("Kazakstan") is None  # misspelling: reported by the caller, not guessed

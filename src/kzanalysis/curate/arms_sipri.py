@@ -26,8 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pycountry
-
+from kzanalysis.countries import lookup_iso3
 from kzanalysis.curate._io import fail
 
 #: Central Asian recipients as SIPRI spells them, with their ISO3 codes.
@@ -264,12 +263,7 @@ def classify_actor(name: str) -> str:
 
 def state_iso3(name: str) -> str | None:
     """ISO3 code of a SIPRI state name (alias dict, then pycountry), or ``None``."""
-    if name in SIPRI_STATE_ALIASES:
-        return SIPRI_STATE_ALIASES[name]
-    try:
-        return pycountry.countries.lookup(name).alpha_3
-    except LookupError:
-        return None
+    return lookup_iso3(name, SIPRI_STATE_ALIASES)
 
 
 def map_actors(path: Path, names: set[str]) -> dict[str, tuple[str | None, str]]:

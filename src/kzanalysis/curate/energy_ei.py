@@ -28,8 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
+from kzanalysis.countries import lookup_iso3
 from kzanalysis.curate._io import fail
 
 Grid = list[list[Any]]
@@ -140,10 +139,7 @@ def _pycountry_iso3(name: str) -> str | None:
     """ISO3 of ``name`` via pycountry, or None (never a 2-letter/numeric code match)."""
     if len(name) <= 3:
         return None
-    try:
-        return pycountry.countries.lookup(name).alpha_3
-    except LookupError:
-        return None
+    return lookup_iso3(name)
 
 
 def resolve_entity(name: str) -> tuple[str, str] | None:

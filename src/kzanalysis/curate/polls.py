@@ -24,8 +24,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
-import pycountry
 
+from kzanalysis.countries import lookup_iso3
 from kzanalysis.curate._io import fail, require
 from kzanalysis.schema import Field, Source, TableSpec, read_dtypes
 
@@ -777,12 +777,7 @@ def _reject_duplicates(frame: pd.DataFrame, key: list[str], path: Path) -> None:
 
 def iso3_of(name: str) -> str | None:
     """ISO3 code of a country name (alias table first, then pycountry); None if unknown."""
-    if name in NAME_ALIASES:
-        return NAME_ALIASES[name]
-    try:
-        return pycountry.countries.lookup(name).alpha_3
-    except LookupError:
-        return None
+    return lookup_iso3(name, NAME_ALIASES)
 
 
 def map_countries(

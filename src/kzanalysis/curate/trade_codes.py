@@ -7,6 +7,8 @@ from functools import cache
 
 import pycountry
 
+from kzanalysis.countries import lookup_iso3
+
 
 def country_iso3(name: str) -> str | None:
     """Return the ISO 3166-1 alpha-3 code of an English country name, or None.
@@ -14,10 +16,7 @@ def country_iso3(name: str) -> str | None:
     Uses pycountry's exact lookup (names, official and common names, case-insensitive);
     no fuzzy matching, so a new spelling is reported rather than guessed.
     """
-    try:
-        return pycountry.countries.lookup(name).alpha_3
-    except LookupError:
-        return None
+    return lookup_iso3(name)
 
 
 def norm_ru(name: str) -> str:
