@@ -1,0 +1,369 @@
+"""The build: validate → lock → plan (fingerprints) → execute in parallel → state → index.
+
+Parameters are validated for every selected variant before the lock is taken
+and before any kernel starts. Planning reads only JSON, YAML and file hashes;
+papermill and nbconvert are imported by the workers, so a build with nothing to
+do finishes in well under a second. Variants run in worker processes (spawned,
+``--jobs``, default: CPU count); one failing variant never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kzanalysis.build import fingerprint as F
+from kzanalysis.build.execute import Job, Outcome
+from kzanalysis.build.html import ReportMeta
+from kzanalysis.build.index import write_index
+from kzanalysis.build.lock import build_lock
+from kzanalysis.build.progress import make_progress
+from kzanalysis.build.store import (
+    error_path,
+    executed_path,
+    load_state,
+    log_path,
+    report_path,
+    save_state,
+)
+from kzanalysis.build.variants import Resolved, Variant, load_variants, resolve, select
+from kzanalysis.errors import KzAnalysisError
+from kzanalysis.params import ParameterError
+from kzanalysis.paths import PROJECT_ROOT, data_dir, reports_dir
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+FOOTER_KEYS = ("name", "title", "path")
+SOURCE_KEYS = ("publisher", "title", "edition", "terms", "path", "terms_url")
+
+
+class UsageError(KzAnalysisError):
+    """The command line asks for something inconsistent (exit code 2)."""
+
+
+@dataclass
+class BuildOptions:
+    """What ``kzanalysis build`` was asked to do."""
+
+    names: list[str] = field(default_factory=list)
+    jobs: int | None = None
+    force: bool = False
+    show_code: bool | None = None
+    overrides: list[str] = field(default_factory=list)
+    cell_timeout: int | None = None
+    start_timeout: int | None = None
+    lock_timeout: float = 900.0
+    plain: bool | None = None
+    config: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    """Per-variant result lines and the exit code."""
+
+    exit_code: int
+    lines: dict[str, str] = field(default_factory=dict)
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def now_text() -> str:
+    """The current time, UTC, to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    """Short commit id of the project, marked when the tracked tree has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return f"{head} (with uncommitted changes)" if dirty else head
+
+
+def load_resources(folder: Path) -> tuple[list[dict[str, Any]] | None, str]:
+    """Catalog resources from ``datapackage.json`` and a note (non-empty if unusable)."""
+    path = folder / "datapackage.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        resources = doc["resources"]
+        if not isinstance(resources, list):
+            raise TypeError("'resources' is not a list")
+    except FileNotFoundError:
+        return None, f"data catalog {path} not found (run `make data`); dataset list unavailable"
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        return None, f"data catalog {path} is unreadable ({exc}); dataset list unavailable"
+    return resources, ""
+
+
+def footer_datasets(
+    resources: list[dict[str, Any]] | None, datasets: tuple[str, ...] | None
+) -> tuple[dict[str, Any], ...]:
+    """The catalog entries (trimmed to what the footer shows) of the datasets a report uses."""
+    if resources is None:
+        return ()
+    chosen = [r for r in resources if datasets is None or r.get("name") in datasets]
+    return tuple(
+        {
+            **{k: r.get(k) for k in FOOTER_KEYS},
+            "sources": [{k: s.get(k) for k in SOURCE_KEYS} for s in r.get("sources") or []],
+        }
+        for r in chosen
+    )
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the project (or cwd) when possible, for messages."""
+    for base in (PROJECT_ROOT, Path.cwd()):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+def with_cli_options(variant: Variant, opts: BuildOptions) -> Variant:
+    """Apply command-line timeouts and code visibility over reports.yaml's."""
+    from dataclasses import replace
+
+    changes: dict[str, Any] = {}
+    if opts.cell_timeout is not None:
+        changes["cell_timeout"] = opts.cell_timeout
+    if opts.start_timeout is not None:
+        changes["start_timeout"] = opts.start_timeout
+    if opts.show_code is not None:
+        changes["show_code"] = opts.show_code
+    return replace(variant, **changes) if changes else variant
+
+
+def prepare(opts: BuildOptions) -> tuple[list[Variant], list[Resolved], list[dict] | None, str]:
+    """Load the config and validate every selected variant's parameters (no kernel).
+
+    Raises:
+        KzAnalysisError: config, selection or parameter problems, all of them in one message.
+    """
+    variants = load_variants(opts.config)
+    if opts.overrides and not opts.names:
+        raise UsageError(
+            "-p overrides need the variant(s) to apply to, e.g. "
+            "`kzanalysis build trade-KAZ -p country=UZB`"
+        )
+    selected = [with_cli_options(v, opts) for v in select(variants, opts.names)]
+    resources, note = load_resources(data_dir())
+    resolved, errors = [], []
+    for variant in selected:
+        try:
+            resolved.append(resolve(variant, opts.overrides, resources))
+        except ParameterError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise ParameterError("\n".join(errors))
+    return variants, resolved, resources, note
+
+
+def plan_variant(
+    item: Resolved, resources: list[dict] | None, lock_digest: str, reports: Path, force: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """Return the variant's fingerprint and why it must be built (empty: up to date)."""
+    v = item.variant
+    fp = F.fingerprint(
+        nb=item.notebook_json,
+        parameters=item.parameters,
+        data=F.data_digests(resources, item.datasets),
+        lock=lock_digest,
+        report={"title": v.title, "show_code": v.show_code},
+    )
+    record = load_state(reports, v.name)
+    if force:
+        return fp, ["--force"]
+    reasons = F.changes((record or {}).get("fingerprint"), fp)
+    if record and record.get("status") != "ok":
+        reasons = [r for r in reasons if r != "first build"] + ["previous build failed"]
+    elif not reasons and not report_path(reports, v.name).is_file():
+        reasons.append("report missing")
+    return fp, reasons
+
+
+def make_job(item: Resolved, reports: Path, meta_common: dict[str, Any]) -> Job:
+    """The picklable job of a variant."""
+    v = item.variant
+    meta = ReportMeta(
+        name=v.name,
+        title=v.title,
+        notebook=display_path(v.notebook),
+        parameters=item.parameters,
+        datasets=footer_datasets(meta_common["resources"], item.datasets),
+        built_at=meta_common["built_at"],
+        commit=meta_common["commit"],
+        catalog_note=meta_common["note"],
+    )
+    return Job(
+        name=v.name,
+        notebook=str(v.notebook),
+        parameters=item.parameters,
+        executed=str(executed_path(reports, v.name)),
+        log=str(log_path(reports, v.name)),
+        report=str(report_path(reports, v.name)),
+        error_page=str(error_path(reports, v.name)),
+        cell_timeout=v.cell_timeout,
+        start_timeout=v.start_timeout,
+        show_code=v.show_code,
+        meta=meta,
+    )
+
+
+def run_jobs(jobs: list[Job], workers: int, on_start: Callable[[Job], None]) -> Any:
+    """Yield each job's Outcome as it finishes (in-process when one worker)."""
+    from kzanalysis.build.execute import build_job
+
+    if workers <= 1:
+        for job in jobs:
+            on_start(job)
+            yield build_job(job)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = {}
+        for job in jobs:
+            on_start(job)
+            futures[pool.submit(build_job, job)] = job
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker process itself died
+                yield Outcome(job.name, "internal", f"worker process failed: {exc!r}", 0.0)
+
+
+def record_for(
+    item: Resolved, fp: dict, outcome: Outcome, old: dict | None, built_at: str, commit: str
+) -> dict[str, Any]:
+    """The new state record of a variant after a build attempt."""
+    v = item.variant
+    base = {
+        "name": v.name,
+        "title": v.title,
+        "notebook": display_path(v.notebook),
+        "parameters": item.parameters,
+        "built_at": built_at,
+        "commit": commit,
+        "duration_s": round(outcome.duration_s, 2),
+    }
+    if outcome.ok:
+        return {
+            **base,
+            "status": "ok",
+            "fingerprint": fp,
+            "good_built_at": built_at,
+            "error": None,
+        }
+    old = old or {}
+    return {
+        **base,
+        "status": "failed",
+        "kind": outcome.kind,
+        "error": outcome.message,
+        "fingerprint": old.get("fingerprint"),  # of the last good build, if any
+        "good_built_at": old.get("good_built_at"),
+    }
+
+
+def result_line(name: str, reasons: list[str], outcome: Outcome, reports: Path) -> str:
+    """``name: built (why: …)`` or ``name: failed (…)``."""
+    if outcome.ok:
+        where = display_path(report_path(reports, name))
+        return f"{name}: built (why: {', '.join(reasons)}) in {outcome.duration_s:.1f} s → {where}"
+    kept = (
+        "last good report kept (stale)"
+        if report_path(reports, name).is_file()
+        else "no earlier report"
+    )
+    where = display_path(error_path(reports, name))
+    return f"{name}: failed ({outcome.message}) → {where}; {kept}"
+
+
+def build(opts: BuildOptions) -> BuildResult:
+    """Run a build; never raises for a failing notebook (see :class:`BuildResult`).
+
+    Raises:
+        KzAnalysisError: usage, config and parameter errors (exit code 2), lock timeouts.
+    """
+    variants, resolved, resources, note = prepare(opts)
+    reports = reports_dir()
+    result = BuildResult(EXIT_OK)
+    lock_digest = F.file_digest(PROJECT_ROOT / "requirements.lock")
+    progress = make_progress(0, opts.plain)
+    with build_lock(reports, opts.lock_timeout, progress.log):
+        todo: list[tuple[Resolved, dict, list[str]]] = []
+        for item in resolved:
+            fp, reasons = plan_variant(item, resources, lock_digest, reports, opts.force)
+            if reasons:
+                todo.append((item, fp, reasons))
+            else:
+                line = f"{item.variant.name}: up to date"
+                result.up_to_date.append(item.variant.name)
+                result.lines[item.variant.name] = line
+                progress.log(line)
+        if todo:
+            if note:
+                progress.log(f"warning: {note}")
+            run_todo(todo, reports, resources, note, opts, result)
+        write_index(reports, [(v.name, v.title) for v in variants])
+    summary = (
+        f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
+        f"{len(result.failed)} failed; index: {display_path(reports / 'index.html')}"
+    )
+    progress.log(summary)
+    result.exit_code = EXIT_FAILED if result.failed else EXIT_OK
+    return result
+
+
+def run_todo(
+    todo: list[tuple[Resolved, dict, list[str]]],
+    reports: Path,
+    resources: list[dict] | None,
+    note: str,
+    opts: BuildOptions,
+    result: BuildResult,
+) -> None:
+    """Execute the variants that need it, updating state as each one finishes."""
+    built_at, commit = now_text(), git_commit()
+    common = {"resources": resources, "note": note, "built_at": built_at, "commit": commit}
+    by_name = {item.variant.name: (item, fp, reasons) for item, fp, reasons in todo}
+    jobs = [make_job(item, reports, common) for item, _, _ in todo]
+    workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
+    progress = make_progress(len(jobs), opts.plain)
+    try:
+        starter = lambda job: progress.start(job.name, ", ".join(by_name[job.name][2]))  # noqa: E731
+        for outcome in run_jobs(jobs, workers, starter):
+            item, fp, reasons = by_name[outcome.name]
+            old = load_state(reports, outcome.name)
+            save_state(reports, outcome.name, record_for(item, fp, outcome, old, built_at, commit))
+            line = result_line(outcome.name, reasons, outcome, reports)
+            (result.built if outcome.ok else result.failed).append(outcome.name)
+            result.lines[outcome.name] = line
+            progress.done(outcome.name, line)
+    finally:
+        progress.close()

@@ -1,0 +1,411 @@
+"""Typed notebook parameters: one pydantic model per notebook, shared by the build and the kernel.
+
+A notebook names its model in its metadata (``metadata.kzanalysis.params_model``,
+a key of :data:`MODELS`). Its cell tagged ``parameters`` holds literal defaults
+that must equal the model's defaults. The report build validates every
+variant's parameters with the model *before* any kernel starts; the notebook
+re-validates in its first code cell with :func:`validate_in_notebook`, so a
+hand-run notebook fails just as clearly.
+
+A notebook without a model (small fixtures, scratch notebooks) gets one derived
+from its literal defaults: names and types are still checked, values are not.
+
+Only the standard library and pydantic are imported here, so the build's
+validation step stays cheap.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar, Literal, get_args, get_origin
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from kzanalysis.errors import KzAnalysisError
+
+#: The five Central Asian states, the suite's default scope.
+CA5: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+CA5Code = Literal["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+
+#: Outer bounds for year parameters; the data coverage (catalog ``temporal``) narrows them.
+YEAR_MIN, YEAR_MAX = 1991, 2030
+
+#: Codes accepted when the country registry (``kzanalysis.countries``) is not installed.
+_FALLBACK_ISO3 = frozenset({*CA5, "CHN", "RUS", "USA", "TUR", "IRN", "AFG", "MNG"})
+
+
+class ParameterError(KzAnalysisError, ValueError):
+    """A notebook parameter is unknown, of the wrong type or outside its allowed values."""
+
+
+def _iso3(code: str) -> str:
+    """Return the registry's ISO3 code for ``code`` (ValueError with the reason if unknown)."""
+    try:
+        from kzanalysis import countries
+    except ImportError:
+        if code in _FALLBACK_ISO3:
+            return code
+        raise ValueError(
+            f"{code!r} is not an ISO3 code known here ({', '.join(sorted(_FALLBACK_ISO3))})"
+        ) from None
+    return countries.iso3(code)  # raises UnknownCodeError (a ValueError) with the reason
+
+
+class NotebookParams(BaseModel):
+    """Base of every parameter model: unknown names are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Cross-field rules in words, shown by ``kzanalysis params``.
+    RULES: ClassVar[tuple[str, ...]] = ()
+
+
+class OverviewParams(NotebookParams):
+    """Parameters of ``00_data_overview.ipynb``: which Central Asian state the overview is for."""
+
+    country: CA5Code = Field(
+        "KAZ", description="ISO3 code of the Central Asian state the report is about"
+    )
+
+
+class CountryPeriodParams(NotebookParams):
+    """A country and a year range inside the data coverage; the base of chapter models."""
+
+    RULES: ClassVar[tuple[str, ...]] = (
+        "start_year <= end_year",
+        "both years inside the coverage of the notebook's datasets (catalog temporal)",
+    )
+
+    country: str = Field(
+        "KAZ",
+        description="ISO3 code of the country",
+        json_schema_extra={"allowed": "an ISO3 code from the country registry"},
+    )
+    start_year: int = Field(2000, ge=YEAR_MIN, le=YEAR_MAX, description="first year")
+    end_year: int = Field(2020, ge=YEAR_MIN, le=YEAR_MAX, description="last year")
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        return _iso3(value)
+
+    @model_validator(mode="after")
+    def _period(self, info: ValidationInfo) -> CountryPeriodParams:
+        if self.start_year > self.end_year:
+            raise ValueError(
+                f"start_year ({self.start_year}) is after end_year ({self.end_year}); "
+                "give start_year <= end_year"
+            )
+        coverage = (info.context or {}).get("coverage")
+        if coverage:
+            lo, hi = coverage
+            if self.start_year < lo or self.end_year > hi:
+                raise ValueError(
+                    f"years {self.start_year}–{self.end_year} are outside the data coverage "
+                    f"{lo}–{hi}; choose years inside it"
+                )
+        return self
+
+
+#: Parameter models by name; a notebook names its model in ``metadata.kzanalysis.params_model``.
+MODELS: dict[str, type[NotebookParams]] = {
+    "overview": OverviewParams,
+    "country_period": CountryPeriodParams,
+}
+
+
+# --- notebooks ---------------------------------------------------------------------------
+
+
+def read_notebook(path: Path) -> dict[str, Any]:
+    """Read a notebook as plain JSON (no nbformat import).
+
+    Raises:
+        ParameterError: if the file is missing or not a notebook.
+    """
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: notebook not found") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{path}: not a valid notebook file ({exc})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ParameterError(f"{path}: not a notebook (no 'cells' list)")
+    return nb
+
+
+def cell_source(cell: Mapping[str, Any]) -> str:
+    """Return a cell's source as one string (nbformat stores it as a string or a list)."""
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def parameters_cell(nb: Mapping[str, Any], where: str) -> Mapping[str, Any] | None:
+    """Return the cell tagged ``parameters`` (None if there is none).
+
+    Raises:
+        ParameterError: if more than one cell carries the tag.
+    """
+    tagged = [c for c in nb["cells"] if "parameters" in (c.get("metadata", {}).get("tags") or [])]
+    if len(tagged) > 1:
+        raise ParameterError(
+            f"{where}: {len(tagged)} cells are tagged 'parameters'; keep the tag on one cell"
+        )
+    return tagged[0] if tagged else None
+
+
+def parse_defaults(source: str, where: str) -> dict[str, Any]:
+    """Parse ``name = <literal>`` lines of a parameters cell into a dict.
+
+    Raises:
+        ParameterError: on a statement that is not an assignment of a literal.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise ParameterError(f"{where}: parameters cell is not valid Python ({exc})") from None
+    defaults: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            raise ParameterError(
+                f"{where}: parameters cell line {node.lineno}: only `name = literal` "
+                "assignments are allowed there"
+            )
+        if not isinstance(target, ast.Name):
+            raise ParameterError(
+                f"{where}: parameters cell line {node.lineno}: assign to a plain name"
+            )
+        try:
+            defaults[target.id] = ast.literal_eval(value)
+        except ValueError:
+            raise ParameterError(
+                f"{where}: parameters cell line {node.lineno}: the default of "
+                f"{target.id!r} must be a literal (number, string, bool, list, dict, None)"
+            ) from None
+    return defaults
+
+
+def notebook_defaults(nb: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Return the literal defaults of a notebook's parameters cell ({} without one)."""
+    cell = parameters_cell(nb, where)
+    return parse_defaults(cell_source(cell), where) if cell else {}
+
+
+def derived_model(defaults: Mapping[str, Any], name: str) -> type[NotebookParams]:
+    """Build a model whose field types are the types of the literal defaults."""
+    fields: dict[str, Any] = {
+        key: ((type(value) if value is not None else Any), value) for key, value in defaults.items()
+    }
+    return create_model(name, __base__=NotebookParams, **fields)
+
+
+def model_for(nb: Mapping[str, Any], where: str) -> type[NotebookParams]:
+    """Return the parameter model of a notebook, checked against its parameters cell.
+
+    Raises:
+        ParameterError: if the named model does not exist or disagrees with the cell.
+    """
+    meta = (nb.get("metadata") or {}).get("kzanalysis") or {}
+    defaults = notebook_defaults(nb, where)
+    name = meta.get("params_model")
+    if name is None:
+        return derived_model(defaults, "DerivedParams")
+    if name not in MODELS:
+        raise ParameterError(
+            f"{where}: metadata.kzanalysis.params_model is {name!r}, which is not a model in "
+            f"kzanalysis.params.MODELS ({', '.join(MODELS)}); add it there or fix the name"
+        )
+    model = MODELS[name]
+    names, fields = set(defaults), set(model.model_fields)
+    if names != fields:
+        raise ParameterError(
+            f"{where}: the parameters cell defines {sorted(names)} but model {name!r} declares "
+            f"{sorted(fields)}; make them the same"
+        )
+    for key, value in defaults.items():
+        if model.model_fields[key].default != value:
+            raise ParameterError(
+                f"{where}: parameter {key!r} defaults to {value!r} in the notebook but to "
+                f"{model.model_fields[key].default!r} in model {name!r}; make them equal"
+            )
+    return model
+
+
+def model_name(nb: Mapping[str, Any]) -> str | None:
+    """Return the model name a notebook declares (None for a derived model)."""
+    return ((nb.get("metadata") or {}).get("kzanalysis") or {}).get("params_model")
+
+
+# --- describing and validating -------------------------------------------------------------
+
+
+def type_name(annotation: Any) -> str:
+    """Short human name of a field type (``str``, ``int``, ``one of KAZ, KGZ``)."""
+    if get_origin(annotation) is Literal:
+        return "str" if all(isinstance(a, str) for a in get_args(annotation)) else "literal"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def describe_allowed(model: type[NotebookParams], name: str) -> str:
+    """Say in words which values parameter ``name`` accepts."""
+    info = model.model_fields[name]
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if "allowed" in extra:
+        return str(extra["allowed"])
+    if get_origin(info.annotation) is Literal:
+        return "one of " + ", ".join(map(str, get_args(info.annotation)))
+    bounds = {type(m).__name__: m for m in info.metadata}
+    lo, hi = bounds.get("Ge"), bounds.get("Le")
+    if lo is not None and hi is not None:
+        return f"{type_name(info.annotation)} from {lo.ge} to {hi.le}"
+    return f"any {type_name(info.annotation)}"
+
+
+def describe(model: type[NotebookParams]) -> list[dict[str, str]]:
+    """One row per parameter: name, type, default, allowed values, description."""
+    return [
+        {
+            "name": name,
+            "type": type_name(info.annotation),
+            "default": repr(info.default),
+            "allowed": describe_allowed(model, name),
+            "description": info.description or "",
+        }
+        for name, info in model.model_fields.items()
+    ]
+
+
+def format_errors(
+    exc: ValidationError, model: type[NotebookParams], values: Mapping[str, Any], where: str
+) -> str:
+    """Turn a pydantic error into lines: where, parameter, value, what is allowed."""
+    lines = []
+    for err in exc.errors():
+        loc = err.get("loc") or ()
+        param = str(loc[0]) if loc else None
+        reason = err["msg"].removeprefix("Value error, ")
+        if param is None:
+            shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+            lines.append(f"{where}: parameters {shown}: {reason}")
+        elif err["type"] == "extra_forbidden":
+            known = ", ".join(model.model_fields) or "none"
+            lines.append(
+                f"{where}: unknown parameter {param!r} (value {values.get(param)!r}); "
+                f"this notebook's parameters: {known}"
+            )
+        else:
+            allowed = describe_allowed(model, param)
+            lines.append(
+                f"{where}: parameter {param!r} = {values.get(param)!r} is not allowed "
+                f"({reason}); allowed: {allowed}"
+            )
+    return "\n".join(lines)
+
+
+def validate(
+    model: type[NotebookParams],
+    values: Mapping[str, Any],
+    where: str,
+    coverage: tuple[int, int] | None = None,
+) -> NotebookParams:
+    """Validate ``values`` (merged over the model's defaults).
+
+    Raises:
+        ParameterError: one line per problem, naming ``where``, the parameter, value and rule.
+    """
+    try:
+        return model.model_validate(dict(values), context={"coverage": coverage})
+    except ValidationError as exc:
+        raise ParameterError(format_errors(exc, model, values, where)) from None
+
+
+def parse_overrides(model: type[NotebookParams], items: Iterable[str]) -> dict[str, Any]:
+    """Parse ``NAME=VALUE`` strings, typing each value by the model's field type.
+
+    Raises:
+        ParameterError: on a malformed item, an unknown name or a value of the wrong type.
+    """
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParameterError(f"-p {item!r}: write -p NAME=VALUE, e.g. -p country=UZB")
+        if name not in model.model_fields:
+            known = ", ".join(model.model_fields) or "none"
+            raise ParameterError(f"-p {item!r}: unknown parameter {name!r}; parameters: {known}")
+        annotation = model.model_fields[name].annotation
+        try:
+            out[name] = TypeAdapter(annotation).validate_strings(raw)
+        except ValidationError as exc:
+            msg = exc.errors()[0]["msg"]
+            raise ParameterError(
+                f"-p {item!r}: {raw!r} is not allowed for parameter {name!r} ({msg}); "
+                f"allowed: {describe_allowed(model, name)}"
+            ) from None
+    return out
+
+
+def coverage_from(
+    resources: Iterable[Mapping[str, Any]], datasets: Iterable[str] | None
+) -> tuple[int, int]:
+    """Years covered by every one of ``datasets`` (all resources if None).
+
+    The intersection of the catalog resources' ``temporal`` ranges, inside
+    ``YEAR_MIN``–``YEAR_MAX``.
+    """
+    wanted = set(datasets) if datasets is not None else None
+    starts, ends = [YEAR_MIN], [YEAR_MAX]
+    for res in resources:
+        temporal = res.get("temporal") or {}
+        if (wanted is None or res.get("name") in wanted) and temporal:
+            starts.append(int(temporal["start"]))
+            ends.append(int(temporal["end"]))
+    return max(starts), min(ends)
+
+
+def coverage_of(datasets: Iterable[str] | None, data_dir: Path | None = None) -> tuple[int, int]:
+    """Like :func:`coverage_from`, reading the catalog (``data/datapackage.json``).
+
+    Raises:
+        DataIntegrityError: if the catalog is missing.
+    """
+    from kzanalysis.catalog import load_catalog
+
+    return coverage_from(load_catalog(data_dir)["resources"], datasets)
+
+
+def validate_in_notebook(
+    model: str, *, datasets: Iterable[str] | None = None, **values: Any
+) -> NotebookParams:
+    """Re-validate a notebook's parameters inside the kernel (its first code cell).
+
+    Args:
+        model: Name of the model in :data:`MODELS`.
+        datasets: Tables whose coverage bounds year parameters (None: no coverage check).
+        **values: The parameter variables, e.g. ``country=country``.
+
+    Raises:
+        ParameterError: naming the parameter, its value and what is allowed.
+    """
+    if model not in MODELS:
+        raise ParameterError(f"unknown parameter model {model!r}; models: {', '.join(MODELS)}")
+    coverage = coverage_of(datasets) if datasets is not None else None
+    return validate(MODELS[model], values, f"notebook parameters ({model})", coverage)
