@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
@@ -34,7 +32,9 @@ from pydantic import (
     model_validator,
 )
 
+from kzanalysis.analysis.trade_params import TradeParams
 from kzanalysis.errors import KzAnalysisError
+from kzanalysis.param_base import NotebookParams
 
 #: The five Central Asian states, the suite's default scope.
 CA5: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
@@ -62,15 +62,6 @@ def _iso3(code: str) -> str:
             f"{code!r} is not an ISO3 code known here ({', '.join(sorted(_FALLBACK_ISO3))})"
         ) from None
     return countries.iso3(code)  # raises UnknownCodeError (a ValueError) with the reason
-
-
-class NotebookParams(BaseModel):
-    """Base of every parameter model: unknown names are errors, instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    #: Cross-field rules in words, shown by ``kzanalysis params``.
-    RULES: ClassVar[tuple[str, ...]] = ()
 
 
 class OverviewParams(NotebookParams):
@@ -124,6 +115,7 @@ class CountryPeriodParams(NotebookParams):
 MODELS: dict[str, type[NotebookParams]] = {
     "overview": OverviewParams,
     "country_period": CountryPeriodParams,
+    "trade": TradeParams,
 }
 
 

@@ -30,6 +30,19 @@ def test_project_reports_yaml_is_valid():
     assert "overview-KAZ" in [v.name for v in variants]
 
 
+def test_every_committed_variant_validates_with_a_registered_model():
+    from kzanalysis.build.variants import resolve
+    from kzanalysis.catalog import load_catalog
+
+    resources = load_catalog(PROJECT_ROOT / "data")["resources"]
+    variants = load_variants(PROJECT_ROOT / "reports.yaml", PROJECT_ROOT / "notebooks")
+    for variant in variants:
+        resolved = resolve(variant, (), resources)
+        assert resolved.model_name != "derived", f"{variant.name}: register its model in MODELS"
+    used = {v.notebook.name for v in variants}
+    assert used == {p.name for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
+
+
 def test_variants_get_defaults_and_per_variant_settings(tmp_path):
     path = config(
         tmp_path,

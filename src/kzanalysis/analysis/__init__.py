@@ -1,0 +1,1 @@
+"""Chapter analyses: tested functions that the notebooks call and narrate."""
