@@ -43,24 +43,14 @@ CA5Code = Literal["KAZ", "KGZ", "TJK", "TKM", "UZB"]
 #: Outer bounds for year parameters; the data coverage (catalog ``temporal``) narrows them.
 YEAR_MIN, YEAR_MAX = 1991, 2030
 
-#: Codes accepted when the country registry (``kzanalysis.countries``) is not installed.
-_FALLBACK_ISO3 = frozenset({*CA5, "CHN", "RUS", "USA", "TUR", "IRN", "AFG", "MNG"})
-
-
 class ParameterError(KzAnalysisError, ValueError):
     """A notebook parameter is unknown, of the wrong type or outside its allowed values."""
 
 
 def _iso3(code: str) -> str:
     """Return the registry's ISO3 code for ``code`` (ValueError with the reason if unknown)."""
-    try:
-        from kzanalysis import countries
-    except ImportError:
-        if code in _FALLBACK_ISO3:
-            return code
-        raise ValueError(
-            f"{code!r} is not an ISO3 code known here ({', '.join(sorted(_FALLBACK_ISO3))})"
-        ) from None
+    from kzanalysis import countries
+
     return countries.iso3(code)  # raises UnknownCodeError (a ValueError) with the reason
 
 
