@@ -32,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from kzanalysis.analysis.energy_params import EnergyParams
 from kzanalysis.analysis.trade_params import TradeParams
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.param_base import NotebookParams
@@ -42,6 +43,7 @@ CA5Code = Literal["KAZ", "KGZ", "TJK", "TKM", "UZB"]
 
 #: Outer bounds for year parameters; the data coverage (catalog ``temporal``) narrows them.
 YEAR_MIN, YEAR_MAX = 1991, 2030
+
 
 class ParameterError(KzAnalysisError, ValueError):
     """A notebook parameter is unknown, of the wrong type or outside its allowed values."""
@@ -106,6 +108,7 @@ MODELS: dict[str, type[NotebookParams]] = {
     "overview": OverviewParams,
     "country_period": CountryPeriodParams,
     "trade": TradeParams,
+    "energy": EnergyParams,
 }
 
 
