@@ -164,6 +164,45 @@ def data_pull(
     typer.echo(f"manifest: {Path(dest) / source / 'manifest.json'}")
 
 
+@app.command("claims")
+def claims_command(
+    chapter: Annotated[
+        int | None, typer.Option(help="Only this thesis chapter (1, 2 or 3).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ledger as JSON.")] = False,
+) -> None:
+    """Check every quantitative claim of the thesis against the data (verdicts computed)."""
+    from kzanalysis.claims.ledger import as_records, evaluate_all, verdict_counts
+
+    try:
+        results = evaluate_all(chapter=chapter)
+    except KzAnalysisError as exc:
+        _fail(str(exc))
+    records = as_records(results)
+    if as_json:
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Claims ledger", show_lines=True)
+        for col in ("id", "verdict", "thesis_value", "data_value", "unit", "explanation"):
+            table.add_column(col, overflow="fold")
+        for rec in records:
+            table.add_row(
+                *(
+                    str(rec[c] or "")
+                    for c in ("id", "verdict", "thesis_value", "data_value", "unit", "explanation")
+                )
+            )
+        console = Console(width=max(140, Console().width))
+        console.print(table)
+        console.print(", ".join(f"{k}: {v}" for k, v in verdict_counts(results).items()))
+    failed = [r["id"] for r in records if r["error"]]
+    if failed:
+        _fail(f"metrics failed to compute for {', '.join(failed)} (see 'explanation')")
+
+
 def _register_build_commands() -> None:
     import importlib.util
 

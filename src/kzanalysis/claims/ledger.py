@@ -1,0 +1,191 @@
+"""Evaluate the ledger: run each claim's metric, compare with the thesis, give a verdict."""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from kzanalysis.claims.model import (
+    VERDICTS,
+    Claim,
+    ClaimResult,
+    ClaimsError,
+    Measurement,
+    Part,
+    PartResult,
+    Verdict,
+    load_claims,
+)
+
+#: Modules that register metric functions in a module-level ``METRICS`` dict.
+METRIC_MODULES: tuple[str, ...] = (
+    "kzanalysis.claims.metrics_trade",
+    "kzanalysis.claims.metrics_energy",
+    "kzanalysis.claims.metrics_arms",
+    "kzanalysis.claims.metrics_polls",
+)
+
+Metric = Callable[..., list[Measurement]]
+
+
+def metrics() -> dict[str, Metric]:
+    """All registered metrics by name (``<chapter>.<what>``)."""
+    out: dict[str, Metric] = {}
+    for name in METRIC_MODULES:
+        module = importlib.import_module(name)
+        for key, func in module.METRICS.items():
+            if key in out:
+                raise ClaimsError(f"metric {key!r} is registered twice (second in {name})")
+            out[key] = func
+    return out
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def judge(part: Part, measured: Measurement) -> Verdict:
+    """Verdict of one part: ``untestable`` without a value, else within tolerance or not."""
+    if measured.value is None:
+        return "untestable"
+    thesis, data = _number(part.thesis), _number(measured.value)
+    tol = part.tolerance
+    if thesis is None or data is None or tol.kind == "exact":
+        if thesis is not None and data is not None:
+            return "supported" if thesis == data else "contradicted"
+        return "supported" if str(part.thesis) == str(measured.value) else "contradicted"
+    if tol.kind == "relative_pct":
+        ok = abs(data - thesis) <= tol.value / 100 * abs(thesis)
+    elif tol.kind == "absolute":
+        ok = abs(data - thesis) <= tol.value
+    elif tol.kind == "at_least":
+        ok = data >= thesis
+    else:  # at_most
+        ok = data <= thesis
+    return "supported" if ok else "contradicted"
+
+
+def combine(verdicts: Iterable[Verdict]) -> Verdict:
+    """A claim's verdict from its parts' verdicts.
+
+    All supported → supported; all untestable → untestable; some supported and some not →
+    partly_supported; otherwise (contradicted, possibly with untestable parts) → contradicted.
+    """
+    found = set(verdicts)
+    if not found or found == {"untestable"}:
+        return "untestable"
+    if found == {"supported"}:
+        return "supported"
+    if "supported" in found:
+        return "partly_supported"
+    return "contradicted"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
+def _data(result: PartResult) -> str:
+    value = result.measurement.value
+    return "n/a" if value is None else _fmt(value)
+
+
+def explain(parts: list[PartResult]) -> str:
+    """One line: each part's thesis value vs the data's value and its verdict."""
+    bits = []
+    for r in parts:
+        data = "no data" if r.measurement.value is None else _fmt(r.measurement.value)
+        bits.append(
+            f"{r.part.label}: thesis {_fmt(r.part.thesis)} vs data {data} {r.part.unit} "
+            f"({r.verdict.replace('_', ' ')}, {r.part.tolerance.describe()})"
+        )
+    return "; ".join(bits)
+
+
+def evaluate(claim: Claim, registry: dict[str, Metric] | None = None) -> ClaimResult:
+    """Compute one claim's verdict from the data.
+
+    Raises:
+        ClaimsError: if the metric is unknown or returns the wrong number of parts.
+    """
+    if claim.untestable is not None:
+        return ClaimResult(
+            claim,
+            "untestable",
+            f"{claim.untestable.reason} Would need: {claim.untestable.would_need}",
+        )
+    registry = metrics() if registry is None else registry
+    if claim.metric not in registry:
+        raise ClaimsError(
+            f"{claim.id}: unknown metric {claim.metric!r}; "
+            f"registered: {', '.join(sorted(registry))}"
+        )
+    measured = registry[claim.metric](**claim.args)
+    if len(measured) != len(claim.parts):
+        raise ClaimsError(
+            f"{claim.id}: metric {claim.metric!r} returned {len(measured)} values for "
+            f"{len(claim.parts)} parts"
+        )
+    parts = [PartResult(p, m, judge(p, m)) for p, m in zip(claim.parts, measured, strict=True)]
+    return ClaimResult(claim, combine(r.verdict for r in parts), explain(parts), parts)
+
+
+def evaluate_all(
+    claims: list[Claim] | None = None, chapter: int | None = None
+) -> list[ClaimResult]:
+    """Evaluate every claim (of one chapter, if given); a failing metric is recorded, not raised."""
+    claims = load_claims() if claims is None else claims
+    registry = metrics()
+    results = []
+    for claim in claims:
+        if chapter is not None and claim.chapter != chapter:
+            continue
+        try:
+            results.append(evaluate(claim, registry))
+        except Exception as exc:  # a broken metric must not hide the other claims
+            results.append(
+                ClaimResult(claim, "untestable", f"metric failed: {exc}", error=repr(exc))
+            )
+    return results
+
+
+def as_records(results: list[ClaimResult]) -> list[dict[str, Any]]:
+    """Plain records for JSON and tables: id, verdict, thesis/data values, unit, evidence."""
+    records = []
+    for r in results:
+        units = list(dict.fromkeys(p.part.unit for p in r.parts))
+        records.append(
+            {
+                "id": r.claim.id,
+                "chapter": r.claim.chapter,
+                "claim": r.claim.claim,
+                "verdict": r.verdict,
+                "thesis_value": r.claim.thesis_value,
+                "data_value": "; ".join(f"{p.part.label}: {_data(p)}" for p in r.parts) or None,
+                "unit": "; ".join(units) or None,
+                "evidence": " | ".join(dict.fromkeys(p.measurement.evidence for p in r.parts))
+                or (r.claim.untestable.would_need if r.claim.untestable else ""),
+                "notes": " | ".join(
+                    n for n in dict.fromkeys(p.measurement.note for p in r.parts) if n
+                ),
+                "explanation": r.explanation,
+                "error": r.error,
+            }
+        )
+    return records
+
+
+def verdict_counts(results: list[ClaimResult]) -> dict[str, int]:
+    """How many claims got each verdict (every verdict listed, zeros included)."""
+    counts = dict.fromkeys(VERDICTS, 0)
+    for r in results:
+        counts[r.verdict] += 1
+    return counts

@@ -1,0 +1,163 @@
+"""Claim declarations (``data/claims.yaml``) and what a metric returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kzanalysis.errors import KzAnalysisError
+
+Verdict = Literal["supported", "partly_supported", "contradicted", "untestable"]
+VERDICTS: tuple[str, ...] = ("supported", "partly_supported", "contradicted", "untestable")
+
+
+class ClaimsError(KzAnalysisError):
+    """``data/claims.yaml`` is malformed, or a metric failed to compute."""
+
+
+class Tolerance(BaseModel):
+    """How close the data must be to the thesis value for a part to hold.
+
+    Kinds:
+        ``relative_pct``: ``|data - thesis| <= value % of |thesis|`` (money, volumes).
+        ``absolute``: ``|data - thesis| <= value`` in the part's unit (shares: points).
+        ``exact``: equal (counts, ranks, years, categorical answers).
+        ``at_least`` / ``at_most``: the data value is ``>=`` / ``<=`` the thesis value.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["relative_pct", "absolute", "exact", "at_least", "at_most"]
+    value: float = Field(0.0, ge=0)
+
+    def describe(self) -> str:
+        """The rule in words, e.g. ``±5 %`` or ``±2 pp``."""
+        return {
+            "relative_pct": f"±{self.value:g} % relative",
+            "absolute": f"±{self.value:g} (absolute)",
+            "exact": "exact",
+            "at_least": "data ≥ thesis",
+            "at_most": "data ≤ thesis",
+        }[self.kind]
+
+
+class Part(BaseModel):
+    """One checkable value of a claim (a claim may have several, e.g. 2014 and 2020)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str
+    thesis: float | int | str | bool
+    unit: str
+    tolerance: Tolerance
+
+
+class Untestable(BaseModel):
+    """Why no bundled dataset measures the claim, and what data would."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reason: str
+    would_need: str
+
+
+class Claim(BaseModel):
+    """One row of the ledger as declared in ``data/claims.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^C\d{2}$")
+    chapter: int = Field(ge=1, le=3)
+    footnote: int | None = None
+    claim: str
+    thesis_value: str
+    metric: str | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    parts: tuple[Part, ...] = ()
+    untestable: Untestable | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _metric_or_reason(self) -> Claim:
+        if (self.metric is None) == (self.untestable is None):
+            raise ValueError(f"{self.id}: give either a metric (with parts) or 'untestable'")
+        if self.metric is not None and not self.parts:
+            raise ValueError(f"{self.id}: a metric needs at least one part to compare")
+        return self
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """What a metric found for one part.
+
+    Attributes:
+        value: The data's value (``None`` when the bundled data cannot measure it).
+        evidence: Table(s), edition, source, years and the figure compared.
+        note: Caveats (e.g. "TIV is not a price"; the other source's value).
+    """
+
+    value: float | int | str | bool | None
+    evidence: str
+    note: str = ""
+
+
+@dataclass
+class PartResult:
+    """A part with the data's value and its verdict."""
+
+    part: Part
+    measurement: Measurement
+    verdict: Verdict
+
+
+@dataclass
+class ClaimResult:
+    """A claim's computed verdict with its parts and a one-line explanation."""
+
+    claim: Claim
+    verdict: Verdict
+    explanation: str
+    parts: list[PartResult] = field(default_factory=list)
+    error: str | None = None
+
+
+def default_claims_path() -> Path:
+    """``data/claims.yaml`` of the project (``$KZANALYSIS_DATA_DIR`` honoured)."""
+    from kzanalysis.paths import data_dir
+
+    return data_dir() / "claims.yaml"
+
+
+def load_claims(path: Path | None = None) -> list[Claim]:
+    """Read and validate the ledger's declarations.
+
+    Raises:
+        ClaimsError: naming the file, the claim and the problem.
+    """
+    import yaml
+    from pydantic import ValidationError
+
+    path = Path(path or default_claims_path())
+    if not path.is_file():
+        raise ClaimsError(f"{path}: claims ledger not found. Fix: restore data/claims.yaml.")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ClaimsError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list):
+        raise ClaimsError(f"{path}: expected a mapping with a 'claims' list")
+    claims = []
+    for i, entry in enumerate(raw["claims"]):
+        try:
+            claims.append(Claim.model_validate(entry))
+        except ValidationError as exc:
+            ident = entry.get("id", f"entry {i}") if isinstance(entry, dict) else f"entry {i}"
+            raise ClaimsError(f"{path}: {ident}: {exc}") from exc
+    ids = [c.id for c in claims]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ClaimsError(f"{path}: duplicate claim ids {dupes}")
+    return claims
