@@ -98,5 +98,6 @@ def curated(fake_domain, fake_raw: Path, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
     return data
 
+
 # Fixture notebooks are inputs of the build tests, not notebooks to check with nbval.
 collect_ignore_glob = ["fixtures/*"]
