@@ -15,7 +15,7 @@ export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
 export MPLCONFIGDIR := $(CURDIR)/.jupyter/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: venv reports test test-fast lab data data-check verify lint format lock bench clean help
+.PHONY: venv reports test lab update data data-check verify lint format lock bench clean help
 
 help:
 	@echo "make reports   build every HTML report in reports/ from the bundled data"
@@ -44,6 +44,13 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks
+
+# Scheduled job: pull new upstream editions, re-curate safely, rebuild what changed
+# (README "Scheduled builds"). Extra options: make update UPDATE_ARGS="--source brent".
+update: $(STAMP)
+	$(BIN)/kzanalysis update --raw $(RAW) --plain $(if $(JOBS),--jobs $(JOBS),) \
+		--summary-json reports/update-summary.json --log-file reports/.build/update.log \
+		$(UPDATE_ARGS)
 
 data: $(STAMP)
 	$(BIN)/kzanalysis data curate --raw $(RAW)

@@ -203,6 +203,105 @@ def claims_command(
         _fail(f"metrics failed to compute for {', '.join(failed)} (see 'explanation')")
 
 
+@app.command("update")
+def update_command(
+    raw: Annotated[
+        Path | None,
+        typer.Option(help="Bundled raw snapshot folder (default: ../shared/data)."),
+    ] = None,
+    raw_work: Annotated[
+        Path | None,
+        typer.Option(help="Raw workspace for pulled files and the overlay tree (default: .raw/)."),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="Only refresh this pull source (repeatable; see data pull)."),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds per HTTP request.")] = 60.0,
+    revision_threshold_pct: Annotated[
+        float, typer.Option(min=0, help="List value revisions larger than this percentage.")
+    ] = 1.0,
+    recurate: Annotated[
+        bool, typer.Option("--recurate", help="Curate even if no new upstream file arrived.")
+    ] = False,
+    build: Annotated[
+        bool, typer.Option("--build/--no-build", help="Build the reports afterwards.")
+    ] = True,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Parallel build workers.")
+    ] = None,
+    plain: Annotated[
+        bool | None,
+        typer.Option("--plain/--rich", help="Plain log lines or live display (default: by TTY)."),
+    ] = None,
+    summary_json: Annotated[
+        Path | None,
+        typer.Option(help="Write sources, curation, data changes and build results as JSON."),
+    ] = None,
+    log_file: Annotated[
+        Path | None, typer.Option(help="Append plain, timestamped log lines to this file.")
+    ] = None,
+    max_data_age_days: Annotated[
+        int, typer.Option(min=0, help="Flag reports built on data editions older than this.")
+    ] = 400,
+    lock_timeout: Annotated[
+        float, typer.Option(min=0, help="Seconds to wait for a running build.")
+    ] = 900.0,
+) -> None:
+    """Refresh the data from the publishers, re-curate safely, rebuild what changed.
+
+    Exit codes: 0 ok (also when nothing was new); 1 a report failed; 2 usage error;
+    3 a source failed to download (others proceeded, its old data kept); 4 curation or
+    verification failed (data/ unchanged).
+    """
+    from kzanalysis import update as U
+    from kzanalysis.build.progress import FileLog
+    from kzanalysis.build.runner import BuildOptions
+    from kzanalysis.build.summary import write_summary
+
+    file_log = FileLog(log_file) if log_file else None
+
+    def log(line: str) -> None:
+        typer.echo(line)
+        if file_log:
+            file_log.write(line)
+
+    opts = U.UpdateOptions(
+        raw=raw,
+        raw_work=raw_work,
+        sources=list(source or []),
+        timeout=timeout,
+        threshold_pct=revision_threshold_pct,
+        recurate=recurate,
+        build=build,
+        build_options=BuildOptions(
+            jobs=jobs,
+            plain=plain,
+            log_file=log_file,
+            lock_timeout=lock_timeout,
+            max_data_age_days=max_data_age_days,
+        ),
+        log=log,
+    )
+    try:
+        result = U.run_update(opts)
+    except KzAnalysisError as exc:
+        if file_log:
+            file_log.write(f"error: {exc}")
+        if summary_json is not None:
+            failed = U.UpdateResult(started_at=U.now_text(), exit_code=U.EXIT_USAGE)
+            failed.finished_at = failed.started_at
+            write_summary(summary_json, {**U.summary(failed, max_data_age_days), "error": str(exc)})
+        _fail(str(exc), code=U.EXIT_USAGE)
+    for src in result.sources:
+        if src.status == "failed":
+            typer.echo(f"error: source {src.name} failed, its previous data kept: {src.message}")
+    if summary_json is not None:
+        write_summary(summary_json, U.summary(result, max_data_age_days))
+    log(f"update finished: exit code {result.exit_code} ({U.EXIT_MEANINGS[result.exit_code]})")
+    raise typer.Exit(result.exit_code)
+
+
 def _register_build_commands() -> None:
     import importlib.util
 

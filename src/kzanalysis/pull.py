@@ -31,16 +31,34 @@ class PullError(KzAnalysisError):
 
 
 @dataclass(frozen=True)
+class Target:
+    """Where a pulled file goes in the raw snapshot tree that curation reads.
+
+    Attributes:
+        file: The downloaded file name (as in :attr:`PullSource.files`).
+        raw_path: The path, relative to the ``--raw`` folder, that the file replaces.
+        member: For a zip download, an ``fnmatch`` pattern naming the one member to use.
+    """
+
+    file: str
+    raw_path: str
+    member: str | None = None
+
+
+@dataclass(frozen=True)
 class PullSource:
     """A publisher file set that can be downloaded directly.
 
     Attributes:
         description: What the files are and who publishes them.
         files: ``(url, filename)`` pairs.
+        targets: Which raw snapshot files the downloads replace (used by
+            ``kzanalysis update``); empty when no curated table reads them.
     """
 
     description: str
     files: tuple[tuple[str, str], ...]
+    targets: tuple[Target, ...] = ()
 
 
 SOURCES: dict[str, PullSource] = {
@@ -50,6 +68,10 @@ SOURCES: dict[str, PullSource] = {
             ("https://datahub.io/core/oil-prices/r/brent-year.csv", "brent-year.csv"),
             ("https://datahub.io/core/oil-prices/r/brent-monthly.csv", "brent-monthly.csv"),
         ),
+        (
+            Target("brent-year.csv", "energy/raw/prices/brent-year.csv"),
+            Target("brent-monthly.csv", "energy/raw/prices/brent-monthly.csv"),
+        ),
     ),
     "fx": PullSource(
         "World Bank WDI PA.NUS.FCRF official exchange rate (LCU per US$), bulk CSV (zip)",
@@ -57,6 +79,13 @@ SOURCES: dict[str, PullSource] = {
             (
                 "https://api.worldbank.org/v2/en/indicator/PA.NUS.FCRF?downloadformat=csv",
                 "API_PA.NUS.FCRF_csv.zip",
+            ),
+        ),
+        (
+            Target(
+                "API_PA.NUS.FCRF_csv.zip",
+                "energy/raw/fx/API_PA.NUS.FCRF_DS2_en_csv_v2_13510.csv",
+                member="API_PA.NUS.FCRF_DS2_*.csv",
             ),
         ),
     ),
@@ -112,6 +141,24 @@ def check_dest(dest: Path) -> Path:
             "`kzanalysis data curate --raw <that folder>`."
         )
     return target
+
+
+def head_etag(url: str, timeout: float) -> str | None:
+    """The server's ETag for ``url`` from a HEAD request, or None (no header, or no answer).
+
+    Used by ``kzanalysis update`` to skip downloading a file the server says is unchanged;
+    any failure simply means "unknown", so the file is downloaded and compared by sha256.
+    """
+    import requests
+
+    check_url(url)
+    try:
+        response = requests.head(url, timeout=timeout, allow_redirects=True)
+    except requests.exceptions.RequestException:
+        return None
+    if not response.ok:
+        return None
+    return response.headers.get("ETag") or None
 
 
 def download(url: str, folder: Path, fname: str, timeout: float) -> Path:

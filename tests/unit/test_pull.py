@@ -83,3 +83,28 @@ def test_every_configured_url_is_https() -> None:
     for source in pull.SOURCES.values():
         for url, _ in source.files:
             pull.check_url(url)
+
+
+def test_targets_name_downloaded_files_and_curated_raw_paths() -> None:
+    from kzanalysis.curate import all_specs
+
+    raw_paths = {p for spec in all_specs() for s in spec.sources for p in s.raw_paths}
+    used = set()
+    for name, source in pull.SOURCES.items():
+        files = {fname for _, fname in source.files}
+        for target in source.targets:
+            assert target.file in files, f"{name}: target {target.file} is not downloaded"
+            assert not target.raw_path.startswith("/") and ".." not in target.raw_path
+            used.add(target.raw_path)
+    # every pullable source that curation reads replaces a raw path a table declares
+    assert {"energy/raw/prices/brent-year.csv"} <= used & raw_paths
+    assert any(p.startswith("energy/raw/fx/") for p in used & raw_paths)
+
+
+@responses.activate
+def test_head_etag() -> None:
+    responses.head("https://files.example.org/a.csv", headers={"ETag": '"abc"'})
+    responses.head("https://files.example.org/b.csv", status=404)
+    assert pull.head_etag("https://files.example.org/a.csv", 5) == '"abc"'
+    assert pull.head_etag("https://files.example.org/b.csv", 5) is None
+    assert pull.head_etag("https://files.example.org/unmocked.csv", 5) is None

@@ -4,6 +4,8 @@ Module-level imports are typer and the standard library only; everything else
 is imported inside the commands so ``kzanalysis build`` on an up-to-date tree
 stays fast. Exit codes: 0 every selected variant built or up to date, 1 a
 variant failed (or the lock was busy), 2 usage, config or parameter errors.
+``--summary-json PATH`` writes the same result machine-readably (also on exit
+codes 1 and 2), ``--log-file PATH`` appends plain timestamped log lines.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Annotated
 import typer
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
+DEFAULT_MAX_AGE = 400  # kept equal to build.editions.DEFAULT_MAX_DATA_AGE_DAYS (tested)
 
 
 def _error(message: str, code: int) -> typer.Exit:
@@ -58,10 +61,24 @@ def build_command(
     config: Annotated[
         Path | None, typer.Option(help="Variants file (default: reports.yaml).")
     ] = None,
+    summary_json: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write per-variant status, duration, reasons, data editions and errors "
+            "as JSON to this file."
+        ),
+    ] = None,
+    log_file: Annotated[
+        Path | None, typer.Option(help="Append plain, timestamped log lines to this file.")
+    ] = None,
+    max_data_age_days: Annotated[
+        int,
+        typer.Option(min=0, help="Flag reports built on a data edition older than this many days."),
+    ] = DEFAULT_MAX_AGE,
 ) -> None:
     """Build HTML reports in reports/: only variants whose inputs changed, in parallel."""
     from kzanalysis.build.lock import BuildLockedError
-    from kzanalysis.build.runner import BuildOptions, build
+    from kzanalysis.build.runner import BuildOptions, build, now_text
     from kzanalysis.errors import KzAnalysisError
 
     opts = BuildOptions(
@@ -75,14 +92,37 @@ def build_command(
         lock_timeout=lock_timeout,
         plain=plain,
         config=config,
+        log_file=log_file,
+        max_data_age_days=max_data_age_days,
     )
+    started = now_text()
+    result, error, code = None, None, 0
     try:
         result = build(opts)
+        code = result.exit_code
     except BuildLockedError as exc:
-        raise _error(str(exc), EXIT_FAILED) from None
+        error, code = str(exc), EXIT_FAILED
     except KzAnalysisError as exc:  # config, selection and parameter errors
-        raise _error(str(exc), EXIT_USAGE) from None
-    raise typer.Exit(result.exit_code)
+        error, code = str(exc), EXIT_USAGE
+    if error is not None and log_file is not None:
+        from kzanalysis.build.progress import FileLog
+
+        FileLog(log_file).write(f"error: {error}")
+    if summary_json is not None:
+        from kzanalysis.build.summary import build_summary, write_summary
+
+        doc = build_summary(
+            result,
+            exit_code=code,
+            max_age_days=max_data_age_days,
+            error=error,
+            started_at=started,
+            finished_at=now_text(),
+        )
+        write_summary(summary_json, doc)
+    if error is not None:
+        raise _error(error, code)
+    raise typer.Exit(code)
 
 
 def params_command(
@@ -151,7 +191,12 @@ def refresh_command(
         raise typer.Exit(EXIT_FAILED)
 
 
-def index_command() -> None:
+def index_command(
+    max_data_age_days: Annotated[
+        int,
+        typer.Option(min=0, help="Flag reports built on a data edition older than this many days."),
+    ] = DEFAULT_MAX_AGE,
+) -> None:
     """Rewrite reports/index.html from the last build's state."""
     from kzanalysis.build.index import write_index
     from kzanalysis.build.variants import load_variants
@@ -162,7 +207,7 @@ def index_command() -> None:
         variants = load_variants()
     except KzAnalysisError as exc:
         raise _error(str(exc), EXIT_USAGE) from None
-    written = write_index(reports_dir(), [(v.name, v.title) for v in variants])
+    written = write_index(reports_dir(), [(v.name, v.title) for v in variants], max_data_age_days)
     typer.echo(f"{reports_dir() / 'index.html'}: {'written' if written else 'unchanged'}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 
@@ -99,9 +100,52 @@ class RichProgress:
         self.bar.stop()
 
 
-def make_progress(total: int, plain: bool | None = None) -> Progress:
-    """Rich display on a terminal (unless ``plain``), plain lines otherwise."""
+class FileLog:
+    """Append every line, with date and time, to a plain log file (``--log-file``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(self, line: str) -> None:
+        """Append one timestamped line (opened per line, so a crash loses nothing)."""
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(f"[{stamp}] {line}\n")
+
+
+class TeeProgress:
+    """A progress display that also appends every line to a :class:`FileLog`."""
+
+    def __init__(self, inner: Progress, log_file: FileLog) -> None:
+        self.inner = inner
+        self.file = log_file
+
+    def log(self, line: str) -> None:
+        """Print and log a message line."""
+        self.inner.log(line)
+        self.file.write(line)
+
+    def start(self, name: str, why: str) -> None:
+        """Show and log that a variant starts."""
+        self.inner.start(name, why)
+        self.file.write(f"{name}: building (why: {why})")
+
+    def done(self, name: str, line: str) -> None:
+        """Show and log a variant's result line."""
+        self.inner.done(name, line)
+        self.file.write(line)
+
+    def close(self) -> None:
+        """Stop the inner display."""
+        self.inner.close()
+
+
+def make_progress(total: int, plain: bool | None = None, log_file: Path | None = None) -> Progress:
+    """Rich display on a terminal (unless ``plain``), plain lines otherwise; tee to a log file."""
     use_plain = plain if plain is not None else not sys.stdout.isatty()
     if use_plain:
-        return PlainProgress()
-    return RichProgress(total) if total else PlainProgress(timestamps=False)
+        progress: Progress = PlainProgress()
+    else:
+        progress = RichProgress(total) if total else PlainProgress(timestamps=False)
+    return TeeProgress(progress, FileLog(log_file)) if log_file else progress

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kzanalysis.build import fingerprint as F
+from kzanalysis.build.editions import DEFAULT_MAX_DATA_AGE_DAYS, variant_editions
 from kzanalysis.build.execute import Job, Outcome
 from kzanalysis.build.html import ReportMeta
 from kzanalysis.build.index import write_index
@@ -40,7 +41,7 @@ from kzanalysis.paths import PROJECT_ROOT, data_dir, reports_dir
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 FOOTER_KEYS = ("name", "title", "path")
-SOURCE_KEYS = ("publisher", "title", "edition", "terms", "path", "terms_url")
+SOURCE_KEYS = ("id", "publisher", "title", "edition", "terms", "path", "terms_url")
 
 
 class UsageError(KzAnalysisError):
@@ -61,17 +62,26 @@ class BuildOptions:
     lock_timeout: float = 900.0
     plain: bool | None = None
     config: Path | None = None
+    log_file: Path | None = None
+    max_data_age_days: int = DEFAULT_MAX_DATA_AGE_DAYS
 
 
 @dataclass
 class BuildResult:
-    """Per-variant result lines and the exit code."""
+    """Per-variant result lines, machine-readable entries and the exit code.
+
+    ``variants`` maps each selected variant to its summary entry (status, duration,
+    reasons, data editions, error), in selection order; see :mod:`kzanalysis.build.summary`.
+    """
 
     exit_code: int
     lines: dict[str, str] = field(default_factory=dict)
     built: list[str] = field(default_factory=list)
     up_to_date: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    variants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    started_at: str = ""
+    finished_at: str = ""
 
 
 def now_text() -> str:
@@ -258,9 +268,19 @@ def run_jobs(jobs: list[Job], workers: int, on_start: Callable[[Job], None]) -> 
 
 
 def record_for(
-    item: Resolved, fp: dict, outcome: Outcome, old: dict | None, built_at: str, commit: str
+    item: Resolved,
+    fp: dict,
+    outcome: Outcome,
+    old: dict | None,
+    built_at: str,
+    commit: str,
+    editions: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The new state record of a variant after a build attempt."""
+    """The new state record of a variant after a build attempt.
+
+    ``editions`` (the data editions the report was built on) are kept with a good build;
+    a failed attempt keeps those of the last good report, which is what stays published.
+    """
     v = item.variant
     base = {
         "name": v.name,
@@ -278,6 +298,7 @@ def record_for(
             "fingerprint": fp,
             "good_built_at": built_at,
             "error": None,
+            "data_editions": list(editions or []),
         }
     old = old or {}
     return {
@@ -287,6 +308,7 @@ def record_for(
         "error": outcome.message,
         "fingerprint": old.get("fingerprint"),  # of the last good build, if any
         "good_built_at": old.get("good_built_at"),
+        "data_editions": old.get("data_editions") or [],
     }
 
 
@@ -310,34 +332,61 @@ def build(opts: BuildOptions) -> BuildResult:
     Raises:
         KzAnalysisError: usage, config and parameter errors (exit code 2), lock timeouts.
     """
+    result = BuildResult(EXIT_OK, started_at=now_text())
     variants, resolved, resources, note = prepare(opts)
     reports = reports_dir()
-    result = BuildResult(EXIT_OK)
     lock_digest = F.file_digest(PROJECT_ROOT / "requirements.lock")
-    progress = make_progress(0, opts.plain)
-    with build_lock(reports, opts.lock_timeout, progress.log):
-        todo: list[tuple[Resolved, dict, list[str]]] = []
-        for item in resolved:
-            fp, reasons = plan_variant(item, resources, lock_digest, reports, opts.force)
-            if reasons:
-                todo.append((item, fp, reasons))
-            else:
-                line = f"{item.variant.name}: up to date"
-                result.up_to_date.append(item.variant.name)
-                result.lines[item.variant.name] = line
-                progress.log(line)
-        if todo:
-            if note:
-                progress.log(f"warning: {note}")
-            run_todo(todo, reports, resources, note, opts, result)
-        write_index(reports, [(v.name, v.title) for v in variants])
-    summary = (
-        f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
-        f"{len(result.failed)} failed; index: {display_path(reports / 'index.html')}"
-    )
-    progress.log(summary)
+    progress = make_progress(0, opts.plain, opts.log_file)
+    try:
+        with build_lock(reports, opts.lock_timeout, progress.log):
+            todo: list[tuple[Resolved, dict, list[str]]] = []
+            for item in resolved:
+                fp, reasons = plan_variant(item, resources, lock_digest, reports, opts.force)
+                name = item.variant.name
+                result.variants[name] = summary_entry(item, reports, resources)
+                if reasons:
+                    todo.append((item, fp, reasons))
+                    result.variants[name]["reasons"] = reasons
+                else:
+                    line = f"{name}: up to date"
+                    result.up_to_date.append(name)
+                    result.lines[name] = line
+                    progress.log(line)
+            if todo:
+                if note:
+                    progress.log(f"warning: {note}")
+                run_todo(todo, reports, resources, note, opts, result)
+            write_index(reports, [(v.name, v.title) for v in variants], opts.max_data_age_days)
+        summary = (
+            f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
+            f"{len(result.failed)} failed; index: {display_path(reports / 'index.html')}"
+        )
+        progress.log(summary)
+    finally:
+        progress.close()
     result.exit_code = EXIT_FAILED if result.failed else EXIT_OK
+    result.finished_at = now_text()
     return result
+
+
+def summary_entry(item: Resolved, reports: Path, resources: list[dict] | None) -> dict[str, Any]:
+    """A variant's summary entry before it is built: up to date, with its last record's data."""
+    v = item.variant
+    record = load_state(reports, v.name) or {}
+    return {
+        "name": v.name,
+        "title": v.title,
+        "notebook": display_path(v.notebook),
+        "parameters": item.parameters,
+        "status": "up_to_date",
+        "reasons": [],
+        "duration_s": 0.0,
+        "built_at": record.get("good_built_at"),
+        "report": display_path(report_path(reports, v.name)),
+        "error": None,
+        "data_editions": record.get("data_editions")
+        or variant_editions(footer_datasets(resources, item.datasets)),
+    }
 
 
 def run_todo(
@@ -354,16 +403,32 @@ def run_todo(
     by_name = {item.variant.name: (item, fp, reasons) for item, fp, reasons in todo}
     jobs = [make_job(item, reports, common) for item, _, _ in todo]
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
-    progress = make_progress(len(jobs), opts.plain)
+    progress = make_progress(len(jobs), opts.plain, opts.log_file)
     try:
         starter = lambda job: progress.start(job.name, ", ".join(by_name[job.name][2]))  # noqa: E731
         for outcome in run_jobs(jobs, workers, starter):
             item, fp, reasons = by_name[outcome.name]
             old = load_state(reports, outcome.name)
-            save_state(reports, outcome.name, record_for(item, fp, outcome, old, built_at, commit))
+            editions = variant_editions(footer_datasets(resources, item.datasets))
+            record = record_for(item, fp, outcome, old, built_at, commit, editions)
+            save_state(reports, outcome.name, record)
             line = result_line(outcome.name, reasons, outcome, reports)
             (result.built if outcome.ok else result.failed).append(outcome.name)
             result.lines[outcome.name] = line
+            result.variants[outcome.name].update(
+                status="built" if outcome.ok else "failed",
+                duration_s=round(outcome.duration_s, 2),
+                built_at=record["good_built_at"],
+                attempted_at=built_at,
+                data_editions=record["data_editions"],
+                error=None
+                if outcome.ok
+                else {
+                    "kind": outcome.kind,
+                    "message": outcome.message,
+                    "error_page": display_path(error_path(reports, outcome.name)),
+                },
+            )
             progress.done(outcome.name, line)
     finally:
         progress.close()

@@ -1,0 +1,97 @@
+"""The machine-readable result of a build: ``kzanalysis build --summary-json PATH``.
+
+One JSON document per run (written atomically, so a scheduler never reads half
+of one)::
+
+    {
+      "schema": "kzanalysis-build-summary/1",
+      "started_at": "2026-11-28 03:00:01 UTC", "finished_at": "…",
+      "exit_code": 1, "exit_meaning": "a variant failed",
+      "counts": {"built": 2, "up_to_date": 9, "failed": 1},
+      "max_data_age_days": 400,
+      "error": null,                      # usage/config/lock error, when the build did not run
+      "variants": [
+        {"name": "arms-KAZ", "status": "built" | "up_to_date" | "failed",
+         "reasons": ["data changed: arms_deliveries"], "duration_s": 41.2,
+         "built_at": "…", "report": "reports/arms-KAZ.html",
+         "error": null | {"kind": "error", "message": "…", "error_page": "…"},
+         "data_editions": [{"dataset", "source", "publisher", "edition", "edition_date",
+                            "age_days"}],
+         "stale_data": false, "oldest_data_age_days": 390}
+      ]
+    }
+
+Ages are counted at the time the published report was built (see
+:mod:`kzanalysis.build.editions`). Standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kzanalysis.build.editions import build_date, stale_editions, with_ages
+from kzanalysis.build.store import atomic_write_text
+
+SCHEMA = "kzanalysis-build-summary/1"
+EXIT_MEANINGS = {
+    0: "ok: every selected variant built or up to date",
+    1: "a variant failed, or another build held the lock",
+    2: "usage, configuration or parameter error: nothing was built",
+}
+
+
+def variant_entry(entry: dict[str, Any], max_age_days: int) -> dict[str, Any]:
+    """A variant's summary entry with edition ages and the stale-data flag added."""
+    editions = with_ages(entry.get("data_editions") or [], build_date(entry.get("built_at")))
+    ages = [e["age_days"] for e in editions if e["age_days"] is not None]
+    return {
+        **entry,
+        "data_editions": editions,
+        "oldest_data_age_days": max(ages) if ages else None,
+        "stale_data": bool(stale_editions(editions, max_age_days)),
+    }
+
+
+def build_summary(
+    result: Any | None,
+    *,
+    exit_code: int,
+    max_age_days: int,
+    error: str | None = None,
+    started_at: str = "",
+    finished_at: str = "",
+) -> dict[str, Any]:
+    """The summary document of a build.
+
+    Args:
+        result: The :class:`~kzanalysis.build.runner.BuildResult`, or None if the build
+            stopped before running (``error`` says why).
+        exit_code: The command's exit code.
+        max_age_days: The stale-data threshold the run used.
+        error: The usage, configuration or lock error, if any.
+        started_at: Start time (used when there is no result).
+        finished_at: End time (used when there is no result).
+    """
+    variants = list((result.variants if result else {}).values())
+    return {
+        "schema": SCHEMA,
+        "started_at": result.started_at if result else started_at,
+        "finished_at": result.finished_at if result else finished_at,
+        "exit_code": exit_code,
+        "exit_meaning": EXIT_MEANINGS.get(exit_code, "unknown"),
+        "counts": {
+            "built": len(result.built) if result else 0,
+            "up_to_date": len(result.up_to_date) if result else 0,
+            "failed": len(result.failed) if result else 0,
+        },
+        "max_data_age_days": max_age_days,
+        "error": error,
+        "variants": [variant_entry(v, max_age_days) for v in variants],
+    }
+
+
+def write_summary(path: Path, summary: dict[str, Any]) -> None:
+    """Write the summary as indented JSON, atomically."""
+    atomic_write_text(Path(path), json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
