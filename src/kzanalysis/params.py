@@ -32,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from kzanalysis.analysis.arms_params import ArmsParams
 from kzanalysis.analysis.energy_params import EnergyParams
 from kzanalysis.analysis.trade_params import TradeParams
 from kzanalysis.errors import KzAnalysisError
@@ -109,6 +110,7 @@ MODELS: dict[str, type[NotebookParams]] = {
     "country_period": CountryPeriodParams,
     "trade": TradeParams,
     "energy": EnergyParams,
+    "arms": ArmsParams,
 }
 
 
