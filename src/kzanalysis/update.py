@@ -148,12 +148,29 @@ def write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+def carry_over(data: Path, staging: Path) -> list[str]:
+    """Copy the files of ``data`` that curation does not produce (e.g. ``claims.yaml``).
+
+    ``data/`` also holds hand-maintained files next to the curated tables; the swap
+    must not lose them. Returns the names copied.
+    """
+    copied = []
+    if data.is_dir():
+        for path in sorted(data.iterdir()):
+            if path.is_file() and not (staging / path.name).exists():
+                shutil.copy2(path, staging / path.name)
+                copied.append(path.name)
+    return copied
+
+
 def swap_in(data: Path, staging: Path) -> None:
     """Replace ``data`` by the verified ``staging`` folder: journal, two renames, clean up.
 
+    Files that curation does not produce are carried over first (:func:`carry_over`).
     An interruption between the renames leaves the journal; :func:`recover` then
     finishes the swap (the staging folder was verified before the journal was written).
     """
+    carry_over(data, staging)
     paths = swap_paths(data)
     shutil.rmtree(paths["old"], ignore_errors=True)
     write_json_atomic(

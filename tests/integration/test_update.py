@@ -175,6 +175,7 @@ def test_new_edition_rebuilds_only_dependants_and_reports_the_changes(project: P
     assert variants["exp-KAZ"]["reasons"] == ["first build"]
     assert not (root / "reports" / U.CHANGES_NAME).exists()
 
+    (root / "data" / "claims.yaml").write_text("claims: []\n")  # hand-kept, not curated
     before = data_bytes(root)
     responses.reset()
     publish(exports=REVISED)  # the publisher revised CHN 2021 and added 2022
@@ -186,6 +187,7 @@ def test_new_edition_rebuilds_only_dependants_and_reports_the_changes(project: P
     assert after["fake_exports.csv"] != before["fake_exports.csv"]
     assert after["fake_imports.csv"] == before["fake_imports.csv"]
     assert "CHN,2022,0.9," in after["fake_exports.csv"].decode()
+    assert after["claims.yaml"] == b"claims: []\n"  # carried over by the swap
 
     (change,) = doc["data_changes"]
     assert (
