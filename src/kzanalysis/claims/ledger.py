@@ -189,3 +189,52 @@ def verdict_counts(results: list[ClaimResult]) -> dict[str, int]:
     for r in results:
         counts[r.verdict] += 1
     return counts
+
+
+#: Columns of :func:`ledger_table`, in order.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "verdict",
+    "claim",
+    "thesis_value",
+    "data_value",
+    "unit",
+    "explanation",
+    "evidence",
+)
+
+
+def ledger_table(chapter: int | None = None) -> Any:
+    """The ledger's rows (of one thesis chapter, if given) as a DataFrame for notebooks.
+
+    Verdicts are computed now, from the curated data (:func:`evaluate_all`).
+
+    Args:
+        chapter: Thesis chapter (1, 2 or 3); None for every claim.
+
+    Returns:
+        pandas.DataFrame with :data:`TABLE_COLUMNS`, one row per claim, ordered by id.
+
+    Raises:
+        ClaimsError: when a metric fails to compute (the claim id and error are named).
+    """
+    import pandas as pd
+
+    records = as_records(evaluate_all(chapter=chapter))
+    failed = [f"{r['id']} ({r['error']})" for r in records if r["error"]]
+    if failed:
+        raise ClaimsError(
+            "claims metrics failed to compute: "
+            + "; ".join(failed)
+            + "; run 'kzanalysis claims --json' for details and fix the metric or data/claims.yaml"
+        )
+    return pd.DataFrame(records, columns=list(TABLE_COLUMNS)).sort_values("id", ignore_index=True)
+
+
+def counts_sentence(table: Any) -> str:
+    """One plain sentence with the number of claims per verdict in a :func:`ledger_table`."""
+    counts = dict.fromkeys(VERDICTS, 0)
+    for verdict in table["verdict"]:
+        counts[verdict] += 1
+    parts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in counts.items())
+    return f"{len(table)} claims: {parts}."

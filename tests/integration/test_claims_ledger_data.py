@@ -1,0 +1,67 @@
+"""The committed ledger (data/claims.yaml) against the thesis spec and the real data."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+from typer.testing import CliRunner
+
+from kzanalysis.claims.model import load_claims
+from kzanalysis.cli import app
+from tests.conftest import PROJECT_ROOT
+
+SPEC = PROJECT_ROOT.parent / "shared" / "spec" / "claims.md"
+#: The spec's ids (../shared/spec/claims.md lists C01-C38); used when the spec is absent.
+SPEC_IDS_FALLBACK = [f"C{i:02d}" for i in range(1, 39)]
+VERDICTS = {"supported", "partly_supported", "contradicted", "untestable"}
+
+
+def spec_ids() -> list[str]:
+    """Claim ids in the spec's table rows (``| C01 | ...``), else the known C01-C38."""
+    if not SPEC.is_file():
+        return SPEC_IDS_FALLBACK
+    return re.findall(r"^\|\s*(C\d{2})\s*\|", SPEC.read_text(encoding="utf-8"), flags=re.M)
+
+
+def test_spec_parses_to_38_ids() -> None:
+    ids = spec_ids()
+    assert len(ids) == 38 and len(set(ids)) == 38, ids
+
+
+def test_every_spec_id_is_declared_exactly_once() -> None:
+    declared = Counter(c.id for c in load_claims())
+    expected = set(spec_ids())
+    missing = sorted(expected - set(declared))
+    extra = sorted(set(declared) - expected)
+    dupes = sorted(i for i, n in declared.items() if n > 1)
+    assert not missing, f"claims missing from data/claims.yaml: {missing}"
+    assert not extra, f"ids in data/claims.yaml that are not in the spec: {extra}"
+    assert not dupes, f"ids declared more than once: {dupes}"
+
+
+@pytest.fixture(scope="module")
+def ledger_json() -> list[dict]:
+    result = CliRunner().invoke(app, ["claims", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_claims_json_lists_every_id_with_a_computed_verdict(ledger_json: list[dict]) -> None:
+    assert [r["id"] for r in ledger_json] == sorted(spec_ids())
+    for rec in ledger_json:
+        assert rec["verdict"] in VERDICTS, rec
+        assert not rec["error"], rec
+        for key in ("thesis_value", "data_value", "unit", "evidence", "explanation"):
+            assert key in rec, (rec["id"], key)
+        if rec["verdict"] != "untestable":
+            assert rec["data_value"] not in (None, ""), rec["id"]
+
+
+def test_chapter_filter(ledger_json: list[dict]) -> None:
+    result = CliRunner().invoke(app, ["claims", "--chapter", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    ids = {r["id"] for r in json.loads(result.stdout)}
+    assert ids == {r["id"] for r in ledger_json if r["chapter"] == 3} and ids
