@@ -15,12 +15,13 @@ export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
 export MPLCONFIGDIR := $(CURDIR)/.jupyter/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: venv reports test lab update data data-check verify lint format lock bench clean help
+.PHONY: venv reports test lab pair update data data-check verify lint format lock bench clean help
 
 help:
 	@echo "make reports   build every HTML report in reports/ from the bundled data"
 	@echo "make test      run all tests (unit, integration, nbval)"
 	@echo "make lab       start JupyterLab with the project kernel"
+	@echo "make pair      pair notebooks with their jupytext scripts (PAIR_ARGS=--check)"
 	@echo "make data      re-curate data/ from $(RAW)"
 	@echo "make lint      ruff check + format check"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
@@ -42,8 +43,20 @@ reports: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
+# JupyterLab on 127.0.0.1 in notebooks/, with the project kernel "Python 3 (kzanalysis)"
+# (registered again if it was removed). Extra options: make lab LAB_PORT=8899 LAB_ARGS=--no-browser
+LAB_PORT ?= 8888
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks
+	@test -f $(VENV)/share/jupyter/kernels/python3/kernel.json || $(BIN)/python -m ipykernel \
+		install --sys-prefix --name python3 --display-name "Python 3 (kzanalysis)" >/dev/null
+	exec $(BIN)/jupyter lab --ip 127.0.0.1 --port $(LAB_PORT) --allow-root \
+		--ServerApp.root_dir=$(CURDIR)/notebooks $(LAB_ARGS)
+
+# Pair every notebook with its jupytext percent script (notebooks/*.py; rules in
+# notebooks/jupytext.toml). PAIR_ARGS="--check" only checks.
+pair: $(STAMP)
+	$(BIN)/python -m kzanalysis.pairing $(PAIR_ARGS)
 
 # Scheduled job: pull new upstream editions, re-curate safely, rebuild what changed
 # (README "Scheduled builds"). Extra options: make update UPDATE_ARGS="--source brent".

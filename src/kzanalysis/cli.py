@@ -8,7 +8,9 @@ inside the commands that need them.
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +29,38 @@ data_app = typer.Typer(help="Curate, verify, describe and pull the datasets.", n
 app.add_typer(data_app, name="data")
 
 
+DEBUG_ENV = "KZANALYSIS_DEBUG"
+_debug = {"on": False}
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Errors are one line (what, where, the fix); with --debug also the full "
+            "traceback (or set KZANALYSIS_DEBUG=1).",
+        ),
+    ] = False,
+) -> None:
+    """Options for every command (errors are one line; --debug adds the traceback)."""
+    _debug["on"] = debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def debug_enabled() -> bool:
+    """True when ``--debug`` was given (or ``KZANALYSIS_DEBUG`` is set)."""
+    return _debug["on"] or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def show_traceback() -> None:
+    """With ``--debug``, print the traceback of the exception being handled to stderr."""
+    if debug_enabled() and sys.exc_info()[0] is not None:
+        typer.echo(traceback.format_exc().rstrip(), err=True)
+
+
 def _fail(message: str, code: int = 1) -> None:
+    show_traceback()
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -315,10 +348,27 @@ def _register_build_commands() -> None:
 _register_build_commands()
 
 
+def one_line_error(exc: BaseException) -> str:
+    """The one-line message for an exception that reached the top of the CLI."""
+    if isinstance(exc, KzAnalysisError):
+        return f"error: {exc}"
+    text = " ".join(str(exc).split()) or "(no message)"
+    return (
+        f"error: unexpected {type(exc).__name__}: {text}. "
+        "Run again with --debug for the traceback and report it if it persists."
+    )
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: errors as one line, tracebacks only with ``--debug``."""
+    if "--debug" in sys.argv[1:]:
+        _debug["on"] = True
     try:
         app()
-    except KzAnalysisError as exc:  # last resort: never a bare traceback for our own errors
-        typer.echo(f"error: {exc}", err=True)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: never a bare traceback without --debug
+        show_traceback()
+        typer.echo(one_line_error(exc), err=True)
         sys.exit(1)

@@ -1,8 +1,12 @@
 """HTML for reports: nbconvert with the offline ``kzreport`` template, header, TOC, footer.
 
-Reports are self-contained: CSS is inlined, images are embedded as data URIs,
-and the template loads no JavaScript from a CDN (no require.js, MathJax or
-mermaid), so a report opens offline. Formulas in markdown stay as TeX text.
+Reports are self-contained: CSS is inlined, images are embedded as data URIs
+(PNG figures recompressed to a palette, a third of their size), and the
+template loads no JavaScript from a CDN (no require.js, MathJax or mermaid), so
+a report opens offline. The only script is :data:`TABLE_JS`, inline: a filter
+box and sortable columns for long tables. The header carries the actor colour
+key (the colours of :mod:`kzanalysis.plotting`), and a print stylesheet drops
+the interactive parts. Formulas in markdown stay as TeX text.
 The error page and the stale banner are plain HTML built here with escaping,
 so they work even when nbconvert is what failed.
 """
@@ -24,22 +28,189 @@ HEADING_RE = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
 REMOVE_TAGS = ("injected-parameters", "remove-cell")
 
-CSS = """
+#: Tables with at least this many body rows get a filter box and sortable columns.
+SORTABLE_MIN_ROWS = 12
+
+BASE_CSS = """
+:root{--kz-ink:#1f2328;--kz-muted:#57606a;--kz-line:#d6dbe3;--kz-soft:#f3f5f8;
+  --kz-accent:#0b5cad}
+body{color:var(--kz-ink)}
 .kz-header,.kz-footer,.kz-toc,.kz-banner{font-family:system-ui,sans-serif;max-width:60rem;
-  margin:1rem auto;padding:.75rem 1rem;border-radius:6px}
-.kz-header{background:#f3f5f8;border:1px solid #d6dbe3}
-.kz-header .kz-title{font-size:1.6rem;font-weight:600;margin:0 0 .4rem}
+  margin:1rem auto;padding:.75rem 1rem;border-radius:6px;line-height:1.45}
+.kz-header{background:var(--kz-soft);border:1px solid var(--kz-line);
+  border-top:4px solid var(--kz-accent)}
+.kz-header .kz-kicker{color:var(--kz-muted);font-size:.85rem;text-transform:uppercase;
+  letter-spacing:.05em;margin:0}
+.kz-header .kz-title{font-size:1.7rem;font-weight:650;margin:.1rem 0 .5rem;line-height:1.2}
 .kz-header dl{display:grid;grid-template-columns:max-content auto;gap:.15rem 1rem;margin:0}
-.kz-header dt{color:#555}.kz-header dd{margin:0}
-.kz-toc{border:1px solid #d6dbe3}.kz-toc ul{margin:.2rem 0 .2rem 1.2rem;padding:0}
-.kz-footer{border-top:2px solid #d6dbe3;font-size:.9rem}
+.kz-header dt{color:var(--kz-muted)}.kz-header dd{margin:0;overflow-wrap:anywhere}
+.kz-header a,.kz-toc a,.kz-footer a{color:var(--kz-accent)}
+.kz-actors{display:flex;flex-wrap:wrap;gap:.3rem .9rem;margin:.5rem 0 0;padding:0;
+  list-style:none;font-size:.9rem}
+.kz-actors li{display:flex;align-items:center;gap:.3rem}
+.kz-swatch{display:inline-block;width:.9rem;height:.9rem;border-radius:2px;
+  background:var(--kz-c);print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.kz-toc{border:1px solid var(--kz-line)}.kz-toc ul{margin:.3rem 0 .2rem 0;padding:0;
+  list-style:none}.kz-toc li{margin:.15rem 0}.kz-toc a{text-decoration:none}
+.kz-toc a:hover{text-decoration:underline}
+.kz-footer{border-top:2px solid var(--kz-line);font-size:.9rem}
 .kz-footer table{border-collapse:collapse;width:100%}
-.kz-footer td,.kz-footer th{border:1px solid #d6dbe3;padding:.3rem;vertical-align:top;
+.kz-footer td,.kz-footer th{border:1px solid var(--kz-line);padding:.3rem;vertical-align:top;
   text-align:left}
 .kz-banner{background:#fff3cd;border:1px solid #e0c26a}
 .kz-error{background:#fdecea;border:1px solid #e6a19a}
 pre.kz-pre{background:#f6f6f6;padding:.6rem;overflow:auto;font-size:.85rem}
+main{max-width:62rem;margin:0 auto}
+main h1,main h2,main h3{scroll-margin-top:1rem}
+.jp-RenderedImage img,.jp-RenderedSVG img{max-width:100%;height:auto}
+.jp-RenderedHTMLCommon{overflow-x:auto}
+.kz-table-tools{display:flex;align-items:center;gap:.6rem;margin:.4rem 0;
+  font-family:system-ui,sans-serif;font-size:.85rem;color:var(--kz-muted)}
+.kz-table-tools input{font:inherit;padding:.2rem .4rem;border:1px solid var(--kz-line);
+  border-radius:4px;min-width:14rem}
+th.kz-sort{cursor:pointer;user-select:none;white-space:nowrap}
+th.kz-sort::after{content:" \\2195";color:#aab}
+th.kz-sort[aria-sort=ascending]::after{content:" \\25B2";color:var(--kz-ink)}
+th.kz-sort[aria-sort=descending]::after{content:" \\25BC";color:var(--kz-ink)}
+table.kz-enhanced tbody tr:nth-child(even){background:#f8f9fb}
 """
+
+PRINT_CSS = """
+@media print{
+  @page{margin:1.6cm 1.4cm}
+  body{background:#fff;color:#000;font-size:10.5pt}
+  main{max-width:none}
+  .kz-header{background:none;border:0;border-bottom:2px solid #000;border-radius:0;padding:0}
+  .kz-toc{border:0;padding:0;break-after:page}
+  .kz-table-tools,.kz-header p.kz-nav{display:none}
+  table.kz-enhanced tbody tr[hidden]{display:table-row}
+  th.kz-sort::after{content:none}
+  a{color:inherit;text-decoration:none}
+  h1,h2,h3{break-after:avoid}
+  img,svg,table,.jp-OutputArea-output,.kz-footer table{break-inside:avoid}
+  .jp-RenderedImage img{max-width:100%!important}
+  .kz-footer{break-before:page}
+}
+"""
+
+
+def actor_css(colours: Mapping[str, str]) -> str:
+    """CSS variables ``--kz-<actor>`` with the figures' fixed actor colours."""
+    names = ";".join(f"--kz-{_slug(actor)}:{colour}" for actor, colour in colours.items())
+    return f":root{{{names}}}\n"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _actor_colours() -> dict[str, str]:
+    from kzanalysis.plotting import ACTOR_COLORS  # no heavy import at module level there
+
+    return dict(ACTOR_COLORS)
+
+
+CSS = actor_css(_actor_colours()) + BASE_CSS + PRINT_CSS
+
+#: Filter box and sortable columns for long output tables (and ``table.kz-sortable``);
+#: ``table.kz-plain`` opts out. Inline, no library, no network; cell content is never
+#: rewritten, rows are only hidden or reordered.
+TABLE_JS = """
+(function () {
+  "use strict";
+  var MIN_ROWS = __MIN_ROWS__;
+  function text(cell) { return cell ? (cell.textContent || "").trim() : ""; }
+  function number(value) {
+    var t = value.replace(/[\\s,%$\\u00a0]/g, "").replace(/\\u2212/g, "-");
+    if (t === "" || t === "-" || t === "\\u2014" || /^(nan|none|<na>|nat)$/i.test(t)) {
+      return null;
+    }
+    var n = Number(t);
+    return isFinite(n) ? n : undefined;
+  }
+  function headerRow(table, width) {
+    if (!table.tHead) { return null; }
+    for (var i = table.tHead.rows.length - 1; i >= 0; i--) {
+      var row = table.tHead.rows[i];
+      var spans = Array.prototype.some.call(row.cells, function (c) { return c.colSpan > 1; });
+      if (row.cells.length === width && !spans) { return row; }
+    }
+    return null;
+  }
+  function enhance(table) {
+    var body = table.tBodies[0];
+    if (!body || table.classList.contains("kz-plain")) { return; }
+    var rows = Array.prototype.slice.call(body.rows);
+    if (!table.classList.contains("kz-sortable") && rows.length < MIN_ROWS) { return; }
+    table.classList.add("kz-enhanced");
+    var tools = document.createElement("div");
+    tools.className = "kz-table-tools";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.placeholder = "Filter rows\\u2026";
+    input.setAttribute("aria-label", "Filter the rows of this table");
+    var count = document.createElement("span");
+    count.className = "kz-table-count";
+    tools.appendChild(input);
+    tools.appendChild(count);
+    table.parentNode.insertBefore(tools, table);
+    function filter() {
+      var query = input.value.toLowerCase(), shown = 0;
+      rows.forEach(function (row) {
+        var keep = !query || row.textContent.toLowerCase().indexOf(query) !== -1;
+        row.hidden = !keep;
+        if (keep) { shown++; }
+      });
+      count.textContent = shown + " of " + rows.length + " rows";
+    }
+    input.addEventListener("input", filter);
+    filter();
+    var spanned = rows.some(function (row) {
+      return Array.prototype.some.call(row.cells, function (c) { return c.rowSpan > 1; });
+    });
+    var head = spanned || !rows.length ? null : headerRow(table, rows[0].cells.length);
+    if (!head) { return; }
+    Array.prototype.forEach.call(head.cells, function (th, col) {
+      th.classList.add("kz-sort");
+      th.tabIndex = 0;
+      th.title = "Sort by this column";
+      function sort() {
+        var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+        Array.prototype.forEach.call(head.cells, function (c) { c.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+        var keyed = rows.map(function (row, i) {
+          var t = text(row.cells[col]);
+          return {row: row, text: t, num: number(t), i: i};
+        });
+        var numeric = keyed.every(function (k) { return k.num !== undefined; });
+        keyed.sort(function (a, b) {
+          if (numeric) {
+            if (a.num === null || b.num === null) {
+              return a.num === b.num ? a.i - b.i : (a.num === null ? 1 : -1);
+            }
+            return (a.num - b.num) * dir || a.i - b.i;
+          }
+          return a.text.localeCompare(b.text, undefined, {numeric: true}) * dir || a.i - b.i;
+        });
+        keyed.forEach(function (k) { body.appendChild(k.row); });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
+      });
+    });
+  }
+  function start() {
+    var tables = document.querySelectorAll(".jp-OutputArea-output table, table.kz-sortable");
+    Array.prototype.forEach.call(tables, enhance);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
+""".replace("__MIN_ROWS__", str(SORTABLE_MIN_ROWS))
 
 
 @dataclass(frozen=True)
@@ -72,9 +243,22 @@ def header_html(meta: ReportMeta) -> str:
     ]
     items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
     return (
-        f'<header class="kz-header"><div class="kz-title">{escape(meta.title)}</div>'
-        f'<dl>{items}</dl><p><a href="index.html">All reports</a></p></header>'
+        f'<header class="kz-header"><p class="kz-kicker">kzanalysis report · '
+        f"{escape(meta.name)}</p>"
+        f'<div class="kz-title">{escape(meta.title)}</div>'
+        f"<dl>{items}</dl>{actor_key_html(_actor_colours())}"
+        f'<p class="kz-nav"><a href="index.html">All reports</a></p></header>'
     )
+
+
+def actor_key_html(colours: Mapping[str, str]) -> str:
+    """The colour key: every actor with the colour it has in all figures."""
+    items = "".join(
+        f'<li><span class="kz-swatch" style="--kz-c:var(--kz-{_slug(actor)})"></span>'
+        f"{escape(actor)}</li>"
+        for actor in colours
+    )
+    return f'<ul class="kz-actors" aria-label="Actor colours in the figures">{items}</ul>'
 
 
 def _source_html(src: Mapping[str, Any]) -> str:
@@ -132,6 +316,49 @@ def toc_html(body: str) -> str:
     return f'<nav class="kz-toc"><strong>Contents</strong><ul>{lis}</ul></nav>'
 
 
+def compress_png(data: bytes, max_colours: int = 256) -> bytes:
+    """A smaller PNG of a chart: flattened on white, adaptive palette, optimised.
+
+    Returns the original bytes when the result would not be smaller or the
+    image cannot be read (never fails a report over a figure).
+    """
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            rgba = image.convert("RGBA")
+        flat = Image.new("RGBA", rgba.size, "white")
+        flat.alpha_composite(rgba)
+        small = flat.convert("RGB").quantize(colors=max_colours, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        small.save(out, "PNG", optimize=True)
+    except (OSError, ValueError):
+        return data
+    return out.getvalue() if out.tell() < len(data) else data
+
+
+def compress_notebook_images(nb: Any) -> int:
+    """Recompress every PNG output of ``nb`` in place; return the bytes saved."""
+    import base64
+
+    saved = 0
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = data.get("image/png")
+            if not text:
+                continue
+            raw = base64.b64decode(text if isinstance(text, str) else "".join(text))
+            smaller = compress_png(raw)
+            if len(smaller) < len(raw):
+                data["image/png"] = base64.b64encode(smaller).decode("ascii")
+                saved += len(raw) - len(smaller)
+    return saved
+
+
 def exporter(show_code: bool) -> Any:
     """An nbconvert HTML exporter with the offline template; code hidden unless ``show_code``."""
     from nbconvert import HTMLExporter
@@ -158,8 +385,19 @@ def exporter(show_code: bool) -> Any:
 
 def render_report(nb: Any, meta: ReportMeta, show_code: bool = False) -> str:
     """Convert an executed notebook into the self-contained HTML report."""
+    import copy
+
+    nb = copy.deepcopy(nb)  # the caller's notebook (outputs as executed) stays untouched
     nb.metadata["title"] = meta.title
-    resources = {"kz": {"css": CSS, "header": header_html(meta), "footer": footer_html(meta)}}
+    compress_notebook_images(nb)
+    resources = {
+        "kz": {
+            "css": CSS,
+            "js": TABLE_JS,
+            "header": header_html(meta),
+            "footer": footer_html(meta),
+        }
+    }
     body, _ = exporter(show_code).from_notebook_node(nb, resources=resources)
     return body.replace(TOC_MARK, toc_html(body), 1)
 

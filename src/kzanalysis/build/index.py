@@ -1,5 +1,8 @@
 """``reports/index.html``: every variant with its status, parameters, build time and data.
 
+Variants are grouped by chapter (the name's prefix, ``trade`` in ``trade-KAZ``),
+one section each, with a row per country or group (the suffix).
+
 Built from the state records alone (no notebook is read), so ``kzanalysis
 index`` is instant. It is rewritten only when its content changes, so a no-op
 build leaves the folder untouched. The *Data* column lists the editions each
@@ -68,14 +71,45 @@ def data_cell(record: dict[str, Any] | None, max_age_days: int) -> str:
     )
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """``trade-KAZ`` → ``("trade", "KAZ")``: the chapter and the country or group."""
+    chapter, _, group = name.partition("-")
+    return chapter, group or "—"
+
+
+def split_title(title: str, name: str) -> tuple[str, str]:
+    """``"EAEU trade — Kazakhstan"`` → ``("EAEU trade", "Kazakhstan")``; else the name's parts."""
+    chapter, group = split_name(name)
+    head, sep, tail = title.partition(" — ")
+    return (head.strip(), tail.strip()) if sep else (chapter, group)
+
+
+def group_by_chapter(
+    variants: Iterable[tuple[str, str]],
+) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """Variants grouped by chapter, in config order.
+
+    Returns ``[(chapter, chapter label, [(name, title, country label), ...]), ...]``;
+    the chapter label is the first variant's title before ``" — "``.
+    """
+    groups: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
+    for name, title in variants:
+        chapter, group = split_name(name)
+        label, country = split_title(title, name)
+        country = country if country == group else f"{country} ({group})"
+        groups.setdefault(chapter, (label, []))[1].append((name, title, country))
+    return [(chapter, label, rows) for chapter, (label, rows) in groups.items()]
+
+
 def index_row(
     reports: Path,
     name: str,
     title: str,
     record: dict[str, Any] | None,
     max_age_days: int = DEFAULT_MAX_DATA_AGE_DAYS,
+    country: str | None = None,
 ) -> str:
-    """One table row: link, status (with error page and stale link), parameters, time, data."""
+    """One row: country, link, status (with error page and stale link), parameters, time, data."""
     has_report = report_path(reports, name).is_file()
     link = f'<a href="{escape(name)}.html">{escape(title)}</a>' if has_report else escape(title)
     if record is None:
@@ -95,11 +129,30 @@ def index_row(
                 f"{escape(record['good_built_at'])})"
             )
         params, built = _params(record.get("parameters")), record.get("built_at", "—")
+    where = escape(country if country is not None else split_name(name)[1])
     return (
-        f"<tr><td>{link}<br><code>{escape(name)}</code></td><td>{status}</td>"
-        f"<td>{escape(params)}</td><td>{escape(str(built))}</td>"
+        f'<tr><th scope="row">{where}</th><td>{link}<br><code>{escape(name)}</code></td>'
+        f"<td>{status}</td><td>{escape(params)}</td><td>{escape(str(built))}</td>"
         f"<td>{data_cell(record, max_age_days)}</td></tr>"
     )
+
+
+INDEX_CSS = """
+.kz-page{max-width:76rem;margin:0 auto;padding:0 1rem;font-family:system-ui,sans-serif}
+.kz-page .kz-header,.kz-page .kz-toc{max-width:none}
+.kz-chapters{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:.3rem 0 0;padding:0;
+  list-style:none}
+.kz-chapter{margin:1.6rem 0}.kz-chapter h2{margin:0 0 .4rem;font-size:1.3rem}
+.kz-chapter h2 code{font-size:.9rem;color:var(--kz-muted);font-weight:400}
+table.kz-index{border-collapse:collapse;width:100%}
+.kz-index td,.kz-index th{border:1px solid var(--kz-line);padding:.4rem;text-align:left;
+  vertical-align:top}
+.kz-index thead th{background:var(--kz-soft)}.kz-index tbody th{white-space:nowrap}
+.kz-ok{color:#1a7f37;font-weight:600}.kz-failed{color:#b42318;font-weight:600}
+.kz-stale-data{color:#9a6700;font-weight:600}
+@media print{.kz-toc{break-after:auto}.kz-chapter{break-inside:avoid-page}
+  details{display:block}details>*{display:block}}
+"""
 
 
 def render_index(
@@ -107,30 +160,44 @@ def render_index(
     variants: Iterable[tuple[str, str]],
     max_age_days: int = DEFAULT_MAX_DATA_AGE_DAYS,
 ) -> str:
-    """The index page for ``(name, title)`` pairs in config order."""
-    rows = "".join(
-        index_row(reports, n, t, load_state(reports, n), max_age_days) for n, t in variants
-    )
+    """The index page for ``(name, title)`` pairs: one section per chapter, a row per country."""
+    chapters = group_by_chapter(variants)
+    sections, links = [], []
+    for chapter, label, rows in chapters:
+        anchor = f"chapter-{escape(chapter)}"
+        body = "".join(
+            index_row(reports, n, t, load_state(reports, n), max_age_days, country)
+            for n, t, country in rows
+        )
+        links.append(f'<li><a href="#{anchor}">{escape(label)}</a> ({len(rows)})</li>')
+        sections.append(
+            f'<section class="kz-chapter" id="{anchor}"><h2>{escape(label)} '
+            f"<code>{escape(chapter)}-…</code></h2>"
+            '<table class="kz-index"><thead><tr><th>Country / group</th><th>Report</th>'
+            "<th>Status</th><th>Parameters</th><th>Built</th><th>Data editions</th></tr>"
+            f"</thead><tbody>{body}</tbody></table></section>"
+        )
     changes = (
         f'<p>What the most recent data refresh changed: <a href="{CHANGES_NAME}">data '
         "changes</a> (written by <code>kzanalysis update</code>).</p>"
         if (reports / CHANGES_NAME).is_file()
         else ""
     )
+    nav = (
+        f'<nav class="kz-toc"><strong>Chapters</strong><ul class="kz-chapters">{"".join(links)}'
+        "</ul></nav>"
+        if links
+        else ""
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>kzanalysis reports</title><style>{CSS}"
-        "table.kz-index{border-collapse:collapse;margin:1rem auto;font-family:system-ui}"
-        ".kz-index td,.kz-index th{border:1px solid #d6dbe3;padding:.4rem;text-align:left}"
-        ".kz-ok{color:#1a7f37;font-weight:600}.kz-failed{color:#b42318;font-weight:600}"
-        ".kz-stale-data{color:#9a6700;font-weight:600}"
-        "</style></head><body>"
-        '<header class="kz-header"><div class="kz-title">kzanalysis reports</div>'
-        "<p>Built by <code>kzanalysis build</code> (<code>make reports</code>). "
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>kzanalysis reports</title><style>{CSS}{INDEX_CSS}</style></head><body>"
+        '<div class="kz-page"><header class="kz-header"><div class="kz-title">kzanalysis '
+        "reports</div><p>One section per chapter, one row per country or group. Built by "
+        "<code>kzanalysis build</code> (<code>make reports</code>). "
         f"<em>Stale data</em>: a data edition older than {max_age_days} days when the report "
-        f"was built.</p>{changes}</header>"
-        '<table class="kz-index"><tr><th>Report</th><th>Status</th><th>Parameters</th>'
-        f"<th>Built</th><th>Data editions</th></tr>{rows}</table></body></html>\n"
+        f"was built.</p>{changes}</header>{nav}{''.join(sections)}</div></body></html>\n"
     )
 
 
