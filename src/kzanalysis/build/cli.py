@@ -20,6 +20,9 @@ DEFAULT_MAX_AGE = 400  # kept equal to build.editions.DEFAULT_MAX_DATA_AGE_DAYS 
 
 
 def _error(message: str, code: int) -> typer.Exit:
+    from kzanalysis.cli import show_traceback  # the --debug option lives on the main app
+
+    show_traceback()
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
@@ -75,8 +78,27 @@ def build_command(
         int,
         typer.Option(min=0, help="Flag reports built on a data edition older than this many days."),
     ] = DEFAULT_MAX_AGE,
+    executor: Annotated[
+        str,
+        typer.Option(
+            help="Where variants run: 'local' (worker processes, --jobs) or 'dask' "
+            "(a dask.distributed cluster, with --scheduler)."
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address for --executor dask, e.g. tcp://HOST:8786."),
+    ] = None,
 ) -> None:
-    """Build HTML reports in reports/: only variants whose inputs changed, in parallel."""
+    """Build HTML reports in reports/: only variants whose inputs changed, in parallel.
+
+    Examples: 'kzanalysis build' (everything that changed), 'kzanalysis build trade-UZB
+    -p start_year=2005' (one variant, a parameter override), 'kzanalysis build --force
+    --show-code'. Each variant prints 'building', then 'built (why: ...)', 'up to date'
+    or 'failed (...)'; reports land in reports/VARIANT.html, listed in reports/index.html.
+    Exit codes: 0 all built or up to date, 1 a variant failed or the lock was busy,
+    2 usage, config or parameter error.
+    """
     from kzanalysis.build.lock import BuildLockedError
     from kzanalysis.build.runner import BuildOptions, build, now_text
     from kzanalysis.errors import KzAnalysisError
@@ -94,6 +116,8 @@ def build_command(
         config=config,
         log_file=log_file,
         max_data_age_days=max_data_age_days,
+        executor=executor,
+        scheduler=scheduler,
     )
     started = now_text()
     result, error, code = None, None, 0
@@ -128,7 +152,11 @@ def build_command(
 def params_command(
     notebook: Annotated[str, typer.Argument(help="Notebook path, file name or stem.")],
 ) -> None:
-    """Print a notebook's parameters: type, default, allowed values and rules."""
+    """Print a notebook's parameters: type, default, allowed values and rules.
+
+    Use the names with 'kzanalysis build VARIANT -p NAME=VALUE', or edit the notebook's
+    'parameters' cell when exploring in JupyterLab.
+    """
     from kzanalysis import params as P
     from kzanalysis.build.refresh import find_notebook
     from kzanalysis.errors import KzAnalysisError
@@ -165,7 +193,11 @@ def refresh_command(
     ] = None,
     timeout: Annotated[int, typer.Option(min=1, help="Seconds a cell may run.")] = 600,
 ) -> None:
-    """Re-execute notebooks in place with their defaults (committed outputs for nbval)."""
+    """Re-execute notebooks in place with their defaults (committed outputs for nbval).
+
+    Prints a line as each notebook starts and when it is done. Run 'make pair' afterwards
+    if you changed cells, so the notebooks/*.py scripts stay in sync.
+    """
     from kzanalysis.build.refresh import find_notebook, refresh
     from kzanalysis.errors import KzAnalysisError
     from kzanalysis.paths import notebooks_dir
@@ -179,7 +211,8 @@ def refresh_command(
     except KzAnalysisError as exc:
         raise _error(str(exc), EXIT_USAGE) from None
     failed = 0
-    for path in paths:
+    for number, path in enumerate(paths, 1):
+        typer.echo(f"{path.name}: running ({number}/{len(paths)})…")
         try:
             seconds = refresh(path, timeout=timeout)
         except KzAnalysisError as exc:

@@ -3,8 +3,11 @@
 Parameters are validated for every selected variant before the lock is taken
 and before any kernel starts. Planning reads only JSON, YAML and file hashes;
 papermill and nbconvert are imported by the workers, so a build with nothing to
-do finishes in well under a second. Variants run in worker processes (spawned,
-``--jobs``, default: CPU count); one failing variant never stops the others.
+do finishes in well under a second. Variants run on an executor
+(:mod:`kzanalysis.build.executors`): spawned local worker processes (``--jobs``,
+default: CPU count) or a dask cluster (``--executor dask --scheduler ADDRESS``);
+the longest variants (by their last build time) are handed out first, so the
+workers finish together. One failing variant never stops the others.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import json
 import os
 import subprocess
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +66,8 @@ class BuildOptions:
     config: Path | None = None
     log_file: Path | None = None
     max_data_age_days: int = DEFAULT_MAX_DATA_AGE_DAYS
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -172,6 +176,9 @@ def prepare(opts: BuildOptions) -> tuple[list[Variant], list[Resolved], list[dic
     Raises:
         KzAnalysisError: config, selection or parameter problems, all of them in one message.
     """
+    from kzanalysis.build.executors import make_executor
+
+    make_executor(opts.executor, workers=1, scheduler=opts.scheduler)  # options check only
     variants = load_variants(opts.config)
     if opts.overrides and not opts.names:
         raise UsageError(
@@ -243,28 +250,25 @@ def make_job(item: Resolved, reports: Path, meta_common: dict[str, Any]) -> Job:
 
 
 def run_jobs(jobs: list[Job], workers: int, on_start: Callable[[Job], None]) -> Any:
-    """Yield each job's Outcome as it finishes (in-process when one worker)."""
-    from kzanalysis.build.execute import build_job
+    """Yield each job's Outcome as it finishes, on local workers (in-process when one)."""
+    from kzanalysis.build.executors import LocalExecutor
 
-    if workers <= 1:
-        for job in jobs:
-            on_start(job)
-            yield build_job(job)
-        return
-    import multiprocessing
+    yield from LocalExecutor(workers).run(jobs, on_start)
 
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {}
-        for job in jobs:
-            on_start(job)
-            futures[pool.submit(build_job, job)] = job
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker process itself died
-                yield Outcome(job.name, "internal", f"worker process failed: {exc!r}", 0.0)
+
+def longest_first(jobs: list[Job], reports: Path) -> list[Job]:
+    """Jobs ordered by their last recorded build time, longest first (never built: first).
+
+    Handing out long jobs first keeps every worker busy until the end of the build
+    (a short job, not a long one, is what runs last).
+    """
+
+    def last_duration(job: Job) -> float:
+        record = load_state(reports, job.name) or {}
+        value = record.get("duration_s")
+        return float(value) if isinstance(value, int | float) and value > 0 else float("inf")
+
+    return sorted(jobs, key=last_duration, reverse=True)
 
 
 def record_for(
@@ -398,15 +402,18 @@ def run_todo(
     result: BuildResult,
 ) -> None:
     """Execute the variants that need it, updating state as each one finishes."""
+    from kzanalysis.build.executors import make_executor
+
     built_at, commit = now_text(), git_commit()
     common = {"resources": resources, "note": note, "built_at": built_at, "commit": commit}
     by_name = {item.variant.name: (item, fp, reasons) for item, fp, reasons in todo}
-    jobs = [make_job(item, reports, common) for item, _, _ in todo]
+    jobs = longest_first([make_job(item, reports, common) for item, _, _ in todo], reports)
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
+    executor = make_executor(opts.executor, workers=workers, scheduler=opts.scheduler)
     progress = make_progress(len(jobs), opts.plain, opts.log_file)
     try:
         starter = lambda job: progress.start(job.name, ", ".join(by_name[job.name][2]))  # noqa: E731
-        for outcome in run_jobs(jobs, workers, starter):
+        for outcome in executor.run(jobs, starter):
             item, fp, reasons = by_name[outcome.name]
             old = load_state(reports, outcome.name)
             editions = variant_editions(footer_datasets(resources, item.datasets))
