@@ -11,6 +11,10 @@ import pytest
 from kzanalysis import curate
 from kzanalysis.curate._io import require
 from kzanalysis.schema import Field, Source, TableSpec
+from tests.reliability.conftest import (  # noqa: F401  (xdist controller: the counts section)
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"

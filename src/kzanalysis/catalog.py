@@ -174,21 +174,48 @@ def resource_hashes(data_dir: Path | None = None) -> dict[str, str]:
     return {r["name"]: r["hash"] for r in load_catalog(data_dir)["resources"]}
 
 
+def resource_path(res: dict[str, Any], folder: Path) -> Path:
+    """The file of a catalog resource: a plain file name inside ``folder``.
+
+    Raises:
+        DataIntegrityError: if the entry has no ``path`` or it points outside ``folder``
+            (an absolute path, a sub-folder or ``..``), so a tampered catalog can never make
+            the loaders read, or the checks vouch for, a file elsewhere.
+    """
+    name = res.get("name", "?")
+    rel = res.get("path")
+    if not isinstance(rel, str) or not rel or Path(rel).name != rel or rel in (".", ".."):
+        raise DataIntegrityError(
+            f"{name}: the catalog's path {rel!r} is not a file name inside {folder} "
+            f"(path check failed). Fix: {CURATE_HINT}."
+        )
+    return folder / rel
+
+
 def check_file(res: dict[str, Any], folder: Path) -> list[str]:
-    """Compare one resource's file with its catalog entry (existence, size, sha256)."""
-    path = folder / res["path"]
+    """Compare one resource's file with its catalog entry (path, existence, size, sha256).
+
+    Every problem names the table, the file, the check that failed and the fix.
+    """
+    name = res.get("name", "?")
+    try:
+        path = resource_path(res, folder)
+    except DataIntegrityError as exc:
+        return [str(exc)]
     if not path.is_file():
-        return [f"{res['name']}: file {path} is missing. Fix: {CURATE_HINT}."]
+        return [f"{name}: file {path} is missing. Fix: {CURATE_HINT}."]
     problems = []
     size = path.stat().st_size
     if size != res.get("bytes"):
         problems.append(
-            f"{res['name']}: {path} has {size} bytes, the catalog says {res.get('bytes')}"
+            f"{name}: {path} has {size} bytes, the catalog says {res.get('bytes')} "
+            f"(size check failed): the file changed after curation. "
+            f"Fix: `git checkout -- {path.name}` in data/, or {CURATE_HINT}."
         )
     digest = "sha256:" + sha256_file(path)
     if digest != res.get("hash"):
         problems.append(
-            f"{res['name']}: {path} checksum mismatch (file {digest[:19]}…, catalog "
+            f"{name}: {path} checksum mismatch (file {digest[:19]}…, catalog "
             f"{str(res.get('hash'))[:19]}…): the file changed after curation. "
             f"Fix: `git checkout -- {path.name}` in data/, or {CURATE_HINT}."
         )

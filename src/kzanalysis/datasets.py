@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzanalysis.catalog import CURATE_HINT, check_file, resource
+from kzanalysis.catalog import CURATE_HINT, check_file, resource, resource_path
 from kzanalysis.errors import DataIntegrityError
 from kzanalysis.paths import data_dir as default_data_dir
 from kzanalysis.schema import TableSpec, pandera_schema, read_dtypes
@@ -91,10 +91,61 @@ def _load_cached(name: str, folder: str) -> pd.DataFrame:
     problems = check_file(res, Path(folder))
     if problems:
         raise DataIntegrityError("; ".join(problems))
-    path = Path(folder) / res["path"]
+    path = resource_path(res, Path(folder))
     frame = validate(read_table_csv(path, spec), spec, str(path))
+    problem = check_rows(frame, res, path)
+    if problem:
+        raise DataIntegrityError(problem)
     frame.attrs["provenance"] = provenance(res)
     return frame
+
+
+def check_rows(frame: pd.DataFrame, res: dict[str, Any], path: Path) -> str | None:
+    """The row-count problem of a parsed table (None when it has the catalogued rows)."""
+    if len(frame) == res.get("rows"):
+        return None
+    return (
+        f"{res.get('name')}: {path} has {len(frame)} data rows, the catalog says "
+        f"{res.get('rows')} (row-count check failed): rows were added or removed after "
+        f"curation. Fix: {CURATE_HINT}."
+    )
+
+
+def check_canonical(frame: pd.DataFrame, spec: TableSpec, path: Path) -> str | None:
+    """The layout problem of a curated file (None when it is exactly as curation writes it).
+
+    Curation writes rows sorted by the primary key, UTF-8 without a byte-order mark,
+    ``\\n`` line ends and pandas' round-trip number format (``curate.run.write_csv``), so
+    re-serialising the parsed frame must give back the file's bytes. A file edited by hand
+    or by a spreadsheet (re-encoded, CRLF, re-quoted, re-sorted) fails here even if its
+    catalog entry was updated to match it.
+    """
+    key = list(spec.primary_key) or spec.field_names
+    ordered = frame.sort_values(key, kind="mergesort", na_position="first")
+    if not ordered.index.equals(frame.index):
+        return (
+            f"{spec.name}: {path} rows are not sorted by the primary key {key} "
+            f"(order check failed). Fix: {CURATE_HINT}."
+        )
+    written = frame.to_csv(index=False, lineterminator="\n", encoding="utf-8").encode("utf-8")
+    actual = path.read_bytes()
+    if written == actual:
+        return None
+    line = next(
+        (
+            i
+            for i, (a, b) in enumerate(
+                zip(written.split(b"\n"), actual.split(b"\n"), strict=False), 1
+            )
+            if a != b
+        ),
+        min(written.count(b"\n"), actual.count(b"\n")) + 1,
+    )
+    return (
+        f"{spec.name}: {path} is not byte-for-byte what curation writes (format check failed "
+        f"at line {line}: encoding, byte-order mark, line ends, quoting or number format "
+        f"changed). Fix: {CURATE_HINT}."
+    )
 
 
 def provenance(res: dict[str, Any]) -> dict[str, Any]:
@@ -135,8 +186,18 @@ def clear_cache() -> None:
     _load_cached.cache_clear()
 
 
+def content_problems(res: dict[str, Any], spec: TableSpec, folder: Path) -> list[str]:
+    """Parse, schema, row-count and format problems of a table whose file matches the catalog."""
+    path = resource_path(res, folder)
+    try:
+        frame = validate(read_table_csv(path, spec), spec, str(path))
+    except DataIntegrityError as exc:
+        return [str(exc)]
+    return [p for p in (check_rows(frame, res, path), check_canonical(frame, spec, path)) if p]
+
+
 def verify(data_dir: Path | None = None) -> dict[str, list[str]]:
-    """Check every catalogued table: file present, size and sha256, header, schema.
+    """Check every catalogued table: file present, size and sha256, header, schema, rows, format.
 
     Returns:
         A map from table name to its problems (empty list when the table is fine).
@@ -160,11 +221,7 @@ def verify(data_dir: Path | None = None) -> dict[str, list[str]]:
                 f"{name}: the catalog's schema differs from the code's spec. Fix: {CURATE_HINT}."
             )
         if not problems and spec is not None:
-            path = folder / res["path"]
-            try:
-                validate(read_table_csv(path, spec), spec, str(path))
-            except DataIntegrityError as exc:
-                problems.append(str(exc))
+            problems.extend(content_problems(res, spec, folder))
         report[name] = problems
     for name in specs.keys() - report.keys():
         report[name] = [f"{name}: defined in code but not in the catalog. Fix: {CURATE_HINT}."]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args, get_origin
@@ -279,6 +280,55 @@ def describe(model: type[NotebookParams]) -> list[dict[str, str]]:
     ]
 
 
+#: Longest value representation quoted in a message (longer ones are cut with "…").
+SHOWN_MAX = 80
+#: Integer parameters must fit a 64-bit integer (what pandas and numpy can hold).
+INT_LIMIT = 2**63
+
+
+def cut(text: str, limit: int = SHOWN_MAX) -> str:
+    """``text`` cut to ``limit`` characters (the last one ``…`` when cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value: Any, limit: int = SHOWN_MAX) -> str:
+    """``repr(value)`` for messages, cut to ``limit`` characters (never raises)."""
+    try:
+        return cut(repr(value), limit)
+    except ValueError:  # an int too long to print (sys.get_int_max_str_digits)
+        return f"<{type(value).__name__} too large to print>"
+
+
+def portability_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be passed safely to a kernel and stored as JSON (None if it can).
+
+    Rejected anywhere inside a value: floats that are not finite (``nan``, ``inf``: papermill
+    would inject them as code and JSON cannot hold them), integers beyond 64 bits, and
+    strings that are not valid Unicode text (lone surrogates cannot be written as UTF-8).
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a finite number; give a finite number"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= INT_LIMIT:
+        return "the integer does not fit in 64 bits; give a smaller number"
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "the text contains characters that are not valid Unicode (lone surrogates)"
+        return None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            problem = portability_problem(key) or portability_problem(item)
+            if problem:
+                return problem
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            problem = portability_problem(item)
+            if problem:
+                return problem
+    return None
+
+
 def format_errors(
     exc: ValidationError, model: type[NotebookParams], values: Mapping[str, Any], where: str
 ) -> str:
@@ -289,19 +339,19 @@ def format_errors(
         param = str(loc[0]) if loc else None
         reason = err["msg"].removeprefix("Value error, ")
         if param is None:
-            shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
-            lines.append(f"{where}: parameters {shown}: {reason}")
+            listed = ", ".join(f"{k}={shown(v)}" for k, v in values.items())
+            lines.append(f"{where}: parameters {listed}: {reason}")
         elif err["type"] == "extra_forbidden":
             known = ", ".join(model.model_fields) or "none"
             lines.append(
-                f"{where}: unknown parameter {param!r} (value {values.get(param)!r}); "
-                f"this notebook's parameters: {known}"
+                f"{where}: unknown parameter {shown(param)} (value "
+                f"{shown(values.get(loc[0]))}); this notebook's parameters: {known}"
             )
         else:
             allowed = describe_allowed(model, param)
             lines.append(
-                f"{where}: parameter {param!r} = {values.get(param)!r} is not allowed "
-                f"({reason}); allowed: {allowed}"
+                f"{where}: parameter {param!r} = {shown(values.get(param))} is not allowed "
+                f"({cut(reason, 4 * SHOWN_MAX)}); allowed: {allowed}"
             )
     return "\n".join(lines)
 
@@ -318,9 +368,48 @@ def validate(
         ParameterError: one line per problem, naming ``where``, the parameter, value and rule.
     """
     try:
-        return model.model_validate(dict(values), context={"coverage": coverage})
+        result = model.model_validate(dict(values), context={"coverage": coverage})
     except ValidationError as exc:
         raise ParameterError(format_errors(exc, model, values, where)) from None
+    except (RecursionError, ValueError, TypeError) as exc:  # a validator choked on the value
+        listed = ", ".join(f"{k}={shown(v)}" for k, v in values.items())
+        raise ParameterError(
+            f"{where}: parameters {listed} cannot be checked ({type(exc).__name__}: "
+            f"{cut(str(exc), 4 * SHOWN_MAX)}); give plain values of the documented types"
+        ) from None
+    problems = [
+        f"{where}: parameter {name!r} = {shown(value)} is not allowed ({problem})"
+        for name, value in result.model_dump().items()
+        if (problem := portability_problem(value))
+    ]
+    if problems:
+        raise ParameterError("\n".join(problems))
+    return result
+
+
+def typed_value(annotation: Any, raw: str) -> Any:
+    """Type the text ``raw`` of a ``-p`` override by a field's annotation.
+
+    Scalars are read as text (``2005`` → int, ``KAZ`` → str, exactly as typed). Lists,
+    mappings and optional values are read as JSON (``["RUS","CHN"]``, ``{"EU": ["EU27"]}``,
+    ``null``; ``None`` is accepted for null).
+
+    Raises:
+        ValidationError: if the text is not a value of that type.
+    """
+    adapter = TypeAdapter(annotation)
+    try:
+        return adapter.validate_strings(raw)
+    except ValidationError as exc:
+        first = exc
+    text = raw.strip()
+    try:
+        decoded = json.loads("null" if text == "None" else text)
+    except (ValueError, RecursionError):
+        raise first from None  # not JSON either: report the text reading's error
+    if isinstance(decoded, str | int | float | bool):
+        raise first from None  # a scalar that did not read as one stays an error
+    return adapter.validate_python(decoded, strict=True)
 
 
 def parse_overrides(model: type[NotebookParams], items: Iterable[str]) -> dict[str, Any]:
@@ -334,18 +423,20 @@ def parse_overrides(model: type[NotebookParams], items: Iterable[str]) -> dict[s
         name, sep, raw = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise ParameterError(f"-p {item!r}: write -p NAME=VALUE, e.g. -p country=UZB")
+            raise ParameterError(f"-p {shown(item)}: write -p NAME=VALUE, e.g. -p country=UZB")
         if name not in model.model_fields:
             known = ", ".join(model.model_fields) or "none"
-            raise ParameterError(f"-p {item!r}: unknown parameter {name!r}; parameters: {known}")
+            raise ParameterError(
+                f"-p {shown(item)}: unknown parameter {shown(name)}; parameters: {known}"
+            )
         annotation = model.model_fields[name].annotation
         try:
-            out[name] = TypeAdapter(annotation).validate_strings(raw)
+            out[name] = typed_value(annotation, raw)
         except ValidationError as exc:
             msg = exc.errors()[0]["msg"]
             raise ParameterError(
-                f"-p {item!r}: {raw!r} is not allowed for parameter {name!r} ({msg}); "
-                f"allowed: {describe_allowed(model, name)}"
+                f"-p {shown(item)}: {shown(raw)} is not allowed for parameter {name!r} "
+                f"({msg}); allowed: {describe_allowed(model, name)}"
             ) from None
     return out
 

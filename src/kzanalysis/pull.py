@@ -1,10 +1,14 @@
 """``kzanalysis data pull``: fetch fresh upstream files from the publishers.
 
 Downloads go through pooch (streamed to a temporary file, then moved into
-place), over HTTPS only, with a timeout, into ``DEST/<source>/`` together with a
-``manifest.json`` recording URL, size, sha256 and retrieval time. Pulling never
-touches the curated ``data/`` folder: a pulled snapshot becomes data only
-through ``kzanalysis data curate --raw``.
+place), over HTTPS only (also after redirects), with a timeout, into
+``DEST/<source>/`` together with a ``manifest.json`` recording URL, size, sha256
+and retrieval time. Each download is checked before it is accepted: not empty,
+no larger than :data:`MAX_BYTES`, exactly the size the server announced, and the
+same sha256 after the move. A source's files are replaced all together or not
+at all. Pulling never touches the curated ``data/`` folder (not even through a
+symbolic link): a pulled snapshot becomes data only through
+``kzanalysis data curate --raw``.
 
 Some publishers have no stable file URL (SIPRI's register is an export form,
 IMF DOTS and UNESCO UIS serve data through query portals); those are listed in
@@ -15,15 +19,21 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.hashing import sha256_file
 from kzanalysis.paths import data_dir
+
+#: Largest file a pull accepts (bytes); a bigger answer is abandoned while streaming.
+MAX_BYTES = 1 << 30
+CHUNK = 1 << 16
 
 
 class PullError(KzAnalysisError):
@@ -127,7 +137,7 @@ def check_url(url: str) -> None:
 
 
 def check_dest(dest: Path) -> Path:
-    """Resolve ``dest`` and refuse the curated data folder (or anything inside it).
+    """Resolve ``dest`` (following links) and refuse the curated data folder or anything in it.
 
     Raises:
         PullError: if ``dest`` is ``data/`` or below it.
@@ -161,13 +171,51 @@ def head_etag(url: str, timeout: float) -> str | None:
     return response.headers.get("ETag") or None
 
 
+def fetch(url: str, output_file: str | Path, timeout: float) -> int:
+    """Stream ``url`` into ``output_file``; return the bytes written.
+
+    Raises:
+        PullError: if a redirect leaves HTTPS, the answer is empty, larger than
+            :data:`MAX_BYTES`, or shorter/longer than its ``Content-Length``.
+        requests.exceptions.RequestException: on HTTP errors and timeouts.
+    """
+    import requests
+
+    with requests.get(url, stream=True, timeout=timeout, allow_redirects=True) as response:
+        check_url(response.url)  # a redirect to http:// or elsewhere non-HTTPS is refused
+        response.raise_for_status()
+        announced = response.headers.get("Content-Length")
+        encoded = response.headers.get("Content-Encoding", "identity") != "identity"
+        written = 0
+        with open(output_file, "wb") as fh:
+            for chunk in response.iter_content(CHUNK):  # a cut-off body raises here
+                written += len(chunk)
+                if written > MAX_BYTES:
+                    raise PullError(
+                        f"{url}: the answer is larger than {MAX_BYTES} bytes; refusing it. "
+                        "Fix: check the URL (a file this large is not a publisher's table)."
+                    )
+                fh.write(chunk)
+    if written == 0:
+        raise PullError(f"{url}: the server sent an empty file. Fix: retry later.")
+    if announced is not None and not encoded and announced.isdigit() and int(announced) != written:
+        raise PullError(
+            f"{url}: received {written} bytes but the server announced {announced} "
+            "(size check failed: the download was cut off). Fix: retry."
+        )
+    return written
+
+
 def download(url: str, folder: Path, fname: str, timeout: float) -> Path:
-    """Download ``url`` to ``folder/fname`` with pooch (atomic move, HTTPS, timeout)."""
+    """Download ``url`` to ``folder/fname`` with pooch (atomic move, HTTPS, timeout, size)."""
     import pooch
     import requests
 
     check_url(url)
-    downloader = pooch.HTTPDownloader(timeout=timeout, progressbar=False)
+
+    def downloader(url: str, output_file: Any, _pooch: Any, check_only: bool = False) -> None:
+        fetch(url, output_file, timeout)
+
     try:
         return Path(
             pooch.retrieve(url, known_hash=None, fname=fname, path=folder, downloader=downloader)
@@ -204,25 +252,41 @@ def pull(source: str, dest: Path, timeout: float = 60.0) -> dict:
         )
     folder = check_dest(dest) / source
     folder.mkdir(parents=True, exist_ok=True)
-    entries = []
-    for url, _fname in SOURCES[source].files:
-        check_url(url)
+    folder = check_dest(folder)  # a ``<source>`` link into data/ is refused too
     for url, fname in SOURCES[source].files:
-        with tempfile.TemporaryDirectory(dir=folder, prefix=".pull-") as tmp:
-            got = download(url, Path(tmp), fname, timeout)
-            final = folder / fname
+        check_url(url)
+        if Path(fname).name != fname or fname in ("", ".", "..", "manifest.json"):
+            raise PullError(f"{source}: file name {fname!r} must be a plain file name")
+    entries = []
+    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=".pull-"))
+    try:
+        staged = []
+        for url, fname in SOURCES[source].files:  # every file complete before any is replaced
+            got = download(url, tmp, fname, timeout)
+            entries.append(
+                {
+                    "url": url,
+                    "path": fname,
+                    "bytes": got.stat().st_size,
+                    "sha256": sha256_file(got),
+                    "retrieved_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                }
+            )
+            staged.append((got, folder / fname))
+        for got, final in staged:
             os.replace(got, final)
-        entries.append(
-            {
-                "url": url,
-                "path": fname,
-                "bytes": final.stat().st_size,
-                "sha256": sha256_file(final),
-                "retrieved_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            }
-        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for entry in entries:
+        final = folder / entry["path"]
+        if final.stat().st_size != entry["bytes"] or sha256_file(final) != entry["sha256"]:
+            raise PullError(
+                f"{final}: changed while being moved into place (checksum check failed). "
+                "Fix: retry; make sure nothing else writes into the folder."
+            )
     manifest = {"source": source, "description": SOURCES[source].description, "files": entries}
-    tmp_manifest = folder / ".manifest.json.tmp"
-    tmp_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    fd, tmp_manifest = tempfile.mkstemp(dir=folder, prefix=".manifest.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(manifest, indent=2) + "\n")
     os.replace(tmp_manifest, folder / "manifest.json")
     return manifest

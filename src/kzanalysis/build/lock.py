@@ -3,7 +3,8 @@
 A second build waits for the first (up to a timeout, default 15 minutes) and
 then usually finds everything up to date; with ``--lock-timeout 0`` it exits at
 once. The lock is an ``flock``: the OS releases it when the holder dies, so a
-killed build never leaves a stale lock behind.
+killed build never leaves a stale lock behind; the next holder also removes the
+temporary files a killed build left in ``reports/`` and its state folder.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kzanalysis.build.store import atomic_write_text, state_dir
+from kzanalysis.build.store import atomic_write_text, remove_stale_temps, state_dir
 from kzanalysis.errors import KzAnalysisError
 
 LOCK_NAME = ".lock"
@@ -61,7 +62,9 @@ def build_lock(
                 "try again later or raise --lock-timeout"
             ) from None
     try:
-        atomic_write_text(state_dir(reports) / "lock-holder", f"pid {os.getpid()}\n")
+        state = state_dir(reports)
+        remove_stale_temps(reports, state)  # left by a build that was killed mid-write
+        atomic_write_text(state / "lock-holder", f"pid {os.getpid()}\n")
         yield
     finally:
         lock.release()

@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
 STATE_DIR = ".build"
+#: Temporary files of :func:`atomic_write_text`: ``.<name>.<writer pid>.<random>.tmp``.
+TEMP_RE = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+
+    Readers see the old file or the new one, never part of one. The temporary file is
+    named after the writing process, so one left by a killed writer can be recognised
+    and removed (:func:`remove_stale_temps`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -72,3 +82,35 @@ def save_state(reports: Path, name: str, record: dict[str, Any]) -> None:
     """Write a variant's record atomically."""
     text = json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     atomic_write_text(state_dir(reports) / f"{name}.json", text)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (a zombie or another user's counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(*folders: Path) -> list[Path]:
+    """Delete temporary files left in ``folders`` by writers that no longer run.
+
+    A build killed in the middle of :func:`atomic_write_text` leaves its hidden
+    temporary file behind (the real file is untouched). Files of live writers are kept.
+
+    Returns:
+        The files removed.
+    """
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            match = TEMP_RE.match(entry.name)
+            if match and entry.is_file() and not _alive(int(match.group(1))):
+                entry.unlink(missing_ok=True)
+                removed.append(entry)
+    return removed

@@ -814,7 +814,7 @@ def parse_brent_year(path: Path, where: str) -> pd.DataFrame:
     """
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise fail(where, f"not a readable UTF-8 CSV ({exc})") from exc
     if list(raw.columns) != ["Date", "Price"]:
         raise fail(
@@ -851,7 +851,10 @@ def parse_wdi_csv(path: Path, where: str, countries: Sequence[str] = FX_ISO3) ->
         RawDataError: if the header row is missing, the indicator is not PA.NUS.FCRF, or a
             requested country is absent.
     """
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(where, f"not UTF-8 text ({exc})", "restore the World Bank bulk CSV") from exc
     lines = text.splitlines()
     head = next((i for i, ln in enumerate(lines) if ln.startswith('"Country Name"')), None)
     if head is None:

@@ -135,7 +135,7 @@ def read_sheet(path: Path) -> pd.DataFrame:
     """Read a sheet CSV as text, cell for cell (empty cells → empty strings)."""
     try:
         return pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise fail(path, f"cannot read as a UTF-8 CSV ({exc})") from exc
 
 

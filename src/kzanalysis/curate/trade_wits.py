@@ -89,7 +89,7 @@ def read_wits(path: Path, flow: str, partner: str | None = None) -> pd.DataFrame
     """
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise fail(path, f"cannot read as a CSV ({exc})") from exc
     missing = [c for c in WITS_COLUMNS if c not in df.columns]
     if missing:
@@ -206,7 +206,7 @@ def repo_derived_totals(path: Path) -> pd.DataFrame:
     """
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise fail(path, f"cannot read as a CSV ({exc})") from exc
     need = ["year", *REPO_DERIVED_COLUMNS]
     missing = [c for c in need if c not in df.columns]

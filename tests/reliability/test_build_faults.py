@@ -1,0 +1,334 @@
+"""Execution faults, full disks, interrupts and concurrent builds: failure stays boring.
+
+Every fault must give a non-zero exit, an error page, the last good report kept
+(marked stale) and a consistent index and state; the next build recovers. Builds
+use real kernels on tiny notebooks (``project.FAULT``, ``project.ECHO``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.project import (
+    ECHO,
+    FAULT,
+    assert_consistent,
+    build,
+    line_of,
+    make_project,
+    start_build,
+    state,
+    write_config,
+)
+
+pytestmark = pytest.mark.integration
+
+#: fault mode → (variant, what the result line says)
+FAULTS = {
+    "raise": ("raise-KAZ", "failed (RuntimeError: deliberate failure in cell ["),
+    "exit": ("exit-KAZ", "failed (kernel died while running"),
+    "hang": ("hang-KAZ", "failed (timeout: cell ["),
+}
+
+
+def fault_variants(modes: dict[str, str]) -> list[dict]:
+    out = [{"name": "ok-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}}]
+    for mode, (name, _) in FAULTS.items():
+        entry = {"name": name, "notebook": "fault.ipynb", "parameters": {"mode": modes[mode]}}
+        if mode == "hang":
+            entry["cell_timeout"] = 3
+        out.append(entry)
+    return out
+
+
+@pytest.fixture(scope="module")
+def faulted(tmp_path_factory: pytest.TempPathFactory):
+    """Build every variant good, then with its fault, keeping both outputs."""
+    root = make_project(
+        tmp_path_factory.mktemp("faults") / "proj",
+        {"fault.ipynb": FAULT},
+        fault_variants({m: "ok" for m in FAULTS}),
+    )
+    code, out, exc = build(root, "--jobs", "2")
+    assert (code, exc) == (0, None), out
+    good = {p.name: p.read_text() for p in (root / "reports").glob("*.html")}
+    first = {name: state(root, name) for name, _ in FAULTS.values()}
+    write_config(root, fault_variants({m: m for m in FAULTS}))
+    code, out, exc = build(root, "--jobs", "2")
+    return root, good, first, code, out, exc
+
+
+def test_faulty_build_exits_non_zero_and_others_are_untouched(faulted, tally):
+    root, good, _, code, out, exc = faulted
+    assert exc is None, out
+    assert code == 1, out
+    assert line_of(out, "ok-KAZ") == "ok-KAZ: up to date"
+    assert (root / "reports" / "ok-KAZ.html").read_text() == good["ok-KAZ.html"]
+    assert_consistent(root / "reports")
+    tally("execution faults survived", len(FAULTS))
+
+
+@pytest.mark.parametrize("mode", list(FAULTS))
+def test_fault_gives_error_page_keeps_last_good_report_and_index(faulted, mode):
+    root, good, first, _, out, _ = faulted
+    name, says = FAULTS[mode]
+    reports = root / "reports"
+    line = line_of(out, name)
+    assert line.startswith(f"{name}: {says}"), line
+    assert "last good report kept (stale)" in line
+    error_page = (reports / f"{name}.error.html").read_text()
+    assert name in error_page and f'href="{name}.html"' in error_page
+    kept = (reports / f"{name}.html").read_text()
+    assert "Stale report." in kept and "good output ok" in kept  # last good content
+    assert kept.count("good output") == good[f"{name}.html"].count("good output")
+    record = state(root, name)
+    assert record["status"] == "failed"
+    assert record["good_built_at"] == first[name]["good_built_at"]
+    assert record["fingerprint"] == first[name]["fingerprint"]
+    index = (reports / "index.html").read_text()
+    assert f'href="{name}.error.html"' in index and f'href="{name}.html"' in index
+
+
+def test_next_build_after_the_faults_recovers(faulted, tmp_path):
+    import shutil
+
+    root = tmp_path / "proj"
+    shutil.copytree(faulted[0], root)
+    write_config(root, fault_variants({m: "ok" for m in FAULTS}))
+    code, out, exc = build(root, "--jobs", "2")
+    assert (code, exc) == (0, None), out
+    for name, _ in FAULTS.values():
+        assert "previous build failed" in line_of(out, name)
+        assert not (root / "reports" / f"{name}.error.html").exists()
+        assert "Stale report." not in (root / "reports" / f"{name}.html").read_text()
+        assert state(root, name)["status"] == "ok"
+    assert_consistent(root / "reports")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs fix in build/runner.py (+ build/execute.py): snapshot reports/ (names, "
+    "sizes, sha256) before each job and compare after it; a change to anything but the "
+    "variant's own report, error page, executed notebook and log must fail the variant "
+    "('wrote outside its output folder: <paths>') and restore the overwritten files "
+    "(keep copies of reports/*.html and .build/*.json taken under the lock)",
+)
+def test_notebook_writing_outside_its_output_fails_and_cannot_clobber_reports(tmp_path):
+    root = make_project(
+        tmp_path / "proj",
+        {"fault.ipynb": FAULT},
+        [
+            {"name": "ok-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}},
+            {"name": "outside-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}},
+        ],
+    )
+    code, out, exc = build(root, "--jobs", "1")
+    assert (code, exc) == (0, None), out
+    good = (root / "reports" / "ok-KAZ.html").read_text()
+    write_config(
+        root,
+        [
+            {"name": "ok-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}},
+            {"name": "outside-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "outside"}},
+        ],
+    )
+    code, out, exc = build(root, "--jobs", "1")
+    assert exc is None and code == 1, out
+    assert "wrote outside its output" in line_of(out, "outside-KAZ")
+    assert (root / "reports" / "outside-KAZ.error.html").is_file()
+    assert (root / "reports" / "ok-KAZ.html").read_text() == good
+
+
+# --- a full disk ------------------------------------------------------------------------
+
+
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every atomic write fails with ENOSPC, as on a full disk or read-only folder.
+
+    (Tests run as root, so a read-only folder cannot be made with permissions.)
+    """
+    from kzanalysis.build import store
+
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", no_space)
+
+
+@pytest.fixture
+def built_once(tmp_path):
+    root = make_project(
+        tmp_path / "proj",
+        {"fault.ipynb": FAULT},
+        [{"name": "ok-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}}],
+    )
+    code, out, exc = build(root, "--jobs", "1")
+    assert (code, exc) == (0, None), out
+    return root
+
+
+def test_full_disk_keeps_last_good_report_state_and_index(built_once, monkeypatch, tally):
+    root = built_once
+    reports = root / "reports"
+    before = {p.relative_to(reports): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    keep = [p for p in before if p.suffix in (".html", ".json")]
+    full_disk(monkeypatch)
+    code, out, exc = build(root, "--jobs", "1", "--force")
+    assert code != 0 or exc is not None, out
+    for rel in keep:  # nothing published was truncated or half-replaced
+        assert (reports / rel).read_bytes() == before[rel], rel
+    assert_consistent(reports)
+    monkeypatch.undo()
+    code, out, exc = build(root, "--jobs", "1")  # space is back: the next build recovers
+    assert (code, exc) == (0, None), out
+    assert_consistent(reports)
+    tally("execution faults survived", 1)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs fix in build/execute.py (_write_failure: catch OSError when the error page "
+    "or stale banner cannot be written and fold it into the Outcome) and build/runner.py "
+    "(run_todo: catch OSError from save_state/write_index, report 'cannot write to "
+    "reports/: <errno text>; free space or fix permissions', exit 1) so a full disk gives "
+    "a one-line error instead of an OSError traceback",
+)
+def test_full_disk_is_a_clear_failure_not_a_traceback(built_once, monkeypatch):
+    full_disk(monkeypatch)
+    code, out, exc = build(built_once, "--jobs", "1", "--force")
+    assert exc is None, f"unexpected {exc!r}"
+    assert code == 1 and "No space left on device" in out, out
+
+
+# --- interrupts and concurrent builds ---------------------------------------------------
+
+
+def end_group(proc: subprocess.Popen[str]) -> None:
+    """Stop what a test started: the build's process group (its kernel included)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def wait_for(path: Path, proc: subprocess.Popen[str], limit: float = 90) -> None:
+    """Wait until ``path`` exists (the build reached a point), failing if the build ended."""
+    deadline = time.monotonic() + limit
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()[0]
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.2)
+
+
+def dead_pid() -> int:
+    """The id of a process that has exited."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_interrupted_build_leaves_no_corrupt_state_and_the_next_recovers(sig, tmp_path, tally):
+    variants = [
+        {"name": "ok-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}},
+        {"name": "hang-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "hang"}},
+    ]
+    root = make_project(tmp_path / "proj", {"fault.ipynb": FAULT}, variants)
+    reports = root / "reports"
+    first = start_build(root, "--jobs", "1")
+    try:
+        wait_for(reports / ".build" / "executed" / "hang-KAZ.ipynb", first)
+        time.sleep(1.0)  # inside the hanging cell
+
+        # a second build meanwhile: with --lock-timeout 0 it exits at once, saying who runs
+        second = start_build(root, "--lock-timeout", "0")
+        try:
+            out2, _ = second.communicate(timeout=60)
+        finally:
+            end_group(second)
+        assert second.returncode == 1, out2
+        assert "another build is running" in out2 and f"pid {first.pid}" in out2, out2
+        assert "Traceback" not in out2
+
+        first.send_signal(sig)
+        try:
+            out1, _ = first.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            out1 = "(still running after the signal)"
+        assert first.returncode != 0, out1
+    finally:
+        end_group(first)
+
+    stale_temp = reports / f".hang-KAZ.html.{dead_pid()}.abc123.tmp"
+    stale_temp.write_text("<html>half")  # as left by a build killed in mid-write
+    live_temp = reports / f".other.html.{os.getpid()}.abc123.tmp"
+    live_temp.write_text("being written")  # a live writer's file must survive
+    for page in reports.glob("*.html"):
+        assert page.read_text().rstrip().endswith("</html>"), page
+    for record in (reports / ".build").glob("*.json"):
+        json.loads(record.read_text())
+
+    variants[1]["parameters"] = {"mode": "hang", "seconds": 0}
+    write_config(root, variants)
+    code, out, exc = build(root, "--lock-timeout", "0")  # the lock was released
+    assert (code, exc) == (0, None), out
+    assert line_of(out, "hang-KAZ").startswith("hang-KAZ: built")
+    assert not stale_temp.exists() and live_temp.exists()
+    live_temp.unlink()
+    assert_consistent(reports)
+    assert state(root, "hang-KAZ")["status"] == "ok"
+    tally("interrupted builds recovered", 1)
+
+
+def test_parameters_round_trip_exactly_into_the_kernel(tmp_path, tally):
+    """A handful of nasty values, through reports.yaml and -p, reach the kernel unchanged."""
+    sentinel = tmp_path / "pwned"
+    labels = [
+        "quote \" and ' and \"\"\" and '''",
+        "back\\slash \\n not a newline \\",
+        "new\nline\r\nand\ttab",
+        f'"); open({str(sentinel)!r}, "w").write("x"); ("',
+        f"__import__('os').system('touch {sentinel}')",
+        "{label} %s Қазақстан 🇰🇿 \u2028",
+    ]
+    variants = [
+        {
+            "name": f"echo-K{i:02d}",
+            "notebook": "echo.ipynb",
+            "parameters": {"label": label, "n": -(2**62) + i, "ratio": 1e-300, "items": [label]},
+        }
+        for i, label in enumerate(labels)
+    ]
+    root = make_project(tmp_path / "proj", {"echo.ipynb": ECHO}, variants)
+    code, out, exc = build(root, "--jobs", "2")
+    assert (code, exc) == (0, None), out
+    override = 'via -p: "quoted" \\ and = sign'
+    code, out, exc = build(root, "echo-K00", "-p", f"label={override}", "-p", "items=[]")
+    assert (code, exc) == (0, None), out
+    expected = {v["name"]: v["parameters"] for v in variants}
+    expected["echo-K00"] = {**expected["echo-K00"], "label": override, "items": []}
+    for name, params in expected.items():
+        executed = json.loads(
+            (root / "reports" / ".build" / "executed" / f"{name}.ipynb").read_text()
+        )
+        printed = [
+            "".join(o.get("text", ""))
+            for c in executed["cells"]
+            for o in c.get("outputs", [])
+            if o.get("name") == "stdout"
+        ]
+        (echo,) = [
+            line for text in printed for line in text.splitlines() if line.startswith("ECHO")
+        ]
+        assert json.loads(echo.removeprefix("ECHO")) == params, name
+    assert not sentinel.exists(), "a parameter value ran as code"
+    tally("parameter round trips through a kernel", len(expected))
