@@ -24,8 +24,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # docstring paragraphs re-flow to the terminal width
 )
-data_app = typer.Typer(help="Curate, verify, describe and pull the datasets.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Curate, verify, describe and pull the datasets.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 app.add_typer(data_app, name="data")
 
 

@@ -35,6 +35,7 @@ from pydantic import (
 
 from kzanalysis.analysis.arms_params import ArmsParams
 from kzanalysis.analysis.energy_params import EnergyParams
+from kzanalysis.analysis.polls_params import PollsParams
 from kzanalysis.analysis.trade_params import TradeParams
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.param_base import NotebookParams
@@ -112,6 +113,7 @@ MODELS: dict[str, type[NotebookParams]] = {
     "trade": TradeParams,
     "energy": EnergyParams,
     "arms": ArmsParams,
+    "polls": PollsParams,
 }
 
 
