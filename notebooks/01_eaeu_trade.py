@@ -395,6 +395,22 @@ else:
         )
 
 # %% [markdown]
+# ## Claims ledger: this chapter's rows
+#
+# The thesis' quantitative claims that the trade data test (C10–C12 and C16–C18 in the ledger specification), with verdicts computed now from the curated data by `kzanalysis.claims` (`data/claims.yaml` declares each claim, its metric and its tolerance; `kzanalysis claims` prints the whole ledger). The claims are about the thesis' own scope (mostly Kazakhstan, the editions named in each row), so these rows do not change with this report's parameters.
+
+# %%
+from IPython.display import HTML, display
+
+from kzanalysis.claims.ledger import counts_sentence, ledger_table
+
+LEDGER = ledger_table(domain="trade")
+say(counts_sentence(LEDGER))
+for row in LEDGER.itertuples():
+    say(f"{row.id} [{row.verdict}] {row.claim} — {row.explanation}")
+display(HTML(LEDGER.to_html(index=False, classes="kz-sortable")))
+
+# %% [markdown]
 # ## What this chapter does not do yet
 #
-# The chapter's rows of the claims ledger (which thesis statements these numbers support or contradict) will be added once the ledger exists. Product detail for trade with Russia and for the other four states is not in the data, so the composition analysis covers Kazakhstan–China only.
+# Product detail for trade with Russia and for the other four states is not in the data, so the composition analysis covers Kazakhstan–China only.

@@ -495,9 +495,25 @@ plt.show()
 # %% [markdown]
 # ## Key results
 #
-# The chapter's key numbers in plain text (checked by nbval when the notebook is re-run). The claims-ledger rows for this chapter will be added once the ledger exists.
+# The chapter's key numbers in plain text (checked by nbval when the notebook is re-run). The chapter's rows of the claims ledger follow.
 
 # %%
 print(f"Energy chapter, {NAME}, edition {ED}, {Y0}–{Y1}, unit {UL}")
 for k, v in KEY.items():
     print(f"- {k}: {v}")
+
+# %% [markdown]
+# ## Claims ledger: this chapter's rows
+#
+# The thesis' quantitative claims that the energy data test (C01–C09, C13–C15 and C19 in the ledger specification), with verdicts computed now from the curated data by `kzanalysis.claims` (`data/claims.yaml` declares each claim, its metric and its tolerance; `kzanalysis claims` prints the whole ledger). The claims are about the thesis' own scope (mostly Kazakhstan, the editions named in each row), so these rows do not change with this report's parameters.
+
+# %%
+from IPython.display import HTML, display
+
+from kzanalysis.claims.ledger import counts_sentence, ledger_table
+
+LEDGER = ledger_table(domain="energy")
+say(counts_sentence(LEDGER))
+for row in LEDGER.itertuples():
+    say(f"{row.id} [{row.verdict}] {row.claim} — {row.explanation}")
+display(HTML(LEDGER.to_html(index=False, classes="kz-sortable")))

@@ -65,3 +65,22 @@ def test_chapter_filter(ledger_json: list[dict]) -> None:
     assert result.exit_code == 0, result.output
     ids = {r["id"] for r in json.loads(result.stdout)}
     assert ids == {r["id"] for r in ledger_json if r["chapter"] == 3} and ids
+
+
+def test_ledger_table_by_domain_partitions_the_ledger() -> None:
+    from kzanalysis.claims.ledger import counts_sentence, ledger_table
+    from kzanalysis.claims.model import ClaimsError
+
+    parts = {d: ledger_table(domain=d) for d in ("trade", "energy", "arms", "polls")}
+    ids = [i for t in parts.values() for i in t["id"]]
+    assert sorted(ids) == sorted(spec_ids())  # every claim in exactly one chapter notebook
+    assert set(parts["trade"]["id"]) >= {"C10", "C12", "C17"}
+    assert set(parts["arms"]["id"]) >= {"C20", "C31"}
+    t = parts["polls"]
+    n = {v: int((t["verdict"] == v).sum()) for v in VERDICTS}
+    assert counts_sentence(t) == (
+        f"{len(t)} claims: {n['supported']} supported, {n['partly_supported']} partly "
+        f"supported, {n['contradicted']} contradicted, {n['untestable']} untestable."
+    )
+    with pytest.raises(ClaimsError, match="unknown claims domain 'money'"):
+        ledger_table(domain="money")

@@ -89,7 +89,8 @@ def test_evaluate_computes_verdict_and_explanation() -> None:
     result = evaluate(claim(), {"fake.metric": fake})
     assert result.verdict == "partly_supported"
     assert [p.verdict for p in result.parts] == ["untestable", "supported"]
-    assert "2020: thesis 1450 vs data 1,447 US$ mn (supported" in result.explanation
+    assert "2020: thesis 1450 US$ mn vs data 1,447 US$ mn (supported" in result.explanation
+    assert "2014: thesis 206 US$ mn vs data no data (untestable" in result.explanation
     (rec,) = as_records([result])
     assert rec["data_value"] == "2014: n/a; 2020: 1,447" and rec["unit"] == "US$ mn"
     assert evaluate(claim(args={"scale": 2.0}), {"fake.metric": fake}).verdict == "contradicted"
@@ -107,13 +108,22 @@ def test_untestable_claims_need_a_reason_and_no_metric() -> None:
         metric=None,
         parts=[],
         untestable={"reason": "SIPRI excludes trucks.", "would_need": "a trucks register"},
+        domain="arms",
     )
+    assert c.data_domain == "arms"
     result = evaluate(c, {})
     assert result.verdict == "untestable" and "trucks register" in result.explanation
     with pytest.raises(ValueError, match="either a metric"):
         claim(untestable={"reason": "r", "would_need": "w"})
     with pytest.raises(ValueError, match="at least one part"):
         claim(parts=[])
+    with pytest.raises(ValueError, match="needs 'domain'"):
+        claim(metric=None, parts=[], untestable={"reason": "r", "would_need": "w"})
+
+
+def test_data_domain_is_the_metric_prefix_unless_declared() -> None:
+    assert claim().data_domain == "fake"
+    assert claim(metric="trade.rival_lead").data_domain == "trade"
 
 
 def test_verdict_counts_lists_every_verdict() -> None:
@@ -134,7 +144,8 @@ def test_load_claims_reports_bad_files(tmp_path: Path) -> None:
     with pytest.raises(ClaimsError, match="C1"):
         load_claims(path)
     good = (
-        "{id: C01, chapter: 1, claim: c, thesis_value: v, untestable: {reason: r, would_need: w}}"
+        "{id: C01, chapter: 1, claim: c, thesis_value: v, domain: trade, "
+        "untestable: {reason: r, would_need: w}}"
     )
     path.write_text(f"claims: [{good}, {good}]\n")
     with pytest.raises(ClaimsError, match="duplicate claim ids"):

@@ -102,9 +102,10 @@ def explain(parts: list[PartResult]) -> str:
     """One line: each part's thesis value vs the data's value and its verdict."""
     bits = []
     for r in parts:
-        data = "no data" if r.measurement.value is None else _fmt(r.measurement.value)
+        unit = r.part.unit
+        data = "no data" if r.measurement.value is None else f"{_fmt(r.measurement.value)} {unit}"
         bits.append(
-            f"{r.part.label}: thesis {_fmt(r.part.thesis)} vs data {data} {r.part.unit} "
+            f"{r.part.label}: thesis {_fmt(r.part.thesis)} {unit} vs data {data} "
             f"({r.verdict.replace('_', ' ')}, {r.part.tolerance.describe()})"
         )
     return "; ".join(bits)
@@ -204,13 +205,15 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def ledger_table(chapter: int | None = None) -> Any:
-    """The ledger's rows (of one thesis chapter, if given) as a DataFrame for notebooks.
+def ledger_table(chapter: int | None = None, domain: str | None = None) -> Any:
+    """The ledger's rows (of one thesis chapter or data domain) as a DataFrame for notebooks.
 
     Verdicts are computed now, from the curated data (:func:`evaluate_all`).
 
     Args:
-        chapter: Thesis chapter (1, 2 or 3); None for every claim.
+        chapter: Thesis chapter (1, 2 or 3); None for every chapter.
+        domain: Data domain (``trade``, ``energy``, ``arms``, ``polls``: the metric's prefix,
+            or the declared ``domain`` of an untestable claim); None for every domain.
 
     Returns:
         pandas.DataFrame with :data:`TABLE_COLUMNS`, one row per claim, ordered by id.
@@ -220,7 +223,15 @@ def ledger_table(chapter: int | None = None) -> Any:
     """
     import pandas as pd
 
-    records = as_records(evaluate_all(chapter=chapter))
+    claims = load_claims()
+    domains = {c.data_domain for c in claims}
+    if domain is not None and domain not in domains:
+        raise ClaimsError(
+            f"unknown claims domain {domain!r}; use one of {', '.join(sorted(domains))}"
+        )
+    if domain is not None:
+        claims = [c for c in claims if c.data_domain == domain]
+    records = as_records(evaluate_all(claims, chapter=chapter))
     failed = [f"{r['id']} ({r['error']})" for r in records if r["error"]]
     if failed:
         raise ClaimsError(

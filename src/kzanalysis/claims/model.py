@@ -78,6 +78,7 @@ class Claim(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict)
     parts: tuple[Part, ...] = ()
     untestable: Untestable | None = None
+    domain: Literal["trade", "energy", "arms", "polls"] | None = None
     note: str = ""
 
     @model_validator(mode="after")
@@ -86,7 +87,17 @@ class Claim(BaseModel):
             raise ValueError(f"{self.id}: give either a metric (with parts) or 'untestable'")
         if self.metric is not None and not self.parts:
             raise ValueError(f"{self.id}: a metric needs at least one part to compare")
+        if self.metric is None and self.domain is None:
+            raise ValueError(
+                f"{self.id}: an untestable claim needs 'domain' (trade, energy, arms or polls): "
+                "the data domain whose chapter notebook shows it"
+            )
         return self
+
+    @property
+    def data_domain(self) -> str:
+        """The data domain (trade, energy, arms, polls): ``domain``, else the metric's prefix."""
+        return self.domain or str(self.metric).split(".", 1)[0]
 
 
 @dataclass(frozen=True)
