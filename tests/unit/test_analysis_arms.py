@@ -760,3 +760,35 @@ def test_figures_have_units_and_captions(table, shift_table):
         assert "(" in ax.get_ylabel() and ax.get_title(loc="left") == "t"
         assert any("Source: x" in t.get_text() for t in fig.texts)
         plt.close(fig)
+
+
+def test_thesis_lookups_mcm_ship_and_s300ps_without_its_missiles():
+    rows = [
+        ("M1", "KAZ", "RUS", "Russia", 2013, 1, "Project-10750/Lida", 1, "2017", "New", "", 17.5),
+        ("S1", "KAZ", "RUS", "Russia", 2013, 5, "S-300PS", 5, "2015", "Second hand", "aid", 85.0),
+        (
+            "S2",
+            "KAZ",
+            "RUS",
+            "Russia",
+            2013,
+            200,
+            "5V55U",
+            200,
+            "2015",
+            "Second hand",
+            "aid; for S-300PS air-defence systems",
+            80.0,
+        ),
+    ]
+    deals = _deals(rows).assign(description=["MCM ship", "SAM system", "SAM"])
+    summary = A.lookup_summary(A.thesis_deal_lookup(deals)).set_index("lookup")
+    assert summary.loc["Minesweepers", "deals"] == 1  # SIPRI 2025 edition says 'MCM ship'
+    assert summary.loc["S-300PS", "deals"] == 1  # not the 5V55U missiles 'for S-300PS'
+    assert summary.loc["S-300PS", "ordered"] == 5
+
+
+def test_shift_share_has_no_negative_zero():
+    y = _yearly([("RUS", "Russia", 2009, 50.0), ("RUS", "Russia", 2010, 50.0)])
+    s = A.shift_share(A.supplier_year_table(y, 2009, 2010), (2009, 2009), (2010, 2010))
+    assert str(s["loss_pp"].iloc[0]) == "0.0"

@@ -69,8 +69,13 @@ THESIS_WINDOW_PAIRS: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = (
 THESIS_DEALS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "Su-30SM": (r"Su-30SM", ("designation", "comments"), "RUS"),
     "Mi-35M": (r"\bMi-35M", ("designation",), "RUS"),
-    "Minesweepers": (r"minesweeper|mine ?hunter|mine countermeasures", ("description",), None),
-    "S-300PS": (r"S-300PS", ("designation", "comments"), "RUS"),
+    "Minesweepers": (
+        r"minesweeper|mine ?hunter|mine countermeasures|\bMCM\b",
+        ("description",),
+        None,
+    ),
+    # designation only: missiles 'for S-300PS air-defence systems' are separate deals
+    "S-300PS": (r"^S-300PS$", ("designation",), "RUS"),
     "Y-8": (r"\bY-8", ("designation",), "CHN"),
 }
 
@@ -656,7 +661,7 @@ def shift_share(
     out["share_before_pct"] = 100 * out["tiv_before_mn"] / totals[labels[0]]
     out["share_after_pct"] = 100 * out["tiv_after_mn"] / totals[labels[1]]
     out["change_pp"] = out["share_after_pct"] - out["share_before_pct"]
-    out["loss_pp"] = (-out["change_pp"]).clip(lower=0.0)
+    out["loss_pp"] = (-out["change_pp"]).clip(lower=0.0) + 0.0  # + 0.0: no "-0.0"
     losses = out["loss_pp"].sum()
     out["share_of_losses_pct"] = 100 * out["loss_pp"] / losses if losses > 0 else 0.0
     gain = out.loc[out["supplier_label"] == gainer, "change_pp"].clip(lower=0.0).sum()
