@@ -284,16 +284,19 @@ if launch is not None:
 # %% [markdown]
 # ## 5. What the country sells to and buys from China
 #
-# Product detail (HS 4-digit, 2015–2024) exists only for Kazakhstan's trade with China and with the world. The years 2020–2022 are incomplete in that source: many product lines are missing, so sums of lines are not totals and a missing line does not mean zero trade. Those years are shaded in the chart and left out of the rankings.
+# In the curated data, product detail (HS 4-digit, 2015–2024) exists only for Kazakhstan's trade with China and with the world. With a large CEPII BACI Parquet source configured (`KZANALYSIS_BACI_PARQUET`, see README, *Large trade data*), the rows come from it instead, for any country (`kzanalysis.analysis.trade.product_rows`). In the curated (WITS) source the years 2020–2022 are incomplete: many product lines are missing, so sums of lines are not totals and a missing line does not mean zero trade. Those years are shaded in the chart and left out of the rankings.
 
 # %%
-if C != "KAZ":
-    skipped("The product composition", "HS4 product data exist only for Kazakhstan")
-    comp_ok = False
+products = T.product_rows(products, C, ("CHN",))
+comp_ok = bool((products["partner_iso3"] == "CHN").any())
+if not comp_ok:
+    skipped(
+        "The product composition",
+        "no HS4 product rows (the curated table covers Kazakhstan only; a BACI source covers all)",
+    )
 else:
-    comp_ok = True
     gaps = T.incomplete_years(products)
-    say(f"Incomplete product years (flagged, not used as totals): {', '.join(map(str, gaps))}.")
+    say(f"Incomplete product years (flagged, not used as totals): {', '.join(map(str, gaps)) or 'none'}.")
     for fl, word in (("export", "exports to"), ("import", "imports from")):
         top = T.top_products(products, "CHN", fl, years=range(2015, 2025), n=10)
         print(f"\nTop 10 HS4 products, {NAME}'s {word} China, {top['years_used'].iloc[0]}, "
@@ -303,13 +306,13 @@ else:
 # %%
 if comp_ok:
     groups = T.product_group_shares(products, "CHN", "export")
-    print("Shares of the sum of HS4 lines, Kazakhstan's exports to China (%):")
+    print(f"Shares of the sum of HS4 lines, {NAME}'s exports to China (%):")
     show(groups.pivot(index="year", columns="group", values="share_pct").reset_index()
          .assign(incomplete=lambda d: d["year"].isin(T.incomplete_years(products))))
     T.plot_product_groups(
         groups,
-        title="Kazakhstan's exports to China: energy, metals and ores, cereals",
-        caption=T.source_caption(products, ["wits"], "Shaded: incomplete product years."),
+        title=f"{NAME}'s exports to China: energy, metals and ores, cereals",
+        caption=T.product_caption(products, "Shaded: incomplete product years."),
     )
     plt.show()
     ok = groups[~groups["incomplete_year"]]

@@ -111,3 +111,36 @@ def test_errors_say_what_and_how_to_fix(parquet, tmp_path):
         B.BigTradeError, match=r"lacks BACI column\(s\) \['t', 'i', 'j', 'k', 'v'\]"
     ):
         B.aggregate(bad, [KAZ])
+
+
+def test_trade_product_rows_use_the_large_source_when_configured(parquet, monkeypatch):
+    from kzanalysis.analysis import trade as T
+
+    curated = pd.DataFrame(
+        {
+            "source": "wits",
+            "reporter_iso3": ["KAZ", "KAZ"],
+            "partner_iso3": ["CHN", "WLD"],
+            "flow": "export",
+            "year": 2020,
+            "product_code": "2709",
+            "value_usd_mn": [1.0, 2.0],
+            "incomplete_year": False,
+        }
+    )
+    monkeypatch.delenv(B.ENV_VAR, raising=False)
+    B.configure(None)
+    plain = T.product_rows(curated, "KAZ")
+    assert plain.attrs["product_source"] == "wits" and len(plain) == 2
+    assert T.product_rows(curated, "UZB").empty  # the curated table has Kazakhstan only
+    assert "Calculations: kzanalysis" in T.product_caption(plain)
+
+    monkeypatch.setenv(B.ENV_VAR, str(parquet))
+    big = T.product_rows(curated, "UZB", ["CHN"])
+    assert big.attrs["product_source"] == "baci"
+    assert big[big.flow == "export"].set_index("product_code")["value_usd_mn"].to_dict() == {
+        "2709": pytest.approx(9.999)
+    }
+    top = T.top_products(big, "CHN", "export", n=1)  # the chapter's functions accept the rows
+    assert top["product_code"].tolist() == ["2709"]
+    assert T.product_caption(big).startswith("Source: CEPII BACI")

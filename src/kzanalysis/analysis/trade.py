@@ -849,6 +849,55 @@ def eaeu_launch(
 # --- composition of trade with China --------------------------------------------------
 
 
+def product_rows(
+    curated: pd.DataFrame,
+    country: str,
+    partners: Sequence[str] = ("CHN",),
+    *,
+    years: tuple[int, int] | None = None,
+    source: object | None = None,
+) -> pd.DataFrame:
+    """HS4 product rows of ``country``'s trade: the large BACI source if configured, else curated.
+
+    The curated ``trade_products_hs4`` covers Kazakhstan with China and the world only.
+    When a large BACI-shaped Parquet source is configured (:func:`kzanalysis.bigtrade.configure`
+    or ``$KZANALYSIS_BACI_PARQUET``), the rows come from it instead, aggregated in DuckDB, for
+    any reporter and the given partners; the product functions of this module accept both.
+
+    Args:
+        curated: ``trade_products_hs4`` as loaded.
+        country: Reporter ISO3.
+        partners: Partner ISO3 codes wanted from the large source.
+        years: Inclusive year range for the large source (default: all).
+        source: Overrides the configured large source (a path or ``BigTradeSource``).
+
+    Returns:
+        Rows in the shape of ``trade_products_hs4``; ``attrs["product_source"]`` is ``baci``
+        (with ``attrs["baci_path"]``) or ``wits`` (the curated table, with its provenance).
+    """
+    from kzanalysis import bigtrade
+
+    big = bigtrade.products_frame(country, list(partners), years=years, source=source)
+    if big is not None:
+        src = source if source is not None else bigtrade.configured_source()
+        big.attrs = {"product_source": "baci", "baci_path": str(getattr(src, "path", src))}
+        return big
+    out = curated[curated["reporter_iso3"] == country.upper()].copy()
+    out.attrs = {**curated.attrs, "product_source": "wits"}
+    return out
+
+
+def product_caption(products: pd.DataFrame, note: str = "") -> str:
+    """ "Source: …" caption for rows from :func:`product_rows` (curated WITS or large BACI)."""
+    if products.attrs.get("product_source") == "baci":
+        text = (
+            "Source: CEPII BACI (HS6 aggregated to HS4; large Parquet source "
+            f"{products.attrs.get('baci_path', '')}, via kzanalysis.bigtrade)."
+        )
+        return text + (f" {note}" if note else "") + " Calculations: kzanalysis."
+    return source_caption(products, ["wits"], note)
+
+
 def _products_for(products: pd.DataFrame, partner: str, flow: str) -> pd.DataFrame:
     _require_columns(
         products,
