@@ -26,10 +26,12 @@ from tests.reliability.project import (
     build,
     line_of,
     make_project,
+    notebook,
     start_build,
     state,
     write_config,
 )
+from tests.reliability.project import code as code_cell
 
 pytestmark = pytest.mark.integration
 
@@ -115,15 +117,7 @@ def test_next_build_after_the_faults_recovers(faulted, tmp_path):
     assert_consistent(root / "reports")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs fix in build/runner.py (+ build/execute.py): snapshot reports/ (names, "
-    "sizes, sha256) before each job and compare after it; a change to anything but the "
-    "variant's own report, error page, executed notebook and log must fail the variant "
-    "('wrote outside its output folder: <paths>') and restore the overwritten files "
-    "(keep copies of reports/*.html and .build/*.json taken under the lock)",
-)
-def test_notebook_writing_outside_its_output_fails_and_cannot_clobber_reports(tmp_path):
+def test_notebook_writing_outside_its_output_fails_and_cannot_clobber_reports(tmp_path, tally):
     root = make_project(
         tmp_path / "proj",
         {"fault.ipynb": FAULT},
@@ -144,9 +138,76 @@ def test_notebook_writing_outside_its_output_fails_and_cannot_clobber_reports(tm
     )
     code, out, exc = build(root, "--jobs", "1")
     assert exc is None and code == 1, out
-    assert "wrote outside its output" in line_of(out, "outside-KAZ")
+    line = line_of(out, "outside-KAZ")
+    assert "wrote outside its output folder: reports/ok-KAZ.html (changed, restored)" in line
+    assert "last good report kept (stale)" in line
     assert (root / "reports" / "outside-KAZ.error.html").is_file()
     assert (root / "reports" / "ok-KAZ.html").read_text() == good
+    kept = (root / "reports" / "outside-KAZ.html").read_text()
+    assert "Stale report." in kept and "good output ok" in kept  # the last good one
+    assert "good output outside" not in kept
+    record = state(root, "outside-KAZ")
+    assert (record["status"], record["kind"]) == ("failed", "outside")
+    assert_consistent(root / "reports")
+    tally("execution faults survived", 1)
+
+
+#: Damages the project's state, index and data, and leaves junk in reports/.
+CLOBBER = notebook(
+    code_cell('target = "none"', "parameters"),
+    code_cell(
+        "import os, pathlib\n"
+        'reports = pathlib.Path(os.environ["KZANALYSIS_REPORTS_DIR"])\n'
+        'data = pathlib.Path(os.environ["KZANALYSIS_DATA_DIR"])\n'
+        'if target == "all":\n'
+        '    (reports / ".build" / "ok-KAZ.json").write_text("{")\n'
+        '    (reports / "index.html").unlink()\n'
+        '    (data / "datapackage.json").write_text("{}")\n'
+        '    (reports / "junk").mkdir()\n'
+        '    (reports / "junk" / "x.txt").write_text("junk")\n'
+        'print("good output", target)'
+    ),
+    datasets=["alpha"],
+)
+
+
+def test_clobbered_state_index_and_data_are_restored_and_junk_removed(tmp_path, tally):
+    def variants(target: str) -> list[dict]:
+        return [
+            {"name": "ok-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}},
+            {"name": "clobber-KAZ", "notebook": "clobber.ipynb", "parameters": {"target": target}},
+        ]
+
+    root = make_project(
+        tmp_path / "proj", {"fault.ipynb": FAULT, "clobber.ipynb": CLOBBER}, variants("none")
+    )
+    code, out, exc = build(root, "--jobs", "1")
+    assert (code, exc) == (0, None), out
+    reports = root / "reports"
+    watched = [reports / ".build" / "ok-KAZ.json", root / "data" / "datapackage.json"]
+    before = {path: path.read_bytes() for path in watched}
+    write_config(root, variants("all"))
+    code, out, exc = build(root, "--jobs", "1")
+    assert exc is None and code == 1, out
+    line = line_of(out, "clobber-KAZ")
+    for says in (
+        "data/datapackage.json (changed, restored)",
+        "reports/.build/ok-KAZ.json (changed, restored)",
+        "reports/index.html (deleted, restored)",
+        "reports/junk/x.txt (created, removed)",
+    ):
+        assert says in line, line
+    assert {path: path.read_bytes() for path in watched} == before
+    assert not (reports / "junk").exists()
+    assert state(root, "clobber-KAZ")["kind"] == "outside"
+    assert 'href="clobber-KAZ.error.html"' in (reports / "index.html").read_text()
+    assert_consistent(reports)
+    write_config(root, variants("none"))  # the next build recovers
+    code, out, exc = build(root, "--jobs", "1")
+    assert (code, exc) == (0, None), out
+    assert "previous build failed" in line_of(out, "clobber-KAZ")
+    assert not (reports / "clobber-KAZ.error.html").exists()
+    tally("execution faults survived", 1)
 
 
 # --- a full disk ------------------------------------------------------------------------
@@ -195,19 +256,47 @@ def test_full_disk_keeps_last_good_report_state_and_index(built_once, monkeypatc
     tally("execution faults survived", 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs fix in build/execute.py (_write_failure: catch OSError when the error page "
-    "or stale banner cannot be written and fold it into the Outcome) and build/runner.py "
-    "(run_todo: catch OSError from save_state/write_index, report 'cannot write to "
-    "reports/: <errno text>; free space or fix permissions', exit 1) so a full disk gives "
-    "a one-line error instead of an OSError traceback",
-)
 def test_full_disk_is_a_clear_failure_not_a_traceback(built_once, monkeypatch):
     full_disk(monkeypatch)
     code, out, exc = build(built_once, "--jobs", "1", "--force")
     assert exc is None, f"unexpected {exc!r}"
     assert code == 1 and "No space left on device" in out, out
+    assert (
+        "error: cannot write to " in out
+        and "reports/: No space left on device; free space or fix permissions" in out
+    ), out
+    assert "Traceback" not in out
+
+
+def test_disk_full_while_building_fails_in_one_line_and_cuts_nothing(
+    built_once, monkeypatch, tally
+):
+    """Space runs out after the lock is taken: report, error page, state and index fail."""
+    from kzanalysis.build import store
+
+    reports = built_once / "reports"
+    before = {p: p.read_bytes() for p in reports.rglob("*") if p.suffix in (".html", ".json")}
+    real_fsync = os.fsync
+
+    def fills_up(fd: int) -> None:
+        if not os.readlink(f"/proc/self/fd/{fd}").rsplit("/", 1)[-1].startswith(".lock-holder"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(store.os, "fsync", fills_up)
+    code, out, exc = build(built_once, "--jobs", "1", "--force")
+    assert exc is None, f"unexpected {exc!r}"
+    assert code == 1 and "Traceback" not in out, out
+    assert "free space or fix permissions" in out, out
+    line = line_of(out, "ok-KAZ")
+    assert "error page not written: No space left on device" in line, line
+    assert "last good report not marked stale: No space left on device" in line, line
+    assert {p: p.read_bytes() for p in before} == before  # nothing published was touched
+    assert_consistent(reports)
+    monkeypatch.undo()
+    code, out, exc = build(built_once, "--jobs", "1")
+    assert (code, exc) == (0, None), out
+    tally("execution faults survived", 1)
 
 
 # --- interrupts and concurrent builds ---------------------------------------------------

@@ -4,8 +4,9 @@
 process pool can run it. It never raises: every failure (an exception in a
 cell, a cell timeout, a dead kernel, a kernel that does not start, a bug while
 rendering) comes back as an :class:`Outcome` with what happened and where, and
-the error page is already written. papermill and nbconvert are imported here,
-inside the functions, so a no-op build never loads them.
+the error page is already written (or, on a full disk, the Outcome says why
+not). papermill and nbconvert are imported here, inside the functions, so a
+no-op build never loads them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,13 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How a job ended. ``kind`` is ok, error, timeout, kernel-died, kernel-start or internal."""
+    """How a job ended.
+
+    ``kind`` is ok, error, timeout, kernel-died, kernel-start or internal; the build
+    runner adds outside (the notebook wrote outside its outputs, see
+    :mod:`kzanalysis.build.guard`). ``started_at`` is the wall-clock time (``time.time()``)
+    the worker started the job, 0.0 when unknown.
+    """
 
     name: str
     kind: str
@@ -58,6 +65,7 @@ class Outcome:
     cell: int | None = None
     cell_source: str = ""
     traceback: str = field(default="", repr=False)
+    started_at: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -105,6 +113,8 @@ def run_notebook(job: Job) -> Any:
     """Execute the notebook with papermill into ``job.executed``; return the executed notebook."""
     import papermill as pm
 
+    from kzanalysis.build import warm
+
     Path(job.executed).parent.mkdir(parents=True, exist_ok=True)
     return pm.execute_notebook(
         job.notebook,
@@ -117,6 +127,7 @@ def run_notebook(job: Job) -> Any:
         start_timeout=job.start_timeout,
         execution_timeout=job.cell_timeout,
         config=kernel_config(),
+        **warm.engine_kwargs(),
     )
 
 
@@ -202,7 +213,7 @@ def build_job(job: Job) -> Outcome:
     """Execute and render one variant; on failure write its error page. Never raises."""
     from kzanalysis.build import html
 
-    start = time.monotonic()
+    start, started_at = time.monotonic(), time.time()
     try:
         with stderr_to(Path(job.log)):
             nb = run_notebook(job)
@@ -219,23 +230,39 @@ def build_job(job: Job) -> Outcome:
                 time.monotonic() - start,
                 traceback="".join(traceback.format_exception(exc)),
             )
-        _write_failure(job, outcome)
-        return outcome
+        return _write_failure(job, replace(outcome, started_at=started_at))
     Path(job.error_page).unlink(missing_ok=True)
-    return Outcome(job.name, "ok", "built", time.monotonic() - start)
+    return Outcome(job.name, "ok", "built", time.monotonic() - start, started_at=started_at)
 
 
-def _write_failure(job: Job, outcome: Outcome) -> None:
-    """Write the error page and mark the last good report (if any) as stale."""
+def _write_failure(job: Job, outcome: Outcome) -> Outcome:
+    """Write the error page and mark the last good report (if any) as stale.
+
+    Never raises for a write that fails (a full disk, a read-only folder): the
+    returned Outcome is ``outcome`` with what could not be written added to its
+    message. The last good report is replaced atomically or not at all.
+    """
     from kzanalysis.build import html
 
     report = Path(job.report)
     has_good = report.is_file()
     log = os.path.relpath(job.log, report.parent)
     page = html.render_error_page(job.meta, outcome, report.name if has_good else None, log)
-    atomic_write_text(Path(job.error_page), page)
+    problems = []
+    try:
+        atomic_write_text(Path(job.error_page), page)
+    except OSError as exc:
+        problems.append(f"error page not written: {exc.strerror or exc}")
     if has_good:
-        text = report.read_text(encoding="utf-8")
-        atomic_write_text(
-            report, html.mark_stale(text, job.meta, Path(job.error_page).name, outcome.message)
-        )
+        try:
+            text = report.read_text(encoding="utf-8")
+            atomic_write_text(
+                report, html.mark_stale(text, job.meta, Path(job.error_page).name, outcome.message)
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(
+                f"last good report not marked stale: {getattr(exc, 'strerror', None) or exc}"
+            )
+    if not problems:
+        return outcome
+    return replace(outcome, message=f"{outcome.message} ({'; '.join(problems)})")

@@ -160,7 +160,9 @@ def run_job_in_subprocess(job: Job) -> Outcome:
             [sys.executable, "-m", "kzanalysis.build.executors", str(job_file), str(out_file)],
             capture_output=True,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            # One job per process: a warm-kernel fork server would be started for one
+            # kernel and thrown away, so it is off here unless asked for explicitly.
+            env={"KZANALYSIS_WARM_KERNELS": "0", **os.environ, "PYTHONUNBUFFERED": "1"},
             check=False,
         )
         if proc.returncode == 0 and out_file.is_file():

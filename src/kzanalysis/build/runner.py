@@ -8,25 +8,34 @@ do finishes in well under a second. Variants run on an executor
 default: CPU count) or a dask cluster (``--executor dask --scheduler ADDRESS``);
 the longest variants (by their last build time) are handed out first, so the
 workers finish together. One failing variant never stops the others.
+
+While jobs run, a write guard (:mod:`kzanalysis.build.guard`) watches ``reports/``
+and ``data/``: a notebook that writes anything but its own outputs there fails
+its variant, and the files it changed are restored. A folder that cannot be
+written (a full disk, wrong permissions) ends the build with one line and exit
+code 1, never a traceback; what was published stays whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kzanalysis.build import fingerprint as F
+from kzanalysis.build import guard as G
 from kzanalysis.build.editions import DEFAULT_MAX_DATA_AGE_DAYS, variant_editions
 from kzanalysis.build.execute import Job, Outcome
 from kzanalysis.build.html import ReportMeta
 from kzanalysis.build.index import write_index
-from kzanalysis.build.lock import build_lock
+from kzanalysis.build.lock import LOCK_NAME, build_lock
 from kzanalysis.build.progress import make_progress
 from kzanalysis.build.store import (
     error_path,
@@ -35,6 +44,7 @@ from kzanalysis.build.store import (
     log_path,
     report_path,
     save_state,
+    state_dir,
 )
 from kzanalysis.build.variants import Resolved, Variant, load_variants, resolve, select
 from kzanalysis.errors import KzAnalysisError
@@ -76,6 +86,7 @@ class BuildResult:
 
     ``variants`` maps each selected variant to its summary entry (status, duration,
     reasons, data editions, error), in selection order; see :mod:`kzanalysis.build.summary`.
+    ``error`` is set (and ``exit_code`` is 1) when ``reports/`` could not be written.
     """
 
     exit_code: int
@@ -86,6 +97,7 @@ class BuildResult:
     variants: dict[str, dict[str, Any]] = field(default_factory=dict)
     started_at: str = ""
     finished_at: str = ""
+    error: str | None = None
 
 
 def now_text() -> str:
@@ -331,7 +343,7 @@ def result_line(name: str, reasons: list[str], outcome: Outcome, reports: Path) 
 
 
 def build(opts: BuildOptions) -> BuildResult:
-    """Run a build; never raises for a failing notebook (see :class:`BuildResult`).
+    """Run a build; never raises for a failing notebook or a full disk (see :class:`BuildResult`).
 
     Raises:
         KzAnalysisError: usage, config and parameter errors (exit code 2), lock timeouts.
@@ -342,7 +354,7 @@ def build(opts: BuildOptions) -> BuildResult:
     lock_digest = F.file_digest(PROJECT_ROOT / "requirements.lock")
     progress = make_progress(0, opts.plain, opts.log_file)
     try:
-        with build_lock(reports, opts.lock_timeout, progress.log):
+        with writes_to(reports, result), build_lock(reports, opts.lock_timeout, progress.log):
             todo: list[tuple[Resolved, dict, list[str]]] = []
             for item in resolved:
                 fp, reasons = plan_variant(item, resources, lock_digest, reports, opts.force)
@@ -365,12 +377,34 @@ def build(opts: BuildOptions) -> BuildResult:
             f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
             f"{len(result.failed)} failed; index: {display_path(reports / 'index.html')}"
         )
-        progress.log(summary)
+        with contextlib.suppress(OSError):  # the log file may be on the full disk too
+            progress.log(f"error: {result.error}" if result.error else summary)
     finally:
         progress.close()
-    result.exit_code = EXIT_FAILED if result.failed else EXIT_OK
+    result.exit_code = EXIT_FAILED if result.failed or result.error else EXIT_OK
     result.finished_at = now_text()
     return result
+
+
+def cannot_write(reports: Path, exc: OSError) -> str:
+    """The one-line message for a reports folder (or another file) that cannot be written."""
+    where = f"{display_path(reports)}/"
+    if exc.filename and reports.absolute() not in Path(exc.filename).absolute().parents:
+        where = display_path(Path(exc.filename))  # e.g. the guard's backups in the temp folder
+    return f"cannot write to {where}: {exc.strerror or exc}; free space or fix permissions"
+
+
+@contextlib.contextmanager
+def writes_to(reports: Path, result: BuildResult) -> Iterator[None]:
+    """Turn an OSError of the block (a full disk, a read-only folder) into ``result.error``.
+
+    Writes are atomic (:func:`~kzanalysis.build.store.atomic_write_text`), so what was
+    published before the error stays whole; the next build with space recovers.
+    """
+    try:
+        yield
+    except OSError as exc:
+        result.error = result.error or cannot_write(reports, exc)
 
 
 def summary_entry(item: Resolved, reports: Path, resources: list[dict] | None) -> dict[str, Any]:
@@ -393,6 +427,44 @@ def summary_entry(item: Resolved, reports: Path, resources: list[dict] | None) -
     }
 
 
+def job_outputs(job: Job, reports: Path) -> tuple[Path, ...]:
+    """The files a job may write: report, error page, executed notebook, log, state record."""
+    return (
+        Path(job.report),
+        Path(job.error_page),
+        Path(job.executed),
+        Path(job.log),
+        state_dir(reports) / f"{job.name}.json",
+    )
+
+
+@dataclass(frozen=True)
+class Suspicion:
+    """Changes outside the outputs, found at ``seen`` (wall clock) while ``active`` ran."""
+
+    changes: tuple[G.Change, ...]
+    active: tuple[str, ...]
+    seen: float
+
+
+def outside_outcome(outcome: Outcome, suspicions: list[Suspicion], base: Path) -> Outcome | None:
+    """The failure of a job suspected of writing outside its outputs, or None if cleared.
+
+    Every job handed out and not finished when the changes were found is a suspect;
+    one whose worker started it only after that (``outcome.started_at``) is cleared.
+    """
+    found = [s for s in suspicions if not outcome.started_at or outcome.started_at <= s.seen]
+    if not found:
+        return None
+    changes = [c for s in found for c in s.changes]
+    others = sorted({n for s in found for n in s.active} - {outcome.name})
+    who = f" (it or one of the variants running at the time: {', '.join(others)})" if others else ""
+    message = f"wrote outside its output folder{who}: {G.describe(changes, base)}"
+    if not outcome.ok:
+        message += f"; the notebook also failed: {outcome.message}"
+    return replace(outcome, kind="outside", message=message)
+
+
 def run_todo(
     todo: list[tuple[Resolved, dict, list[str]]],
     reports: Path,
@@ -401,41 +473,93 @@ def run_todo(
     opts: BuildOptions,
     result: BuildResult,
 ) -> None:
-    """Execute the variants that need it, updating state as each one finishes."""
+    """Execute the variants that need it, updating state as each one finishes.
+
+    A write guard over ``reports/`` and ``data/`` is checked after every outcome: the
+    changes outside the running jobs' outputs are undone and fail those jobs (their
+    last good report is put back, with an error page and a stale banner).
+    """
+    from kzanalysis.build import execute
     from kzanalysis.build.executors import make_executor
 
     built_at, commit = now_text(), git_commit()
     common = {"resources": resources, "note": note, "built_at": built_at, "commit": commit}
     by_name = {item.variant.name: (item, fp, reasons) for item, fp, reasons in todo}
     jobs = longest_first([make_job(item, reports, common) for item, _, _ in todo], reports)
+    job_of = {job.name: job for job in jobs}
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
     executor = make_executor(opts.executor, workers=workers, scheduler=opts.scheduler)
+    ignored = [reports / LOCK_NAME] + ([Path(opts.log_file).absolute()] if opts.log_file else [])
+    guard = G.take([reports, data_dir()], ignored)
+    active: dict[str, Job] = {}
+    suspects: dict[str, list[Suspicion]] = {}
     progress = make_progress(len(jobs), opts.plain, opts.log_file)
+
+    def starter(job: Job) -> None:
+        active[job.name] = job
+        progress.start(job.name, ", ".join(by_name[job.name][2]))
+
     try:
-        starter = lambda job: progress.start(job.name, ", ".join(by_name[job.name][2]))  # noqa: E731
         for outcome in executor.run(jobs, starter):
-            item, fp, reasons = by_name[outcome.name]
-            old = load_state(reports, outcome.name)
-            editions = variant_editions(footer_datasets(resources, item.datasets))
-            record = record_for(item, fp, outcome, old, built_at, commit, editions)
-            save_state(reports, outcome.name, record)
-            line = result_line(outcome.name, reasons, outcome, reports)
-            (result.built if outcome.ok else result.failed).append(outcome.name)
-            result.lines[outcome.name] = line
-            result.variants[outcome.name].update(
-                status="built" if outcome.ok else "failed",
-                duration_s=round(outcome.duration_s, 2),
-                built_at=record["good_built_at"],
-                attempted_at=built_at,
-                data_editions=record["data_editions"],
-                error=None
-                if outcome.ok
-                else {
-                    "kind": outcome.kind,
-                    "message": outcome.message,
-                    "error_page": display_path(error_path(reports, outcome.name)),
-                },
+            allowed = [p for j in active.values() for p in job_outputs(j, reports)]
+            changes = G.check(guard, allowed)
+            if changes:
+                found = Suspicion(tuple(changes), tuple(sorted(active)), time.time())
+                for name in active:
+                    suspects.setdefault(name, []).append(found)
+            active.pop(outcome.name, None)
+            job = job_of[outcome.name]
+            tainted = outside_outcome(outcome, suspects.pop(outcome.name, []), reports.parent)
+            if tainted is not None:
+                G.restore(guard, Path(job.report))  # its last good report, or none
+                outcome = execute._write_failure(job, tainted)
+            record_outcome(outcome, by_name, reports, resources, built_at, commit, result)
+            progress.done(outcome.name, result.lines[outcome.name])
+            G.refresh(guard, job_outputs(job, reports))
+        late = G.check(guard)
+        if late:
+            progress.log(
+                "warning: files changed after the variants finished (restored where "
+                f"possible): {G.describe(late, reports.parent)}"
             )
-            progress.done(outcome.name, line)
     finally:
+        G.close(guard)
         progress.close()
+
+
+def record_outcome(
+    outcome: Outcome,
+    by_name: dict[str, tuple[Resolved, dict, list[str]]],
+    reports: Path,
+    resources: list[dict] | None,
+    built_at: str,
+    commit: str,
+    result: BuildResult,
+) -> None:
+    """Save a finished job's state record; put its result line and entry in ``result``.
+
+    A record that cannot be written (full disk) sets ``result.error``; the old one stays.
+    """
+    item, fp, reasons = by_name[outcome.name]
+    old = load_state(reports, outcome.name)
+    editions = variant_editions(footer_datasets(resources, item.datasets))
+    record = record_for(item, fp, outcome, old, built_at, commit, editions)
+    with writes_to(reports, result):
+        save_state(reports, outcome.name, record)
+    line = result_line(outcome.name, reasons, outcome, reports)
+    (result.built if outcome.ok else result.failed).append(outcome.name)
+    result.lines[outcome.name] = line
+    result.variants[outcome.name].update(
+        status="built" if outcome.ok else "failed",
+        duration_s=round(outcome.duration_s, 2),
+        built_at=record["good_built_at"],
+        attempted_at=built_at,
+        data_editions=record["data_editions"],
+        error=None
+        if outcome.ok
+        else {
+            "kind": outcome.kind,
+            "message": outcome.message,
+            "error_page": display_path(error_path(reports, outcome.name)),
+        },
+    )

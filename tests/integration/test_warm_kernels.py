@@ -1,0 +1,429 @@
+"""Warm kernels (``kzanalysis.build.warm``): forked kernels behave like fresh ones.
+
+Each test runs small notebooks through ``papermill.execute_notebook`` twice where it
+matters, once with the warm kernel manager and once with a normal kernel, and
+checks the same outputs or the same exception. Notebooks print ``os.getppid()``
+where the test must know the kernel really was forked from the server (a silent
+fallback to normal kernels would otherwise pass).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import stat
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from kzanalysis.build import warm
+from kzanalysis.build.execute import kernel_config
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not warm.enabled({}), reason="os.fork / AF_UNIX fd passing unavailable"),
+]
+
+PROJECT_DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _warm_on_then_stop_server():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(warm.ENV_SWITCH, "1")  # even if the caller's environment turned it off
+        yield
+    warm.stop_server()
+
+
+def notebook(path: Path, *cells: str, parameters: str = "") -> Path:
+    """Write a notebook: an optional ``parameters`` cell, then ``cells``."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    if parameters:
+        nb.cells.append(nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    nb.cells.extend(nbformat.v4.new_code_cell(src) for src in cells)
+    nbformat.write(nb, path)
+    return path
+
+
+def execute(nb: Path, *, warm_kernel: bool, timeout: int = 60, **parameters: Any) -> Any:
+    """Run ``nb`` with papermill as ``build.execute.run_notebook`` does."""
+    import papermill as pm
+
+    extra = warm.engine_kwargs() if warm_kernel else {}
+    if warm_kernel:
+        assert extra, "warm kernels are disabled in this environment"
+        assert warm.prestart(wait=warm.READY_TIMEOUT_S)  # so this kernel is forked
+    return pm.execute_notebook(
+        str(nb),
+        str(nb.with_suffix(f".{'warm' if warm_kernel else 'normal'}.out.ipynb")),
+        parameters=parameters,
+        kernel_name="python3",
+        cwd=str(nb.parent),
+        progress_bar=False,
+        log_output=False,
+        start_timeout=60,
+        execution_timeout=timeout,
+        config=kernel_config(),
+        **extra,
+    )
+
+
+def failure(nb: Path, *, warm_kernel: bool, **kw: Any) -> BaseException:
+    """The exception running ``nb`` raises."""
+    with pytest.raises(Exception) as info:
+        execute(nb, warm_kernel=warm_kernel, **kw)
+    return info.value
+
+
+def outputs(executed: Any) -> list[list[dict[str, Any]]]:
+    """Each code cell's outputs without execution counts."""
+    return [
+        [{k: v for k, v in out.items() if k != "execution_count"} for out in cell.outputs]
+        for cell in executed.cells
+        if cell.cell_type == "code"
+    ]
+
+
+def stream_text(executed: Any, source: str = "print") -> str:
+    """Printed text of the first code cell whose source contains ``source``."""
+    cell = next(c for c in executed.cells if c.cell_type == "code" and source in c.source)
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def server_pid() -> int:
+    """Pid of this process's fork server."""
+    assert warm._SERVER, "no warm-kernel server is running"
+    return warm._SERVER[0].proc.pid
+
+
+def test_switch_and_fallback_rules(monkeypatch):
+    monkeypatch.setenv(warm.ENV_SWITCH, "0")
+    assert warm.engine_kwargs() == {}
+    monkeypatch.setenv(warm.ENV_SWITCH, "1")
+    assert warm.engine_kwargs() == {"kernel_manager_class": warm.WarmKernelManager}
+    py = os.path.abspath(sys.executable)
+    launch = [py, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "conn.json"]
+    assert warm._kernel_args(launch) == (["-Xfrozen_modules=off"], ["-f", "conn.json"])
+    assert warm._kernel_args(["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "c"]) in (
+        None,
+        ([], ["-f", "c"]),  # only if /usr/bin/python3 is this interpreter
+    )
+    assert warm._kernel_args([py, "-m", "other_kernel", "-f", "c"]) is None
+
+
+def test_same_outputs_as_a_normal_kernel_and_really_forked(tmp_path):
+    nb = notebook(
+        tmp_path / "same.ipynb",
+        "import numpy as np\nimport pandas as pd\n"
+        "df = pd.DataFrame({'x': np.arange(n), 'y': np.arange(n) ** 2})\ndf",
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\n"
+        "ax.plot(df['x'], df['y'])\nax.set_title('squares')",
+        "import os, sys\nprint(os.getcwd())\n"
+        "print(sys.path.count(''), 'matplotlib' in sys.modules)",
+        "import statsmodels.api as sm\nround(float(sm.OLS(df['y'], sm.add_constant(df['x']))"
+        ".fit().params['x']), 6)",
+        parameters="n = 3",
+    )
+    got = execute(nb, warm_kernel=True, n=5)
+    want = execute(nb, warm_kernel=False, n=5)
+    assert outputs(got) == outputs(want)
+    kinds = {k for cell in outputs(got) for o in cell for k in o.get("data", {})}
+    assert {"text/html", "image/png", "text/plain"} <= kinds  # a table and a figure came out
+    assert stream_text(got, "getcwd").splitlines()[0] == str(tmp_path)
+
+    probe = notebook(tmp_path / "probe.ipynb", "import os\nprint(os.getppid())")
+    assert int(stream_text(execute(probe, warm_kernel=True))) == server_pid()
+    assert int(stream_text(execute(probe, warm_kernel=False))) == os.getpid()
+
+
+def test_user_namespaces_are_not_shared_between_kernels(tmp_path):
+    first = notebook(
+        tmp_path / "first.ipynb",
+        "import os, pandas\nsecret = 42\npandas.options.display.max_rows = 3\nprint(os.getppid())",
+    )
+    second = notebook(
+        tmp_path / "second.ipynb",
+        "import os, pandas\ntry:\n    secret\nexcept NameError:\n    print('undefined')\n"
+        "print(pandas.options.display.max_rows)\nprint(os.getppid())",
+    )
+    a = execute(first, warm_kernel=True)
+    b = execute(second, warm_kernel=True)
+    lines = stream_text(b).splitlines()
+    assert lines[0] == "undefined"
+    assert lines[1] == "60"  # module state changed by the first kernel did not leak
+    assert stream_text(a).strip() == lines[2] == str(server_pid())  # same server
+
+
+def test_raising_cell_same_error_as_a_normal_kernel(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = notebook(
+        tmp_path / "fail.ipynb", "print('before')", "10 / divisor", parameters="divisor = 1"
+    )
+    got = failure(nb, warm_kernel=True, divisor=0)
+    want = failure(nb, warm_kernel=False, divisor=0)
+    assert isinstance(got, PapermillExecutionError) and isinstance(want, PapermillExecutionError)
+    assert (got.ename, got.evalue, got.exec_count) == (want.ename, want.evalue, want.exec_count)
+
+
+@pytest.mark.parametrize(
+    "code", ["import os\nos._exit(3)", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"]
+)
+def test_kernel_that_dies_is_reported_dead(tmp_path, code):
+    from nbclient.exceptions import DeadKernelError
+
+    nb = notebook(tmp_path / "die.ipynb", "x = 1", code, "print('not reached')")
+    got = failure(nb, warm_kernel=True)
+    want = failure(nb, warm_kernel=False)
+    assert type(got) is type(want)
+    assert isinstance(got, DeadKernelError)
+
+
+def test_hanging_cell_times_out_like_a_normal_kernel(tmp_path):
+    from nbclient.exceptions import CellTimeoutError
+
+    nb = notebook(tmp_path / "hang.ipynb", "import time\ntime.sleep(600)")
+    got = failure(nb, warm_kernel=True, timeout=3)
+    want = failure(nb, warm_kernel=False, timeout=3)
+    assert type(got) is type(want)
+    assert isinstance(got, CellTimeoutError)
+
+
+def test_interrupt_reaches_the_forked_kernel(tmp_path):
+    """A cell catching KeyboardInterrupt after the timeout's interrupt keeps the kernel."""
+    from nbclient.exceptions import CellTimeoutError
+
+    nb = notebook(
+        tmp_path / "interrupt.ipynb",
+        "import time\ntry:\n    time.sleep(600)\n"
+        "except KeyboardInterrupt:\n    print('interrupted')",
+    )
+    with pytest.raises(CellTimeoutError):
+        execute(nb, warm_kernel=True, timeout=3)
+    executed = nbformat.read(nb.with_suffix(".warm.out.ipynb"), as_version=4)
+    assert "interrupted" in stream_text(executed)
+
+
+def _children_of(pid: int) -> dict[int, str]:
+    """{child pid: state letter} of ``pid``'s children, from /proc."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out[int(entry.name)] = fields[0]
+    return out
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:  # it went between the two looks
+        return True
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_no_zombies_or_leftover_processes_after_stop(tmp_path):
+    from nbclient.exceptions import CellTimeoutError
+
+    nb = notebook(
+        tmp_path / "pids.ipynb",
+        "import os, subprocess\nchild = subprocess.Popen(['sleep', '600'])\n"
+        "print(os.getpid(), child.pid)",
+    )
+    kernels = []
+    for _ in range(2):
+        kernels.append([int(x) for x in stream_text(execute(nb, warm_kernel=True)).split()])
+    handle = warm._SERVER[0]
+    server = handle.proc.pid
+    assert not [p for p, s in _children_of(server).items() if s == "Z"]  # reaped as they end
+    hanging = notebook(tmp_path / "still.ipynb", "import time\ntime.sleep(600)")
+    with pytest.raises(CellTimeoutError):
+        execute(hanging, warm_kernel=True, timeout=2)  # interrupted, then shut down
+    warm.stop_server()
+    assert handle.proc.returncode is not None  # the server was waited for
+    assert not handle.dir.exists()  # its socket folder is gone
+    for kernel, _sleeper in kernels:
+        assert _gone(kernel)
+    assert not [p for p, s in _children_of(os.getpid()).items() if s == "Z"]
+    assert not _children_of(server)
+    for _kernel, sleeper in kernels:  # a kernel's own subprocess dies with its group at shutdown
+        deadline = time.monotonic() + 30
+        while not _gone(sleeper) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not _gone(sleeper):
+            os.kill(sleeper, signal.SIGKILL)
+            pytest.fail(f"process {sleeper} started by a warm kernel outlived the build")
+
+
+def test_socket_is_private_to_the_user(tmp_path):
+    execute(notebook(tmp_path / "any.ipynb", "1"), warm_kernel=True)  # a server is running
+    handle = warm._SERVER[0]
+    assert stat.S_IMODE(os.stat(handle.dir).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(handle.socket).st_mode) == 0o600
+    if os.getuid() != 0:
+        return
+    # as root: another user cannot reach it, and the server's own uid check refuses them
+    # even if the file modes are opened up.
+    assert _connect_as_nobody(handle.socket) == "PermissionError"
+    os.chmod(handle.dir, 0o711)
+    os.chmod(handle.socket, 0o666)
+    try:
+        assert _connect_as_nobody(handle.socket) == "refused"
+    finally:
+        os.chmod(handle.socket, 0o600)
+        os.chmod(handle.dir, 0o700)
+    assert handle.alive()
+    assert not [p for p in _children_of(handle.proc.pid)]  # nothing was forked for them
+
+
+def _connect_as_nobody(path: str) -> str:
+    """In a forked child running as uid 65534, ask the server for a kernel; say what happened."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        result = "?"
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            conn.settimeout(10)
+            conn.connect(path)
+            request = {"args": ["-f", "/tmp/x.json"], "cwd": "/", "env": {}}
+            warm._send_msg(conn, request, [0, 1, 2])
+            result = "answered" if conn.recv(4096) else "refused"
+        except PermissionError:
+            result = "PermissionError"
+        except (BrokenPipeError, ConnectionResetError):
+            result = "refused"
+        except Exception as exc:  # reported to the parent
+            result = f"{type(exc).__name__}: {exc}"
+        finally:
+            os.write(write_end, result.encode())
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as fh:
+        return fh.read().decode()
+
+
+def test_changed_data_file_is_never_served_from_the_preloaded_cache(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_DATA, data)
+    monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
+    monkeypatch.setenv(warm.ENV_DATA, "1")
+    warm.stop_server()  # the next server preloads this copy
+    load = (
+        "from kzanalysis import datasets\n"
+        "hits = datasets._load_cached.cache_info().hits\n"
+        "try:\n    rows = len(datasets.load('brent_annual'))\n"
+        "except Exception as exc:\n    rows = type(exc).__name__\n"
+        "print(datasets._load_cached.cache_info().hits > hits, rows)"
+    )
+    nb = notebook(tmp_path / "load.ipynb", load)
+    hit, rows = stream_text(execute(nb, warm_kernel=True)).split()
+    assert hit == "True" and int(rows) > 0  # served from the preloaded cache
+    csv = data / "brent_annual.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # sha256 changes
+    hit, error = stream_text(execute(nb, warm_kernel=True)).split()
+    assert hit == "False"  # cache dropped in the kernel
+    assert error == "DataIntegrityError"  # the real check ran against the changed file
+    assert json.loads((data / "datapackage.json").read_text())["resources"]
+
+
+def test_changed_library_code_restarts_the_server(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    shutil.copytree(PROJECT_DATA.parent / "src", src, ignore=shutil.ignore_patterns("__pycache__"))
+    plotting = src / "kzanalysis" / "plotting.py"
+    original = plotting.read_text(encoding="utf-8")
+    plotting.write_text(original + "\nWARM_TEST_MARKER = 1\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(src))  # kernels (and their server) import the copy
+    nb = notebook(
+        tmp_path / "marker.ipynb",
+        "import os\nimport kzanalysis.plotting as p\nprint(p.WARM_TEST_MARKER, os.getppid())",
+    )
+    marker, parent = stream_text(execute(nb, warm_kernel=True)).split()
+    assert marker == "1" and int(parent) == server_pid()
+    plotting.write_text(original + "\nWARM_TEST_MARKER = 2\n", encoding="utf-8")
+    marker, parent2 = stream_text(execute(nb, warm_kernel=True)).split()
+    assert marker == "2"  # the stale server refused: a normal kernel, the new code
+    assert int(parent2) == os.getpid()
+    marker, parent3 = stream_text(execute(nb, warm_kernel=True)).split()
+    assert marker == "2"  # forked from a new server that imported the new code
+    assert int(parent3) == server_pid() != int(parent)
+
+
+OWNER = """
+import asyncio, os, sys, time
+from kzanalysis.build import warm
+
+async def main():
+    assert warm.prestart(wait=120)
+    km = warm.WarmKernelManager(kernel_name="python3")
+    await km.start_kernel()
+    server = warm._SERVER[0]
+    print(server.proc.pid, km.provisioner.pid, server.dir, flush=True)
+    time.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_server_and_kernels_go_when_their_owner_is_killed(tmp_path):
+    import subprocess
+
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    try:
+        server, kernel, folder = owner.stdout.readline().split()
+        assert not _gone(int(server)) and not _gone(int(kernel))
+    finally:
+        owner.kill()  # SIGKILL: no atexit, no cleanup in the owner
+        owner.wait()
+    deadline = time.monotonic() + 60  # the server polls its parent every second
+    while time.monotonic() < deadline and not (_gone(int(server)) and _gone(int(kernel))):
+        time.sleep(0.2)
+    assert _gone(int(server)) and _gone(int(kernel))
+    while time.monotonic() < deadline and Path(folder).exists():
+        time.sleep(0.2)
+    assert not Path(folder).exists()
+
+
+def test_first_kernel_does_not_wait_for_a_starting_server(tmp_path):
+    warm.stop_server()
+    probe = notebook(tmp_path / "probe.ipynb", "import os\nprint(os.getppid())")
+    import papermill as pm
+
+    executed = pm.execute_notebook(
+        str(probe),
+        str(tmp_path / "out.ipynb"),
+        kernel_name="python3",
+        progress_bar=False,
+        config=kernel_config(),
+        **warm.engine_kwargs(),
+    )
+    assert int(stream_text(executed)) == os.getpid()  # launched normally meanwhile
+    assert warm._SERVER  # … and the server is on its way for the next kernels
+    assert int(stream_text(execute(probe, warm_kernel=True))) == server_pid()
