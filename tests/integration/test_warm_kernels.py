@@ -427,3 +427,30 @@ def test_first_kernel_does_not_wait_for_a_starting_server(tmp_path):
     assert int(stream_text(executed)) == os.getpid()  # launched normally meanwhile
     assert warm._SERVER  # … and the server is on its way for the next kernels
     assert int(stream_text(execute(probe, warm_kernel=True))) == server_pid()
+
+
+@pytest.mark.parametrize("switch", ["1", "0"])
+def test_build_run_notebook_uses_warm_kernels_unless_switched_off(tmp_path, monkeypatch, switch):
+    """The build's own execution path (``execute.run_notebook``) is wired to the switch."""
+    from kzanalysis.build.execute import Job, run_notebook
+    from kzanalysis.build.html import ReportMeta
+
+    monkeypatch.setenv(warm.ENV_SWITCH, switch)
+    if switch == "1":
+        assert warm.prestart(wait=warm.READY_TIMEOUT_S)
+    probe = notebook(tmp_path / "probe.ipynb", "import os\nprint(os.getppid())")
+    job = Job(
+        name="probe-KAZ",
+        notebook=str(probe),
+        parameters={},
+        executed=str(tmp_path / "out" / "probe.ipynb"),
+        log=str(tmp_path / "probe.log"),
+        report=str(tmp_path / "probe.html"),
+        error_page=str(tmp_path / "probe.error.html"),
+        cell_timeout=60,
+        start_timeout=60,
+        show_code=False,
+        meta=ReportMeta("probe-KAZ", "probe", "probe.ipynb", {}, "now", "none"),
+    )
+    parent = int(stream_text(run_notebook(job)))
+    assert parent == (server_pid() if switch == "1" else os.getpid())
