@@ -36,6 +36,7 @@ from pydantic import (
 from kzanalysis.analysis.arms_params import ArmsParams
 from kzanalysis.analysis.energy_params import EnergyParams
 from kzanalysis.analysis.polls_params import PollsParams
+from kzanalysis.analysis.synthesis_params import SynthesisParams
 from kzanalysis.analysis.trade_params import TradeParams
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.param_base import NotebookParams
@@ -114,6 +115,7 @@ MODELS: dict[str, type[NotebookParams]] = {
     "energy": EnergyParams,
     "arms": ArmsParams,
     "polls": PollsParams,
+    "synthesis": SynthesisParams,
 }
 
 

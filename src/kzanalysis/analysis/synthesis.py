@@ -1,0 +1,873 @@
+"""Synthesis (issue 8): Russia vs China in one Central Asian state, sphere by sphere.
+
+The thesis asks whether the convergence of Russian and Chinese interests in Kazakhstan
+produces cooperation or competition, and who leads in which sphere. This module puts the
+chapters' measures side by side in ONE tidy long frame (:func:`balance_frame`) and reads
+leaders, lead changes and a generated summary from it. There is no composite index: each
+sphere keeps its own measure, unit and source, and the only judgement parameter is the
+explicit tie band (``tie_band_pp``).
+
+Spheres and measures (every value is a share in %, Russia and China measured alike):
+    economic: Russia's and China's shares of the country's total trade turnover (exports +
+        imports, US$) in its own reported flows, one source family per year
+        (:func:`kzanalysis.analysis.trade.select_flows`, IMF DOTS first).
+    energy: shares of the country's pipeline gas exports going to Russia and to China
+        (Energy Institute / bp Statistical Review inter-country pipeline matrices, one data
+        year per edition: 2020–2023 and 2025). Crude oil cannot be split by country: the
+        Review's crude matrix lumps Kazakhstan into "Other CIS", and the bundled HS product
+        lines list China and the world only. A year whose matrix has no Russia column is
+        "no data" (the share of the listed columns would be misleading).
+    military: shares of SIPRI TIV deliveries over the ``ARMS_WINDOW``-year window ending
+        in the year (Russia includes the Soviet Union), latest bundled SIPRI edition.
+    opinion: whole-sample poll shares for Russia and China from the SAME survey and
+        question (or a matched pair of questions), in the priority order of
+        :data:`OPINION_PAIRS`. The bundle has no favourability question asked about both
+        powers in the same survey; what exists is listed there.
+
+Missing values are never filled or interpolated: a sphere-year counts as data only when
+both shares are known, and every leader cell shows how many of its years had data.
+
+Every function is pure (no I/O), except the plotting helper, which draws a figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kzanalysis.analysis import arms as A
+from kzanalysis.analysis import energy as E
+from kzanalysis.analysis import trade as T
+from kzanalysis.analysis.arms_params import DATA_FIRST_YEAR as ARMS_FIRST_YEAR
+from kzanalysis.analysis.arms_params import EDITION_LAST_YEAR, LATEST_EDITION
+from kzanalysis.plotting import ACTOR_COLORS, finish
+
+# --- constants -----------------------------------------------------------------------
+
+#: The spheres, in display order.
+SPHERES: tuple[str, ...] = ("economic", "energy", "military", "opinion")
+#: The two powers compared.
+ACTORS: tuple[str, ...] = ("Russia", "China")
+#: Columns of :func:`balance_frame`.
+FRAME_COLUMNS: list[str] = [
+    "sphere",
+    "year",
+    "actor",
+    "share_pct",
+    "unit",
+    "measure",
+    "source",
+    "note",
+]
+#: Length of the SIPRI window behind the military shares (SIPRI compares 5-year sums).
+ARMS_WINDOW = 5
+#: Unit of every value.
+UNIT = "% (share)"
+
+#: What each sphere's value is, in words.
+MEASURES: dict[str, str] = {
+    "economic": "share of total trade turnover (exports + imports, US$), %",
+    "energy": "share of pipeline gas exports by destination (bcm), %",
+    "military": f"share of SIPRI TIV deliveries over the {ARMS_WINDOW}-year window ending "
+    "in the year, %",
+    "opinion": "share of respondents naming / rating the power (same survey), %",
+}
+
+#: Why a sphere can have no data for a country (shown in the summary).
+NO_DATA_REASONS: dict[str, str] = {
+    "economic": "no reported trade with both powers in the bundled trade tables",
+    "energy": "the country is not a pipeline gas exporter in the bundled Statistical Review "
+    "matrices (or the matrix has no Russia column)",
+    "military": "no SIPRI-recorded arms deliveries in the window",
+    "opinion": "no poll in the bundle asked about Russia and China comparably in this country",
+}
+
+#: Who leads each sphere according to the thesis ("China leads in money and trade, Russia
+#: in arms, security and culture"); the thesis makes no single claim for energy.
+THESIS_EXPECTATION: dict[str, str] = {
+    "economic": "China",
+    "military": "Russia",
+    "opinion": "Russia",
+}
+
+
+@dataclass(frozen=True)
+class OpinionPair:
+    """A comparable poll measure: the (question id, option) giving Russia's and China's share.
+
+    Attributes:
+        measure: What the share is, in words.
+        russia: ``(question_id, option)`` of Russia's share.
+        china: ``(question_id, option)`` of China's share.
+    """
+
+    measure: str
+    russia: tuple[str, str]
+    china: tuple[str, str]
+
+
+#: Comparable Russia/China poll measures, in priority order (the first with both shares in
+#: a year wins). Favourability of Russia (``cab_fav_russia``) and perceptions of China
+#: (``talap_*``) are never asked about the other power in the same survey, so they are not
+#: here; Gallup's China approval exists only as a pooled 2006–2018 average.
+OPINION_PAIRS: tuple[OpinionPair, ...] = (
+    OpinionPair(
+        "named as the country that helped most in the COVID-19 pandemic (CAB 2020), %",
+        ("cab_covid_best_helper", "Russia"),
+        ("cab_covid_best_helper", "China"),
+    ),
+    OpinionPair(
+        "confidence in the leader, Putin vs Xi (great deal or fair amount, M-Vector), %",
+        ("mv_confidence_putin", "great deal or fair amount"),
+        ("mv_confidence_xi", "great deal or fair amount"),
+    ),
+    OpinionPair(
+        "relations with the country rated good (IRI), %",
+        ("iri_relations_russia", "good"),
+        ("iri_relations_china", "good"),
+    ),
+)
+
+NO_DATA = "no data"
+
+
+def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise a ValueError naming the columns ``frame`` lacks."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{what}: missing column(s) {missing}; pass the table as kzanalysis.datasets.load "
+            "returns it (or the output of the function named in the docstring)"
+        )
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows in :data:`FRAME_COLUMNS` form with stable dtypes."""
+    out = pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS)
+    return out.astype({"year": "int64", "share_pct": "float64"})
+
+
+def _pair_rows(
+    sphere: str,
+    year: int,
+    russia: float,
+    china: float,
+    *,
+    measure: str,
+    source: str,
+    note: str = "",
+) -> list[dict]:
+    """Two rows (Russia, China) of one sphere-year."""
+    return [
+        {
+            "sphere": sphere,
+            "year": int(year),
+            "actor": actor,
+            "share_pct": float(value),
+            "unit": UNIT,
+            "measure": measure,
+            "source": source,
+            "note": note,
+        }
+        for actor, value in (("Russia", russia), ("China", china))
+    ]
+
+
+# --- the four spheres ----------------------------------------------------------------
+
+
+def economic_shares(
+    flows: pd.DataFrame,
+    country: str,
+    start_year: int,
+    end_year: int,
+    preference: str = "imf_first",
+) -> pd.DataFrame:
+    """Russia's and China's shares of the country's trade turnover, per year.
+
+    Args:
+        flows: ``trade_partner_flows``.
+        country: ISO3 code of the reporting country.
+        start_year: First year.
+        end_year: Last year.
+        preference: Source-family order (:data:`kzanalysis.analysis.trade.FAMILY_ORDER`).
+
+    Returns:
+        :data:`FRAME_COLUMNS` rows (sphere ``economic``) for the years where the turnover
+        with Russia, with China and the world total are all known; ``source`` lists the
+        source ids of that year's rows.
+    """
+    _require_columns(flows, ["reporter_iso3", "partner_code", "flow", "year"], "economic_shares")
+    selected = T.select_flows(flows, country, preference)
+    values = T.partner_values(
+        selected, ["RUS", "CHN"], "turnover", start_year, end_year, reporter=country
+    )
+    wide = values.pivot(index="year", columns="partner", values="share_pct")
+    used = selected[selected["partner_code"].isin(["RUS", "CHN", T.WORLD])]
+    sources = used.groupby("year")["source"].agg(lambda s: "+".join(sorted(set(s))))
+    rows: list[dict] = []
+    for year, r in wide.iterrows():
+        rus, chn = r.get("RUS", math.nan), r.get("CHN", math.nan)
+        if pd.isna(rus) or pd.isna(chn):
+            continue
+        rows += _pair_rows(
+            "economic",
+            int(year),
+            rus,
+            chn,
+            measure=MEASURES["economic"],
+            source=str(sources.get(year, "")),
+        )
+    return _frame(rows)
+
+
+def energy_shares(gas: pd.DataFrame, country: str, start_year: int, end_year: int) -> pd.DataFrame:
+    """Shares of the country's pipeline gas exports going to Russia and to China.
+
+    The denominator is the exporter's ``TOTAL`` cell of each year's matrix. An absent cell
+    of a present row and column is 0 bcm (:func:`kzanalysis.analysis.energy.pipeline_pairs`).
+    Years whose matrix has no row for the country (it exported no pipeline gas there) give
+    no rows; years whose matrix lacks the Russia or China column (or the total) give two
+    rows with ``share_pct`` NaN and a note saying why: such a year is no data.
+
+    Args:
+        gas: ``energy_gas_pipeline_flows``.
+        country: ISO3 code of the exporting country.
+        start_year: First year.
+        end_year: Last year.
+
+    Returns:
+        :data:`FRAME_COLUMNS` rows (sphere ``energy``).
+    """
+    _require_columns(
+        gas, ["edition", "year", "exporter_code", "importer_code", "flow_bcm"], "energy_shares"
+    )
+    part = gas[gas["year"].between(start_year, end_year)]
+    rows: list[dict] = []
+    if part.empty or not (part["exporter_code"] == country).any():
+        return _frame(rows)
+    pairs = E.pipeline_pairs(part, [(country, "RUS"), (country, "CHN"), (country, "TOTAL")])
+    sources = part.groupby("year")["source"].first()
+    for year, grp in pairs.groupby("year", sort=True):
+        matrix = part[part["year"] == year]
+        if not (matrix["exporter_code"] == country).any():
+            continue  # no pipeline gas exports of this country in that matrix
+        by = grp.set_index("importer_code")
+        edition = str(grp["edition"].iloc[0])
+        total = float(by.loc["TOTAL", "flow_bcm"])
+        rus, chn = float(by.loc["RUS", "flow_bcm"]), float(by.loc["CHN", "flow_bcm"])
+        missing = [
+            name
+            for name, value in (("Russia", rus), ("China", chn), ("total", total))
+            if math.isnan(value)
+        ]
+        if missing or total <= 0:
+            note = (
+                f"edition {edition} matrix has no {' / '.join(missing) or 'positive total'} "
+                "column: share not computable"
+            )
+            rus_share = chn_share = math.nan
+        else:
+            note = f"edition {edition}: total {total:.2f} bcm"
+            rus_share, chn_share = 100 * rus / total, 100 * chn / total
+        rows += _pair_rows(
+            "energy",
+            int(year),
+            rus_share,
+            chn_share,
+            measure=MEASURES["energy"],
+            source=str(sources.get(year, "")),
+            note=note,
+        )
+    return _frame(rows)
+
+
+def military_shares(
+    deals: pd.DataFrame,
+    deliveries: pd.DataFrame,
+    country: str,
+    start_year: int,
+    end_year: int,
+    *,
+    edition: str = LATEST_EDITION,
+    window: int = ARMS_WINDOW,
+) -> pd.DataFrame:
+    """Russia's and China's shares of TIV deliveries over the window ending in each year.
+
+    Yearly deliveries come from :func:`kzanalysis.analysis.arms.yearly_from_deals` (with
+    the edition's per-year reference register); a year's value is the share of the
+    ``window`` years ending in it (SIPRI's 5-year comparison, rolling). Windows reaching
+    before 1992 or past the edition's last delivery year, and windows without deliveries,
+    give no rows.
+
+    Args:
+        deals: ``arms_deals`` (all editions).
+        deliveries: ``arms_deliveries`` (all editions).
+        country: ISO3 code of the recipient.
+        start_year: First year (window end).
+        end_year: Last year (window end).
+        edition: ``arms_deals`` edition.
+        window: Window length in years.
+
+    Returns:
+        :data:`FRAME_COLUMNS` rows (sphere ``military``); the note gives the window and its
+        total TIV.
+    """
+    _require_columns(deals, ["edition", "recipient_iso3", "supplier_iso3"], "military_shares")
+    sel = A.select_edition(deals, edition, [country])
+    ref = A.select_edition(deliveries, A.REFERENCE_PER_YEAR[edition], [country])
+    yearly = A.label_suppliers(A.yearly_from_deals(sel, ref), A.supplier_names(deals))
+    last = EDITION_LAST_YEAR[edition]
+    rows: list[dict] = []
+    if yearly.empty:
+        return _frame(rows)
+    table = A.supplier_year_table(yearly, ARMS_FIRST_YEAR, last)
+    bounds = [
+        b
+        for b in A.window_bounds(ARMS_FIRST_YEAR, last, window, rolling=True)
+        if start_year <= b[1] <= end_year
+    ]
+    if not bounds:
+        return _frame(rows)
+    rc = A.russia_china(A.window_sums(table, bounds))
+    source = str(sel["source"].iloc[0]) if len(sel) else ""
+    measure = MEASURES["military"].replace(f"{ARMS_WINDOW}-year", f"{window}-year")
+    for r in rc.itertuples():
+        if not r.total_tiv_mn > 0:
+            continue
+        rows += _pair_rows(
+            "military",
+            int(r.last_year),
+            r.russia_share_pct,
+            r.china_share_pct,
+            measure=measure,
+            source=source,
+            note=f"window {r.window}: total {r.total_tiv_mn:,.0f} TIV mn (edition {edition})",
+        )
+    return _frame(rows)
+
+
+def opinion_shares(
+    polls: pd.DataFrame,
+    country: str,
+    start_year: int,
+    end_year: int,
+    pairs: Sequence[OpinionPair] = OPINION_PAIRS,
+) -> pd.DataFrame:
+    """Whole-sample poll shares for Russia and China from comparable questions, per year.
+
+    In each fieldwork year the first pair of :data:`OPINION_PAIRS` with both shares in the
+    same survey gives the values; years with neither are no data.
+
+    Args:
+        polls: ``poll_toplines``.
+        country: ISO3 code.
+        start_year: First fieldwork year.
+        end_year: Last fieldwork year.
+        pairs: Comparable measures in priority order.
+
+    Returns:
+        :data:`FRAME_COLUMNS` rows (sphere ``opinion``); the note names the survey and flags
+        numbers read in secondary reports.
+    """
+    _require_columns(
+        polls,
+        ["survey", "country_iso3", "subgroup", "question_id", "option", "share_pct"],
+        "opinion_shares",
+    )
+    base = polls[
+        (polls["country_iso3"] == country)
+        & (polls["subgroup"] == "all")
+        & polls["fieldwork_year"].notna()
+    ]
+    base = base[base["fieldwork_year"].astype(int).between(start_year, end_year)]
+    rows: list[dict] = []
+    for year in sorted(set(base["fieldwork_year"].astype(int))):
+        in_year = base[base["fieldwork_year"].astype(int) == year]
+        for pair in pairs:
+            found = []
+            for qid, option in (pair.russia, pair.china):
+                hit = in_year[(in_year["question_id"] == qid) & (in_year["option"] == option)]
+                found.append(hit)
+            rus, chn = found
+            common = sorted(set(rus["survey"]) & set(chn["survey"]))
+            if not common:
+                continue
+            survey = common[0]
+            r = rus[rus["survey"] == survey].iloc[0]
+            c = chn[chn["survey"] == survey].iloc[0]
+            secondary = [
+                str(x["source_publisher"]) for x in (r, c) if bool(x.get("secondary_report"))
+            ]
+            note = survey + (
+                f" [secondary report: {'; '.join(dict.fromkeys(secondary))}]" if secondary else ""
+            )
+            rows += _pair_rows(
+                "opinion",
+                year,
+                float(r["share_pct"]),
+                float(c["share_pct"]),
+                measure=pair.measure,
+                source=str(r["source"]),
+                note=note,
+            )
+            break
+    return _frame(rows)
+
+
+def balance_frame(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate sphere frames into one tidy long frame, ordered by sphere, year, actor.
+
+    Raises:
+        ValueError: if a part lacks columns, has an unknown sphere or actor, or repeats a
+            (sphere, year, actor).
+    """
+    frames = list(parts)
+    for part in frames:
+        _require_columns(part, FRAME_COLUMNS, "balance_frame")
+    out = pd.concat([f[FRAME_COLUMNS] for f in frames], ignore_index=True) if frames else None
+    if out is None or out.empty:
+        return _frame([])
+    bad = sorted(set(out["sphere"]) - set(SPHERES)) + sorted(set(out["actor"]) - set(ACTORS))
+    if bad:
+        raise ValueError(f"balance_frame: unknown sphere(s)/actor(s) {bad}")
+    dupes = out.duplicated(["sphere", "year", "actor"])
+    if dupes.any():
+        first = out[dupes].iloc[0]
+        raise ValueError(
+            f"balance_frame: {first['sphere']} {first['year']} {first['actor']} appears twice; "
+            "give one value per sphere, year and actor"
+        )
+    order = {s: i for i, s in enumerate(SPHERES)}
+    actor_order = {a: i for i, a in enumerate(ACTORS)}
+    out = out.assign(_s=out["sphere"].map(order), _a=out["actor"].map(actor_order))
+    out = out.sort_values(["_s", "year", "_a"]).drop(columns=["_s", "_a"])
+    return out.reset_index(drop=True).astype({"year": "int64", "share_pct": "float64"})
+
+
+# --- reading the frame ---------------------------------------------------------------
+
+
+def yearly_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per sphere and year where BOTH shares are known.
+
+    Returns:
+        ``sphere``, ``year``, ``russia_pct``, ``china_pct``, ``gap_pp`` (Russia − China),
+        ``measure``.
+    """
+    _require_columns(frame, ["sphere", "year", "actor", "share_pct", "measure"], "yearly_gaps")
+    known = frame.dropna(subset=["share_pct"])
+    wide = known.pivot_table(
+        index=["sphere", "year"], columns="actor", values="share_pct", aggfunc="first"
+    )
+    for actor in ACTORS:
+        if actor not in wide.columns:
+            wide[actor] = np.nan
+    wide = wide.dropna(subset=list(ACTORS)).reset_index()
+    measures = known.groupby(["sphere", "year"])["measure"].first()
+    out = pd.DataFrame(
+        {
+            "sphere": wide["sphere"].astype("str"),
+            "year": wide["year"].astype("int64"),
+            "russia_pct": wide["Russia"].astype("float64"),
+            "china_pct": wide["China"].astype("float64"),
+        }
+    )
+    out["gap_pp"] = out["russia_pct"] - out["china_pct"]
+    out["measure"] = [
+        measures.get((s, y), "") for s, y in zip(out["sphere"], out["year"], strict=True)
+    ]
+    order = {s: i for i, s in enumerate(SPHERES)}
+    out = out.assign(_s=out["sphere"].map(order)).sort_values(["_s", "year"])
+    return out.drop(columns="_s").reset_index(drop=True)
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """Compress years into ranges: ``[1996, 1997, 1998, 2001]`` → ``1996–1998, 2001``."""
+    ys = sorted(set(int(y) for y in years))
+    if not ys:
+        return "none"
+    parts, first, prev = [], ys[0], ys[0]
+    for y in [*ys[1:], None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        parts.append(str(first) if first == prev else f"{first}–{prev}")
+        if y is not None:
+            first = prev = y
+    return ", ".join(parts)
+
+
+def coverage_table(frame: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:
+    """Per sphere: how many years of ``start_year``–``end_year`` have both shares.
+
+    Returns:
+        ``sphere``, ``years_with_data``, ``years_in_range``, ``coverage``
+        (e.g. ``"12/30 yrs"``), ``years`` (ranges with data), ``missing`` (ranges without),
+        ``measures`` (the distinct measures used).
+    """
+    gaps = yearly_gaps(frame)
+    gaps = gaps[gaps["year"].between(start_year, end_year)]
+    span = list(range(start_year, end_year + 1))
+    rows = []
+    for sphere in SPHERES:
+        part = gaps[gaps["sphere"] == sphere]
+        have = sorted(part["year"])
+        rows.append(
+            {
+                "sphere": sphere,
+                "years_with_data": len(have),
+                "years_in_range": len(span),
+                "coverage": f"{len(have)}/{len(span)} yrs",
+                "years": year_ranges(have),
+                "missing": year_ranges(sorted(set(span) - set(have))),
+                "measures": "; ".join(dict.fromkeys(part["measure"])) or NO_DATA,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def periods(start_year: int, end_year: int, window: int) -> list[tuple[int, int]]:
+    """Periods of ``window`` years from ``start_year``; the last one ends at ``end_year``.
+
+    Raises:
+        ValueError: if ``window < 1`` or ``start_year > end_year``.
+    """
+    if window < 1:
+        raise ValueError(f"window must be at least 1 year, not {window}")
+    if start_year > end_year:
+        raise ValueError(f"start_year {start_year} is after end_year {end_year}")
+    return [
+        (first, min(first + window - 1, end_year))
+        for first in range(start_year, end_year + 1, window)
+    ]
+
+
+def period_label(first: int, last: int) -> str:
+    """``1996–2000`` (one year: ``2025``)."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def close_label(tie_band_pp: float) -> str:
+    """The leader text of a tie: ``close (within 5 pp)``."""
+    return f"close (within {tie_band_pp:g} pp)"
+
+
+def leader_of(gap_pp: float, tie_band_pp: float) -> str:
+    """Who leads given the Russia − China gap: Russia, China, close (within band), no data.
+
+    A gap exactly at the band's edge counts as close.
+    """
+    if gap_pp is None or pd.isna(gap_pp):
+        return NO_DATA
+    if abs(gap_pp) <= tie_band_pp + 1e-9:
+        return close_label(tie_band_pp)
+    return "Russia" if gap_pp > 0 else "China"
+
+
+def period_leaders(
+    frame: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    window: int,
+    tie_band_pp: float,
+) -> pd.DataFrame:
+    """Who leads each sphere in each period, with the period's data coverage.
+
+    A period's value is the mean of each power's share over the years of the period where
+    both are known (never interpolated); the gap is Russia's mean minus China's. A gap
+    within ± ``tie_band_pp`` is close; a period without any such year is no data.
+
+    Args:
+        frame: :func:`balance_frame` output.
+        start_year: First year of the first period.
+        end_year: Last year (the last period may be shorter).
+        window: Years per period.
+        tie_band_pp: Tie band in percentage points (>= 0).
+
+    Returns:
+        One row per sphere and period: ``sphere``, ``period``, ``first_year``,
+        ``last_year``, ``years_in_period``, ``years_with_data``, ``russia_mean_pct``,
+        ``china_mean_pct``, ``gap_pp``, ``leader`` and ``cell`` (e.g. ``China (5/5 yrs)``).
+
+    Raises:
+        ValueError: for a negative tie band or a bad window / period.
+    """
+    if tie_band_pp < 0 or not math.isfinite(tie_band_pp):
+        raise ValueError(f"tie_band_pp must be a finite number >= 0, not {tie_band_pp}")
+    gaps = yearly_gaps(frame)
+    rows = []
+    for sphere in SPHERES:
+        part = gaps[gaps["sphere"] == sphere]
+        for first, last in periods(start_year, end_year, window):
+            inside = part[part["year"].between(first, last)]
+            n_years, n_data = last - first + 1, len(inside)
+            rus = float(inside["russia_pct"].mean()) if n_data else math.nan
+            chn = float(inside["china_pct"].mean()) if n_data else math.nan
+            gap = rus - chn if n_data else math.nan
+            leader = leader_of(gap, tie_band_pp)
+            rows.append(
+                {
+                    "sphere": sphere,
+                    "period": period_label(first, last),
+                    "first_year": first,
+                    "last_year": last,
+                    "years_in_period": n_years,
+                    "years_with_data": n_data,
+                    "russia_mean_pct": rus,
+                    "china_mean_pct": chn,
+                    "gap_pp": gap,
+                    "leader": leader,
+                    "cell": f"{leader} ({n_data}/{n_years} yrs)",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def leader_matrix(leaders: pd.DataFrame) -> pd.DataFrame:
+    """:func:`period_leaders` as a sphere × period table of cells (periods in time order)."""
+    _require_columns(leaders, ["sphere", "period", "first_year", "cell"], "leader_matrix")
+    order = list(dict.fromkeys(leaders.sort_values("first_year")["period"]))
+    wide = leaders.pivot(index="sphere", columns="period", values="cell")
+    wide = wide.reindex([s for s in SPHERES if s in wide.index])[order]
+    wide.columns.name = None
+    return wide
+
+
+def lead_changes(leaders: pd.DataFrame) -> pd.DataFrame:
+    """When the leader of a sphere changed between consecutive periods WITH data.
+
+    Periods without data are skipped (a change across a gap is reported with both
+    periods named, so the gap is visible). Moves into and out of "close" count.
+
+    Returns:
+        ``sphere``, ``from_period``, ``from_leader``, ``to_period``, ``to_leader``,
+        ``gap_periods`` (periods without data in between).
+    """
+    _require_columns(leaders, ["sphere", "period", "first_year", "leader"], "lead_changes")
+    rows = []
+    for sphere in SPHERES:
+        part = leaders[leaders["sphere"] == sphere].sort_values("first_year")
+        prev = None
+        skipped = 0
+        for r in part.itertuples():
+            if r.leader == NO_DATA:
+                if prev is not None:
+                    skipped += 1
+                continue
+            if prev is not None and r.leader != prev.leader:
+                rows.append(
+                    {
+                        "sphere": sphere,
+                        "from_period": prev.period,
+                        "from_leader": prev.leader,
+                        "to_period": r.period,
+                        "to_leader": r.leader,
+                        "gap_periods": skipped,
+                    }
+                )
+            prev, skipped = r, 0
+    columns = ["sphere", "from_period", "from_leader", "to_period", "to_leader", "gap_periods"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _join(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _latest(leaders: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each sphere's latest period with data."""
+    out = {}
+    for sphere in SPHERES:
+        part = leaders[(leaders["sphere"] == sphere) & (leaders["leader"] != NO_DATA)]
+        if len(part):
+            out[sphere] = part.sort_values("first_year").iloc[-1]
+    return out
+
+
+def summary_sentences(
+    leaders: pd.DataFrame,
+    changes: pd.DataFrame,
+    country_name: str,
+    expectation: Mapping[str, str] = THESIS_EXPECTATION,
+) -> list[str]:
+    """Plain sentences generated from the leader table and the lead changes.
+
+    Says which spheres each power leads in its latest period with data (with the mean
+    shares and coverage), where and when the lead changed, which spheres have no data,
+    and whether the thesis' division of labour (``expectation``) holds in the latest
+    period.
+
+    Args:
+        leaders: :func:`period_leaders` output.
+        changes: :func:`lead_changes` output.
+        country_name: Name used in the text.
+        expectation: Sphere → the leader the thesis expects.
+    """
+    latest = _latest(leaders)
+    out: list[str] = []
+    if not latest:
+        return [f"{country_name}: no sphere has data for both Russia and China in this range."]
+    by_leader: dict[str, list[str]] = {}
+    for sphere, r in latest.items():
+        text = (
+            f"{sphere} ({r['period']}: Russia {r['russia_mean_pct']:.1f}% vs China "
+            f"{r['china_mean_pct']:.1f}%, {r['years_with_data']}/{r['years_in_period']} yrs)"
+        )
+        by_leader.setdefault(str(r["leader"]), []).append(text)
+    bits = []
+    for who in ("Russia", "China"):
+        if who in by_leader:
+            bits.append(f"{who} leads in {_join(by_leader[who])}")
+    for who, spheres in by_leader.items():
+        if who not in ("Russia", "China"):
+            bits.append(f"the two are {who} in {_join(spheres)}")
+    out.append(f"{country_name}, latest period with data for each sphere: " + "; ".join(bits) + ".")
+    for sphere in SPHERES:
+        if sphere not in latest:
+            continue
+        mine = changes[changes["sphere"] == sphere]
+        n_with = int((leaders[leaders["sphere"] == sphere]["leader"] != NO_DATA).sum())
+        n_all = int((leaders["sphere"] == sphere).sum())
+        if mine.empty:
+            out.append(
+                f"{sphere.capitalize()}: {latest[sphere]['leader']} in every period with data "
+                f"({n_with} of {n_all} periods); no change of lead."
+            )
+        else:
+            steps = [
+                f"from {c.from_leader} ({c.from_period}) to {c.to_leader} ({c.to_period})"
+                + (f" across {c.gap_periods} period(s) without data" if c.gap_periods else "")
+                for c in mine.itertuples()
+            ]
+            out.append(
+                f"{sphere.capitalize()}: the lead changed {_join(steps)} "
+                f"({n_with} of {n_all} periods with data)."
+            )
+    missing = [s for s in SPHERES if s not in latest]
+    if missing:
+        out.append(
+            f"No data for {country_name} in: "
+            + "; ".join(f"{s} ({NO_DATA_REASONS[s]})" for s in missing)
+            + "."
+        )
+    holds, fails, untested = [], [], []
+    for sphere, expected in expectation.items():
+        if sphere not in latest:
+            untested.append(sphere)
+        elif latest[sphere]["leader"] == expected:
+            holds.append(f"{sphere} ({expected})")
+        else:
+            fails.append(f"{sphere} (expected {expected}, data: {latest[sphere]['leader']})")
+    thesis = (
+        "Thesis' division of labour ("
+        + ", ".join(f"{w} ahead in {s}" for s, w in expectation.items())
+        + ") in the latest period with data: "
+    )
+    parts = []
+    if holds:
+        parts.append("holds for " + _join(holds))
+    if fails:
+        parts.append("does not hold for " + _join(fails))
+    if untested:
+        parts.append("cannot be checked for " + _join(untested))
+    out.append(thesis + "; ".join(parts) + ".")
+    return out
+
+
+# --- captions and figure -------------------------------------------------------------
+
+
+def caption(tables: Iterable[pd.DataFrame], frame: pd.DataFrame, note: str = "") -> str:
+    """ "Source: …" naming only the sources whose ids appear in ``frame['source']``.
+
+    Args:
+        tables: Tables loaded with :func:`kzanalysis.datasets.load` (their provenance).
+        frame: :func:`balance_frame` output.
+        note: Extra sentence.
+
+    Raises:
+        ValueError: if no used source is found in the tables' provenance.
+    """
+    ids = {i for s in frame["source"].dropna() for i in str(s).split("+") if i}
+    parts: dict[str, None] = {}
+    for table in tables:
+        for src in table.attrs.get("provenance", {}).get("sources", []):
+            if src.get("id") in ids:
+                parts[f"{src['publisher']} ({src['edition']})"] = None
+    if not parts:
+        raise ValueError(
+            "no provenance for the frame's sources: load tables with kzanalysis.datasets.load()"
+        )
+    text = "Source: " + "; ".join(parts) + "."
+    if note:
+        text += " " + note.strip()
+    return text + " Calculations: kzanalysis."
+
+
+def plot_balance(
+    frame: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    *,
+    title: str,
+    caption_text: str,
+):
+    """Small multiples, one panel per sphere: Russia's and China's shares over time.
+
+    Lines join consecutive years only: a missing year breaks the line (nothing is
+    interpolated); single years show as markers; a sphere without data says so.
+
+    Returns:
+        The matplotlib figure.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(SPHERES), 1, figsize=(9, 2.4 * len(SPHERES)), sharex=True)
+    years = pd.Index(range(start_year, end_year + 1), name="year")
+    for i, (ax, sphere) in enumerate(zip(axes, SPHERES, strict=True)):
+        part = frame[frame["sphere"] == sphere]
+        has_data = part["share_pct"].notna().any()
+        for actor in ACTORS:
+            series = part[part["actor"] == actor].set_index("year")["share_pct"].reindex(years)
+            ax.plot(
+                years,
+                series.to_numpy(),
+                marker="o",
+                markersize=4,
+                color=ACTOR_COLORS[actor],
+                label=actor,
+            )
+        if not has_data:
+            ax.text(
+                0.5,
+                0.5,
+                "no data",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                color="#666666",
+            )
+        measures = "; ".join(dict.fromkeys(part["measure"])) if has_data else MEASURES[sphere]
+        panel = f"{sphere}: {measures}"
+        ax.set_ylim(0, 100)
+        ax.set_xlim(start_year - 0.5, end_year + 0.5)
+        if i < len(SPHERES) - 1:
+            ax.set_title(panel, loc="left", fontsize=9)
+            ax.set_xlabel("")
+            ax.set_ylabel("share (%)")
+            if i == 0:
+                ax.legend(frameon=False, loc="upper right", ncols=2)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    last = axes[-1]
+    finish(last, title="", xlabel="year", ylabel="share (%)", source=caption_text, legend=False)
+    last.set_title(panel, loc="left", fontsize=9)
+    return fig
