@@ -148,20 +148,56 @@ def check_canonical(frame: pd.DataFrame, spec: TableSpec, path: Path) -> str | N
     )
 
 
-def provenance(res: dict[str, Any]) -> dict[str, Any]:
-    """The parts of a catalog entry that travel with a loaded table."""
-    return {
-        "table": res["name"],
-        "title": res.get("title"),
-        "path": res.get("path"),
-        "hash": res.get("hash"),
-        "temporal": res.get("temporal"),
-        "sources": [
-            {k: s.get(k) for k in ("id", "publisher", "title", "path", "edition", "terms")}
-            for s in res.get("sources", [])
-        ],
-        "caveats": res.get("caveats", []),
-    }
+class Provenance(dict):
+    """Read-only provenance of a loaded table (a ``dict`` for every reader).
+
+    pandas deep-copies ``df.attrs`` on nearly every operation (filter, sort, column
+    access); for a catalog entry that cost seconds per notebook. Being immutable (nested
+    lists become tuples, nested dicts ``Provenance``), it is safely shared instead:
+    ``copy.deepcopy`` returns the object itself. ``dict(p)`` gives a mutable copy.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Provenance:
+        return self
+
+    def __copy__(self) -> Provenance:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Provenance, (dict(self),))
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a table's provenance is read-only; change a copy: dict(provenance)")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` with dicts as :class:`Provenance` and lists as tuples, recursively."""
+    if isinstance(value, dict):
+        return Provenance({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def provenance(res: dict[str, Any]) -> Provenance:
+    """The parts of a catalog entry that travel with a loaded table (read-only)."""
+    return _frozen(
+        {
+            "table": res["name"],
+            "title": res.get("title"),
+            "path": res.get("path"),
+            "hash": res.get("hash"),
+            "temporal": res.get("temporal"),
+            "sources": [
+                {k: s.get(k) for k in ("id", "publisher", "title", "path", "edition", "terms")}
+                for s in res.get("sources", [])
+            ],
+            "caveats": res.get("caveats", []),
+        }
+    )
 
 
 def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
@@ -177,7 +213,7 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     folder = str(Path(data_dir or default_data_dir()).resolve())
     frame = _load_cached(name, folder)
     out = frame.copy()
-    out.attrs = {"provenance": dict(frame.attrs["provenance"])}
+    out.attrs = {"provenance": frame.attrs["provenance"]}  # read-only, shared
     return out
 
 

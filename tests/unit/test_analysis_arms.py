@@ -792,3 +792,26 @@ def test_shift_share_has_no_negative_zero():
     y = _yearly([("RUS", "Russia", 2009, 50.0), ("RUS", "Russia", 2010, 50.0)])
     s = A.shift_share(A.supplier_year_table(y, 2009, 2010), (2009, 2009), (2010, 2010))
     assert str(s["loss_pp"].iloc[0]) == "0.0"
+
+
+def test_reference_splits_keys_order_duplicates_and_missing_ids(reference):
+    shuffled = reference.iloc[[3, 1, 0, 2]]  # rows out of order: splits come out by year
+    extra = pd.DataFrame(
+        [
+            # two deals with the same key (ambiguous): neither is used
+            ("201", "KAZ", "RUS", "Russia", 2010, 2011, 7.0),
+            ("202", "KAZ", "RUS", "Russia", 2010, 2011, 7.0),
+            # no deal id: ignored, as a groupby on the id would
+            (None, "KAZ", "RUS", "Russia", 2009, 2010, 1.0),
+            # missing TIV counts as 0 in the key and the split
+            ("301", "KAZ", "FRA", "France", None, 2018, None),
+            ("301", "KAZ", "FRA", "France", None, 2019, 2.5),
+        ],
+        columns=reference.columns,
+    ).astype({"order_year": "Int64"})
+    got = A._reference_splits(pd.concat([shuffled, extra], ignore_index=True))
+    assert got == {
+        ("KAZ", "CHN", 2015, (2016, 2017), 20.0): [(2016, 5.0), (2017, 15.0)],
+        ("KAZ", "UKR", 2012, (2013, 2014), 3.0): [(2013, 1.0), (2014, 2.0)],
+        ("KAZ", "FRA", None, (2018, 2019), 2.5): [(2018, 0.0), (2019, 2.5)],
+    }

@@ -33,8 +33,10 @@ Every function is pure (no I/O); errors say what was missing and how to proceed.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -176,22 +178,28 @@ def _reference_splits(reference: pd.DataFrame) -> dict[tuple, list[tuple[int, fl
         ["sipri_deal_id", "recipient_iso3", "supplier_iso3", "order_year", "year", "tiv_mn"],
         "reference per-year register",
     )
+    # Plain tuples, sorted once: a groupby over the frame costs a copy of its provenance
+    # attrs per deal (seconds per call on the full register).
+    cols = ["sipri_deal_id", "recipient_iso3", "supplier_iso3", "order_year", "year", "tiv_mn"]
+    rows = reference[cols].dropna(subset=["sipri_deal_id"])  # as groupby drops them
+    rows = rows.sort_values(["sipri_deal_id", "year"], kind="stable")
     out: dict[tuple, list[tuple[int, float]]] = {}
     dupes: set[tuple] = set()
-    for _, part in reference.groupby("sipri_deal_id", sort=True):
-        part = part.sort_values("year")
-        first = part.iloc[0]
-        order = first["order_year"]
+    for _, group in itertools.groupby(rows.itertuples(index=False, name=None), key=itemgetter(0)):
+        part = list(group)
+        _, recipient, supplier, order, _, _ = part[0]
+        years = [int(r[4]) for r in part]
+        tivs = [0.0 if pd.isna(r[5]) else float(r[5]) for r in part]
         key = (
-            first["recipient_iso3"],
-            _supplier_key(first["supplier_iso3"]),
+            recipient,
+            _supplier_key(supplier),
             None if pd.isna(order) else int(order),
-            tuple(int(y) for y in part["year"]),
-            round(float(part["tiv_mn"].fillna(0).sum()), 1),
+            tuple(years),
+            round(float(np.sum(tivs)), 1),
         )
         if key in out:
             dupes.add(key)
-        out[key] = list(zip(part["year"].astype(int), part["tiv_mn"].fillna(0.0), strict=True))
+        out[key] = list(zip(years, tivs, strict=True))
     for key in dupes:  # ambiguous matches are not used
         del out[key]
     return out

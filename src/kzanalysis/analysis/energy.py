@@ -255,7 +255,7 @@ def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> 
 
 
 def _check_edition(frame: pd.DataFrame, edition: str, what: str) -> None:
-    editions = sorted(set(frame["edition"]))
+    editions = sorted(frame["edition"].dropna().unique().tolist())  # not set(): 3 M-row column
     if edition not in editions:
         raise UnknownCodeError(
             f"{what}: edition {edition!r} is not in the table; editions present: {editions}"
