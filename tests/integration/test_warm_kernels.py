@@ -454,3 +454,23 @@ def test_build_run_notebook_uses_warm_kernels_unless_switched_off(tmp_path, monk
     )
     parent = int(stream_text(run_notebook(job)))
     assert parent == (server_pid() if switch == "1" else os.getpid())
+
+
+def test_build_worker_starts_its_server_before_its_first_job(monkeypatch, capsys):
+    from kzanalysis.build import executors
+
+    warm.stop_server()
+    executors.start_worker()  # blocks until ready, so the first kernel is forked
+    assert warm._SERVER and warm._SERVER[0].ready(0)
+
+    warm.stop_server()
+    monkeypatch.setenv(warm.ENV_SWITCH, "0")
+    executors.start_worker()
+    assert not warm._SERVER  # switched off: no server
+
+    def broken(**_: Any) -> bool:
+        raise warm.WarmKernelError("server exited while starting: boom")
+
+    monkeypatch.setattr(warm, "prestart", broken)
+    executors.start_worker()  # never raises: the worker falls back to normal kernels
+    assert "warm kernels unavailable in this worker: server exited" in capsys.readouterr().err

@@ -69,7 +69,12 @@ class LocalExecutor:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
+        # Workers that will run several jobs start their warm-kernel server first (see
+        # start_worker); with one job each, the server would only cost time.
+        init = start_worker if len(jobs) > self.workers else None
+        with ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=ctx, initializer=init
+        ) as pool:
             futures = {}
             for job in jobs:
                 on_start(job)
@@ -80,6 +85,27 @@ class LocalExecutor:
                     yield future.result()
                 except Exception as exc:  # the worker process itself died
                     yield Outcome(job.name, "internal", f"worker process failed: {exc!r}", 0.0)
+
+
+#: Longest a worker waits for its warm-kernel server before its first job.
+WARM_START_WAIT_S = 30.0
+
+
+def start_worker() -> None:
+    """Pool initializer: start this worker's warm-kernel server and wait until it is ready.
+
+    Without it the first job's kernel is a normal one, importing the libraries and
+    loading the tables while the server does the same on the same cores; waiting
+    (about 3 s, at most ``WARM_START_WAIT_S``) lets the first kernel be forked too.
+    Never raises: a server that does not start only means normal kernels
+    (:mod:`kzanalysis.build.warm`).
+    """
+    from kzanalysis.build import warm
+
+    try:
+        warm.prestart(wait=WARM_START_WAIT_S)
+    except Exception as exc:  # any failure falls back to normal kernels
+        print(f"kzanalysis: warm kernels unavailable in this worker: {exc}", file=sys.stderr)
 
 
 @dataclass(frozen=True)
