@@ -54,13 +54,12 @@ params = validate_in_notebook(
 print(params)
 
 # %%
-import textwrap
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from kzanalysis import countries, datasets
 from kzanalysis.analysis import trade as T
+from kzanalysis.display import say, show
 from kzanalysis.plotting import palette, use_style
 from kzanalysis.stats import InsufficientDataError, interpret_break_trend
 
@@ -72,15 +71,6 @@ NAME = countries.name(C)
 Y0, Y1 = params.start_year, params.end_year
 FLOW = params.flow
 
-
-def say(text):
-    """Print narrative computed from the data, wrapped for reading."""
-    print(textwrap.fill(text, width=100))
-
-
-def show(frame, digits=1):
-    """Print a table as plain text (stable for nbval)."""
-    print(frame.to_string(index=False, float_format=lambda v: f"{v:,.{digits}f}"))
 
 
 def skipped(section, reason):

@@ -55,13 +55,12 @@ params = validate_in_notebook(
 print(params)
 
 # %%
-import textwrap
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from kzanalysis import datasets
 from kzanalysis.analysis import energy as E
+from kzanalysis.display import say, show
 from kzanalysis.plotting import ACTOR_COLORS, palette, source_caption, use_style
 from kzanalysis.stats import InsufficientDataError
 
@@ -79,15 +78,6 @@ ENTITIES = list(dict.fromkeys([C, "RUS", "CHN"]))
 COLORS = palette([E.label(e) for e in ENTITIES])
 KEY = {}  # key results, printed together at the end
 
-
-def say(text):
-    """Print narrative computed from the data, wrapped for reading."""
-    print(textwrap.fill(text, width=100))
-
-
-def show(frame, digits=1, index=False):
-    """Print a table as plain text (stable for nbval)."""
-    print(frame.to_string(index=index, float_format=lambda v: f"{v:,.{digits}f}"))
 
 
 series = datasets.load("energy_series")
@@ -228,7 +218,7 @@ if r.value is not None:
 # %% [markdown]
 # ## 3. Pipeline gas flows
 #
-# The Review publishes a matrix of inter-country pipeline gas trade (bcm, standardised at 40 MJ/m³) for one year per edition; the bundled matrices cover 2020, 2021, 2022, 2023 and 2025 (no 2024 matrix is available). Each year therefore comes from a different edition. A blank cell in a matrix means zero when both the exporter and the importer appear in that matrix; if one of them is missing entirely (the 2025 extraction has no Russia column) the flow is unknown and shown as "NaN"/grey. Russia → China is all Russian pipeline gas to China; Power of Siberia is not published separately.
+# The Review publishes a matrix of inter-country pipeline gas trade (bcm, standardised at 40 MJ/m³) for one year per edition; the bundled matrices cover 2020, 2021, 2022, 2023 and 2025 (no 2024 matrix is available). Each year therefore comes from a different edition. A blank cell in a matrix means zero when both the exporter and the importer appear in that matrix; if one of them is missing entirely (the 2025 extraction has no Russia column) the flow is unknown and shown as "-" in tables and grey in the heatmap. Russia → China is all Russian pipeline gas to China; Power of Siberia is not published separately.
 
 # %%
 pairs = E.pipeline_pairs(gas_flows)

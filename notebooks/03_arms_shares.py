@@ -52,8 +52,6 @@ params = validate_in_notebook(
 print(params)
 
 # %%
-import textwrap
-
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, display
@@ -61,6 +59,7 @@ from IPython.display import HTML, display
 from kzanalysis import countries, datasets
 from kzanalysis.analysis import arms as A
 from kzanalysis.analysis.arms_params import BUNDLED_EDITIONS, CA5
+from kzanalysis.display import say, show
 from kzanalysis.plotting import source_caption, use_style
 
 use_style()
@@ -70,15 +69,6 @@ R = params.recipients
 NAME = "Central Asia (5 states)" if params.recipient == "CA5" else countries.name(params.recipient)
 Y0, Y1, W, ED = params.start_year, params.last_year, params.window, params.edition
 
-
-def say(text):
-    """Print narrative computed from the data, wrapped for reading."""
-    print(textwrap.fill(text, width=100))
-
-
-def show(frame, digits=1):
-    """Print a table as plain text (stable for nbval)."""
-    print(frame.to_string(index=False, float_format=lambda v: f"{v:,.{digits}f}"))
 
 
 def pct(value):

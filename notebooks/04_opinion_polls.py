@@ -55,8 +55,6 @@ params = validate_in_notebook(
 print(params)
 
 # %%
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -65,6 +63,7 @@ from IPython.display import HTML, display
 from kzanalysis import countries, datasets
 from kzanalysis.analysis import polls as P
 from kzanalysis.analysis.polls_params import CA5, TOPIC_DESCRIPTIONS
+from kzanalysis.display import say, show
 from kzanalysis.plotting import ACTOR_COLORS, SECONDARY_COLORS, use_style
 
 use_style()
@@ -76,15 +75,6 @@ CONF, DEFF = params.confidence, params.design_effect
 LEVEL = f"{CONF:.0%}"
 KEY = {}  # key results, printed together at the end
 
-
-def say(text):
-    """Print narrative computed from the data, wrapped for reading."""
-    print(textwrap.fill(text, width=100))
-
-
-def show(frame, digits=1):
-    """Print a table as plain text (stable for nbval)."""
-    print(frame.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:,.{digits}f}"))
 
 
 def n_text(n):

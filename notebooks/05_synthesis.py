@@ -66,14 +66,13 @@ params = validate_in_notebook(
 print(params)
 
 # %%
-import textwrap
-
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, display
 
 from kzanalysis import countries, datasets
 from kzanalysis.analysis import synthesis as S
+from kzanalysis.display import say, show
 from kzanalysis.plotting import use_style
 
 use_style()
@@ -84,15 +83,6 @@ NAME = countries.name(C)
 Y0, Y1, W, BAND = params.start_year, params.end_year, params.window, params.tie_band_pp
 KEY = {}  # key results, printed together at the end
 
-
-def say(text):
-    """Print narrative computed from the data, wrapped for reading."""
-    print(textwrap.fill(text, width=100))
-
-
-def show(frame, digits=1):
-    """Print a table as plain text (stable for nbval)."""
-    print(frame.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:,.{digits}f}"))
 
 
 flows = datasets.load("trade_partner_flows")

@@ -18,3 +18,26 @@ class NotebookParams(BaseModel):
 
     #: Cross-field rules in words, shown by ``kzanalysis params``.
     RULES: ClassVar[tuple[str, ...]] = ()
+
+
+#: The five Central Asian states, the possible report countries of most chapters.
+CA5: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+
+
+def ca5_country(value: object, scope: str) -> str:
+    """``value`` as the ISO3 code of a Central Asian state (case and spaces ignored).
+
+    Args:
+        value: The parameter value (``"kaz"``, ``" UZB "``).
+        scope: Whose parameter it is, for the message (``"this chapter"``).
+
+    Raises:
+        ValueError: naming the value and the allowed codes.
+    """
+    code = str(value).strip().upper()
+    if code not in CA5:
+        raise ValueError(
+            f"country {value!r} is not a Central Asian state of {scope}; "
+            f"use one of {', '.join(CA5)} (ISO3 codes)"
+        )
+    return code

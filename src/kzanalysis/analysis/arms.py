@@ -41,6 +41,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.analysis.arms_params import CA5, REGION, group_member, resolve_members
 
 # --- constants -----------------------------------------------------------------------
@@ -103,16 +104,6 @@ _YEARLY_COLUMNS = [
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    """Raise a ValueError naming the columns ``frame`` lacks."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{what}: missing column(s) {missing}; pass the table as kzanalysis.datasets.load "
-            "returns it (or the output of the function named in the docstring)"
-        )
 
 
 def _supplier_key(iso3: object) -> str:

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from kzanalysis import countries
+from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.curate.energy import (
     EDITIONS,
     FOCUS_ISO3,
@@ -242,16 +243,6 @@ def _display_names(frame: pd.DataFrame, side: str) -> pd.Series:
         ],
         index=frame.index,
     )
-
-
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise KeyError(
-            f"{what}: missing column(s) {missing}; pass the table loaded with "
-            "kzanalysis.datasets.load() (columns present: "
-            f"{list(frame.columns)})"
-        )
 
 
 def _check_edition(frame: pd.DataFrame, edition: str, what: str) -> None:

@@ -39,6 +39,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.analysis.polls_params import CA5, SUBGROUP_CODES, TOPICS
 from kzanalysis.errors import UnknownCodeError
 from kzanalysis.stats import InsufficientDataError
@@ -170,15 +171,6 @@ SUBGROUP_NO_N = "no interval: subgroup n not published"
 NO_DATE = "date unknown"
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise KeyError(
-            f"{what}: columns {missing} are missing (have {list(frame.columns)}); pass the "
-            "table as loaded by kzanalysis.datasets.load()"
-        )
 
 
 def _alpha(confidence: float) -> float:

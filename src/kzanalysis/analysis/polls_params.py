@@ -21,10 +21,7 @@ from typing import ClassVar, Literal, get_args
 
 from pydantic import Field, field_validator
 
-from kzanalysis.param_base import NotebookParams
-
-#: The five Central Asian states (the chapter's possible report countries).
-CA5: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+from kzanalysis.param_base import CA5, NotebookParams, ca5_country
 
 Topic = Literal[
     "all",
@@ -113,13 +110,7 @@ class PollsParams(NotebookParams):
     @field_validator("country", mode="before")
     @classmethod
     def _country(cls, value: object) -> str:
-        code = str(value).strip().upper()
-        if code not in CA5:
-            raise ValueError(
-                f"country {value!r} is not a Central Asian state of this chapter; "
-                f"use one of {', '.join(CA5)} (ISO3 codes)"
-            )
-        return code
+        return ca5_country(value, "this chapter")
 
     @property
     def subgroup_codes(self) -> tuple[str, ...]:

@@ -42,6 +42,7 @@ import pandas as pd
 from kzanalysis.analysis import arms as A
 from kzanalysis.analysis import energy as E
 from kzanalysis.analysis import trade as T
+from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.analysis.arms_params import DATA_FIRST_YEAR as ARMS_FIRST_YEAR
 from kzanalysis.analysis.arms_params import EDITION_LAST_YEAR, LATEST_EDITION
 from kzanalysis.plotting import ACTOR_COLORS, finish
@@ -133,16 +134,6 @@ OPINION_PAIRS: tuple[OpinionPair, ...] = (
 )
 
 NO_DATA = "no data"
-
-
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    """Raise a ValueError naming the columns ``frame`` lacks."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{what}: missing column(s) {missing}; pass the table as kzanalysis.datasets.load "
-            "returns it (or the output of the function named in the docstring)"
-        )
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:

@@ -23,10 +23,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from kzanalysis.param_base import NotebookParams
-
-#: The five Central Asian states (the synthesis' possible report countries).
-CA5: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+from kzanalysis.param_base import CA5, NotebookParams, ca5_country
 
 #: Outer year bounds: independence (1992, the first year of the trade and arms series) to
 #: the latest year any bundled table covers (2025).
@@ -71,13 +68,7 @@ class SynthesisParams(NotebookParams):
     @field_validator("country", mode="before")
     @classmethod
     def _country(cls, value: object) -> str:
-        code = str(value).strip().upper()
-        if code not in CA5:
-            raise ValueError(
-                f"country {value!r} is not a Central Asian state of this synthesis; "
-                f"use one of {', '.join(CA5)} (ISO3 codes)"
-            )
-        return code
+        return ca5_country(value, "this synthesis")
 
     @field_validator("tie_band_pp")
     @classmethod

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from kzanalysis import countries
+from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.stats import (
     BreakTrendFit,
     InsufficientDataError,
@@ -195,15 +196,6 @@ HS_CHAPTERS: dict[str, str] = {
 }
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{what}: the frame lacks columns {missing} (has {list(frame.columns)}); pass the "
-            "curated table as kzanalysis.datasets.load() returns it"
-        )
 
 
 def _flow_codes(flow: str) -> tuple[str, ...]:

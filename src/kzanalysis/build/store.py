@@ -84,7 +84,7 @@ def save_state(reports: Path, name: str, record: dict[str, Any]) -> None:
     atomic_write_text(state_dir(reports) / f"{name}.json", text)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     """Whether a process with this id exists (a zombie or another user's counts as alive)."""
     try:
         os.kill(pid, 0)
@@ -110,7 +110,7 @@ def remove_stale_temps(*folders: Path) -> list[Path]:
             continue
         for entry in folder.iterdir():
             match = TEMP_RE.match(entry.name)
-            if match and entry.is_file() and not _alive(int(match.group(1))):
+            if match and entry.is_file() and not pid_alive(int(match.group(1))):
                 entry.unlink(missing_ok=True)
                 removed.append(entry)
     return removed

@@ -66,6 +66,8 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from kzanalysis.build.store import pid_alive
+
 #: Environment switch: ``0``/``false``/``no``/``off`` gives normal kernels.
 ENV_SWITCH = "KZANALYSIS_WARM_KERNELS"
 #: Environment switch for loading the curated tables in the server (default on).
@@ -684,7 +686,7 @@ class ForkedKernel:
                 self.returncode = int(_recv_msg(self._conn)[0]["exit"])
             except (OSError, ConnectionError, ValueError, KeyError):
                 # server gone without a status: the kernel dies with it (parent poller)
-                self.returncode = None if _pid_exists(self.pid) else -signal.SIGKILL
+                self.returncode = None if pid_alive(self.pid) else -signal.SIGKILL
                 if self.returncode is None:
                     return None
             self.close()
@@ -721,16 +723,6 @@ class ForkedKernel:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-
-
-def _pid_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _kernel_args(cmd: list[str]) -> tuple[list[str], list[str]] | None:
