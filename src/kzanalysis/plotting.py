@@ -69,22 +69,49 @@ def palette(labels: Iterable[str]) -> dict[str, str]:
     return colours
 
 
-def source_caption(frames: Iterable[pd.DataFrame] | pd.DataFrame) -> str:
-    """Build "Source: …" from the provenance attached by :func:`kzanalysis.datasets.load`."""
+def source_caption(
+    frames: Iterable[pd.DataFrame] | pd.DataFrame,
+    source_ids: Iterable[str] | None = None,
+    note: str = "",
+    titles: bool = True,
+) -> str:
+    """Build "Source: …" from the provenance attached by :func:`kzanalysis.datasets.load`.
+
+    Args:
+        frames: Tables loaded with :func:`kzanalysis.datasets.load`.
+        source_ids: Source ids to cite; ``None`` cites every source of the tables.
+        note: Extra sentence after the sources.
+        titles: Name each source's dataset title too ("publisher, title (edition)");
+            ``False`` gives the short "publisher (edition)".
+
+    Raises:
+        ValueError: if the tables carry no provenance, or none of ``source_ids``.
+    """
     import pandas as pd
 
     if isinstance(frames, pd.DataFrame):
         frames = [frames]
+    wanted = None if source_ids is None else set(source_ids)
     parts: dict[str, None] = {}
     for frame in frames:
         for src in frame.attrs.get("provenance", {}).get("sources", []):
-            parts[f"{src['publisher']}, {src['title']} ({src['edition']})"] = None
+            if wanted is None or src.get("id") in wanted:
+                title = f", {src['title']}" if titles else ""
+                parts[f"{src['publisher']}{title} ({src['edition']})"] = None
+    if not parts and wanted is not None:
+        raise ValueError(
+            f"no matching provenance on the data (sources wanted: {wanted}); load tables "
+            "with kzanalysis.datasets.load() or check the source ids"
+        )
     if not parts:
         raise ValueError(
             "no provenance on the data: load tables with kzanalysis.datasets.load() "
             "or pass the caption text explicitly"
         )
-    return "Source: " + "; ".join(parts) + ". Calculations: kzanalysis."
+    text = "Source: " + "; ".join(parts) + "."
+    if note:
+        text += " " + note.strip()
+    return text + " Calculations: kzanalysis."
 
 
 def finish(

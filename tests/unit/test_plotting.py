@@ -42,6 +42,24 @@ def test_source_caption_from_provenance() -> None:
         plotting.source_caption(pd.DataFrame())
 
 
+def test_source_caption_limited_to_source_ids_short_form_and_note() -> None:
+    frame = pd.DataFrame({"a": [1]})
+    frame.attrs["provenance"] = {
+        "sources": [
+            {"id": "sipri", "publisher": "SIPRI", "title": "ATD", "edition": "2026"},
+            {"id": "imf_dots", "publisher": "IMF", "title": "DOTS", "edition": "2022"},
+        ]
+    }
+    other = pd.DataFrame({"b": [1]})
+    other.attrs["provenance"] = {
+        "sources": [{"id": "sipri", "publisher": "SIPRI", "title": "ATD", "edition": "2026"}]
+    }
+    text = plotting.source_caption([frame, other], {"sipri"}, note="Shares in %.", titles=False)
+    assert text == "Source: SIPRI (2026). Shares in %. Calculations: kzanalysis."
+    with pytest.raises(ValueError, match=r"no matching provenance.*'nope'"):
+        plotting.source_caption(frame, ["nope"])
+
+
 def test_finish_requires_units_and_source() -> None:
     fig, ax = plt.subplots()
     ax.plot([1, 2], [3, 4], label="RUS")

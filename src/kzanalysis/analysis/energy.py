@@ -326,23 +326,9 @@ def caption(
     Raises:
         ValueError: if the tables carry no provenance or none of ``source_ids``.
     """
-    if isinstance(frames, pd.DataFrame):
-        frames = [frames]
-    wanted = None if source_ids is None else set(source_ids)
-    parts: dict[str, None] = {}
-    for frame in frames:
-        for src in frame.attrs.get("provenance", {}).get("sources", []):
-            if wanted is None or src.get("id") in wanted:
-                parts[f"{src['publisher']}, {src['title']} ({src['edition']})"] = None
-    if not parts:
-        raise ValueError(
-            f"no matching provenance on the data (sources wanted: {wanted}); load tables "
-            "with kzanalysis.datasets.load() or check the source ids"
-        )
-    text = "Source: " + "; ".join(parts) + "."
-    if note:
-        text += " " + note.strip()
-    return text + " Calculations: kzanalysis."
+    from kzanalysis.plotting import source_caption
+
+    return source_caption(frames, source_ids, note)
 
 
 def edition_source_id(edition: str) -> str:

@@ -45,7 +45,7 @@ from kzanalysis.analysis import trade as T
 from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.analysis.arms_params import DATA_FIRST_YEAR as ARMS_FIRST_YEAR
 from kzanalysis.analysis.arms_params import EDITION_LAST_YEAR, LATEST_EDITION
-from kzanalysis.plotting import ACTOR_COLORS, finish
+from kzanalysis.plotting import ACTOR_COLORS, finish, source_caption
 
 # --- constants -----------------------------------------------------------------------
 
@@ -789,19 +789,7 @@ def caption(tables: Iterable[pd.DataFrame], frame: pd.DataFrame, note: str = "")
         ValueError: if no used source is found in the tables' provenance.
     """
     ids = {i for s in frame["source"].dropna() for i in str(s).split("+") if i}
-    parts: dict[str, None] = {}
-    for table in tables:
-        for src in table.attrs.get("provenance", {}).get("sources", []):
-            if src.get("id") in ids:
-                parts[f"{src['publisher']} ({src['edition']})"] = None
-    if not parts:
-        raise ValueError(
-            "no provenance for the frame's sources: load tables with kzanalysis.datasets.load()"
-        )
-    text = "Source: " + "; ".join(parts) + "."
-    if note:
-        text += " " + note.strip()
-    return text + " Calculations: kzanalysis."
+    return source_caption(tables, ids, note, titles=False)
 
 
 def plot_balance(
