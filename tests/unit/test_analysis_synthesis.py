@@ -353,3 +353,23 @@ def test_economic_shares_are_turnover_shares_and_skip_incomplete_years():
         "China": pytest.approx(20.0),
     }
     assert set(out["source"]) == {"imf_dots"}
+
+
+def test_latest_leaders_is_each_spheres_last_period_with_data():
+    f = frame(
+        economic={2000: (60, 10), 2004: (10, 60)},  # periods of 2: last with data 2004–2005
+        military={2000: (90, 0)},  # later periods without data are skipped
+    )
+    latest = S.latest_leaders(S.period_leaders(f, 2000, 2009, 2, 5.0))
+    got = latest[["sphere", "period", "leader", "cell"]].to_dict("records")
+    assert got == [
+        {"sphere": "economic", "period": "2004–2005", "leader": "China", "cell": "China (1/2 yrs)"},
+        {
+            "sphere": "military",
+            "period": "2000–2001",
+            "leader": "Russia",
+            "cell": "Russia (1/2 yrs)",
+        },
+    ]
+    empty = S.latest_leaders(S.period_leaders(frame(), 2000, 2001, 2, 5.0))
+    assert empty.empty and list(empty.columns)[:2] == ["sphere", "period"]

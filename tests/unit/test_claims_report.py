@@ -93,3 +93,20 @@ def test_project_readme_ledger_block_is_current():
         "README.md's claims ledger block is stale; run "
         "`python -m kzanalysis.claims.report --update-readme README.md`"
     )
+
+
+def test_table_counts_lists_every_verdict_with_zeros():
+    import pandas as pd
+
+    from kzanalysis.claims.ledger import counts_sentence, table_counts
+
+    table = pd.DataFrame({"verdict": ["supported", "contradicted", "supported"]})
+    assert table_counts(table) == {
+        "supported": 2,
+        "partly_supported": 0,
+        "contradicted": 1,
+        "untestable": 0,
+    }
+    assert counts_sentence(table) == (
+        "3 claims: 2 supported, 0 partly supported, 1 contradicted, 0 untestable."
+    )

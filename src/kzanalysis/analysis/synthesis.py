@@ -674,14 +674,15 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _latest(leaders: pd.DataFrame) -> dict[str, pd.Series]:
-    """Each sphere's latest period with data."""
-    out = {}
+def latest_leaders(leaders: pd.DataFrame) -> pd.DataFrame:
+    """Each sphere's latest period with data: :func:`period_leaders` rows, in sphere order."""
+    _require_columns(leaders, ["sphere", "first_year", "leader"], "latest_leaders")
+    rows = []
     for sphere in SPHERES:
         part = leaders[(leaders["sphere"] == sphere) & (leaders["leader"] != NO_DATA)]
         if len(part):
-            out[sphere] = part.sort_values("first_year").iloc[-1]
-    return out
+            rows.append(part.sort_values("first_year").iloc[-1])
+    return pd.DataFrame(rows, columns=leaders.columns).reset_index(drop=True)
 
 
 def summary_sentences(
@@ -703,7 +704,7 @@ def summary_sentences(
         country_name: Name used in the text.
         expectation: Sphere → the leader the thesis expects.
     """
-    latest = _latest(leaders)
+    latest = {r["sphere"]: r for _, r in latest_leaders(leaders).iterrows()}
     out: list[str] = []
     if not latest:
         return [f"{country_name}: no sphere has data for both Russia and China in this range."]

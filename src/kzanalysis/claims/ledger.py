@@ -242,10 +242,15 @@ def ledger_table(chapter: int | None = None, domain: str | None = None) -> Any:
     return pd.DataFrame(records, columns=list(TABLE_COLUMNS)).sort_values("id", ignore_index=True)
 
 
-def counts_sentence(table: Any) -> str:
-    """One plain sentence with the number of claims per verdict in a :func:`ledger_table`."""
+def table_counts(table: Any) -> dict[str, int]:
+    """Claims per verdict in a :func:`ledger_table` (every verdict, zeros included)."""
     counts = dict.fromkeys(VERDICTS, 0)
     for verdict in table["verdict"]:
         counts[verdict] += 1
-    parts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in counts.items())
+    return counts
+
+
+def counts_sentence(table: Any) -> str:
+    """One plain sentence with the number of claims per verdict in a :func:`ledger_table`."""
+    parts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in table_counts(table).items())
     return f"{len(table)} claims: {parts}."
