@@ -36,7 +36,7 @@
 # **How to read it.**
 # * Each sphere keeps its own measure, unit and source; **there is no composite index**. Every value is a share in % with Russia and China measured alike:
 #   * *economic*: Russia's and China's shares of the country's total trade turnover (exports + imports, US$), from its own reported flows (IMF DOTS first, then Kazakhstan's national statistics, then WITS totals; `kzanalysis.analysis.trade`);
-#   * *energy*: the shares of the country's **pipeline gas exports** going to Russia and to China (Statistical Review inter-country matrices, one data year per edition: 2020–2023 and 2025). Crude oil, Kazakhstan's main export, cannot be split by country in the bundled data (the Review's crude matrix lumps Kazakhstan into "Other CIS"; the HS product lines list China and the world only), so it is not in this sphere;
+#   * *energy*: the shares of the country's **pipeline gas exports** going to Russia and to China (Statistical Review inter-country matrices, one data year per edition; section 1 lists the years covered). Crude oil, Kazakhstan's main export, cannot be split by country in the bundled data (the Review's crude matrix lumps Kazakhstan into "Other CIS"; the HS product lines list China and the world only), so it is not in this sphere;
 #   * *military*: Russia's (with the Soviet Union) and China's shares of SIPRI TIV deliveries over the 5-year window ending in the year (latest bundled SIPRI edition; TIV is a volume index, not money);
 #   * *opinion*: whole-sample poll shares for Russia and China from the **same survey and question** (or a matched pair of questions). The bundle has no favourability question asked about both powers in one survey; the comparable measures used, in priority order, are listed in section 1.
 # * A sphere-year counts as data only when both shares are known. Nothing is interpolated: missing years are gaps in the chart and are counted in every leader cell ("China (3/5 yrs)" = 3 of the period's 5 years had data).
@@ -212,6 +212,6 @@ for key, value in KEY.items():
 # ## Limits
 #
 # * The spheres measure different things in different units; comparing leaders across spheres says who is ahead where, not how much a lead in one sphere weighs against another. That weighing is left to the reader on purpose.
-# * Energy covers pipeline gas only, and only the years with a bundled Statistical Review matrix; the 2026 edition's matrix has no Russia column, so 2025 is no data. Crude oil routes (CPC through Russia, the Kazakhstan–China pipeline) cannot be split by country here.
+# * Energy covers pipeline gas only, and only the years with a bundled Statistical Review matrix; a year whose matrix has no Russia column is no data (its note in the long table of section 1 says so). Crude oil routes (CPC through Russia, the Kazakhstan–China pipeline) cannot be split by country here.
 # * Opinion rests on a few surveys with different questions (best helper in the pandemic, confidence in the leader, relations rated good), several read in secondary reports; a period's opinion leader may rest on one year.
 # * Trade after 2020 exists only for Kazakhstan (national statistics, WITS); SIPRI shares are of a volume index over 5-year windows and swing with single large deliveries.

@@ -13,9 +13,9 @@ Spheres and measures (every value is a share in %, Russia and China measured ali
         (:func:`kzanalysis.analysis.trade.select_flows`, IMF DOTS first).
     energy: shares of the country's pipeline gas exports going to Russia and to China
         (Energy Institute / bp Statistical Review inter-country pipeline matrices, one data
-        year per edition: 2020–2023 and 2025). Crude oil cannot be split by country: the
-        Review's crude matrix lumps Kazakhstan into "Other CIS", and the bundled HS product
-        lines list China and the world only. A year whose matrix has no Russia column is
+        year per edition; the bundled editions fix which years). Crude oil cannot be split
+        by country: the Review's crude matrix lumps Kazakhstan into "Other CIS", and the
+        bundled HS product lines list China and the world only. A year whose matrix has no Russia column is
         "no data" (the share of the listed columns would be misleading).
     military: shares of SIPRI TIV deliveries over the ``ARMS_WINDOW``-year window ending
         in the year (Russia includes the Soviet Union), latest bundled SIPRI edition.
