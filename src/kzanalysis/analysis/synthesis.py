@@ -15,8 +15,8 @@ Spheres and measures (every value is a share in %, Russia and China measured ali
         (Energy Institute / bp Statistical Review inter-country pipeline matrices, one data
         year per edition; the bundled editions fix which years). Crude oil cannot be split
         by country: the Review's crude matrix lumps Kazakhstan into "Other CIS", and the
-        bundled HS product lines list China and the world only. A year whose matrix has no Russia column is
-        "no data" (the share of the listed columns would be misleading).
+        bundled HS product lines list China and the world only. A year whose matrix has no
+        Russia column is "no data" (the share of the listed columns would be misleading).
     military: shares of SIPRI TIV deliveries over the ``ARMS_WINDOW``-year window ending
         in the year (Russia includes the Soviet Union), latest bundled SIPRI edition.
     opinion: whole-sample poll shares for Russia and China from the SAME survey and
