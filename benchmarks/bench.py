@@ -93,7 +93,7 @@ def median_of(runs: int, fn: Callable[[int], float]) -> dict[str, Any]:
 def load_variants(quick: bool) -> list[dict[str, Any]]:
     """The default variants (name, notebook, parameters); ``quick``: first per notebook."""
     sys.path.insert(0, str(ROOT / "src"))
-    from kzanalysis.build.variants import load_variants as load
+    from kzanalysis.publish.variants import load_variants as load
 
     out, seen = [], set()
     for v in load(ROOT / "reports.yaml"):

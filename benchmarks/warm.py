@@ -49,8 +49,8 @@ def run_one(notebook: str, parameters: dict[str, Any], out: str) -> float:
     """Seconds to execute ``notebook`` as ``build.execute.run_notebook`` does (+ warm kwargs)."""
     import papermill as pm
 
-    from kzanalysis.build import warm
-    from kzanalysis.build.execute import kernel_config
+    from kzanalysis.publish import warm
+    from kzanalysis.publish.execute import kernel_config
 
     start = time.perf_counter()
     pm.execute_notebook(

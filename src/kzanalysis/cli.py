@@ -293,9 +293,9 @@ def update_command(
     verification failed (data/ unchanged).
     """
     from kzanalysis import update as U
-    from kzanalysis.build.progress import FileLog
-    from kzanalysis.build.runner import BuildOptions
-    from kzanalysis.build.summary import write_summary
+    from kzanalysis.publish.progress import FileLog
+    from kzanalysis.publish.runner import BuildOptions
+    from kzanalysis.publish.summary import write_summary
 
     file_log = FileLog(log_file) if log_file else None
 
@@ -343,9 +343,9 @@ def update_command(
 def _register_build_commands() -> None:
     import importlib.util
 
-    if importlib.util.find_spec("kzanalysis.build") is None:
+    if importlib.util.find_spec("kzanalysis.publish") is None:
         return  # the build package is not installed in this tree
-    from kzanalysis.build.cli import register
+    from kzanalysis.publish.cli import register
 
     register(app)
 

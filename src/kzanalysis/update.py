@@ -425,9 +425,9 @@ def curate_and_verify(tree: Path, staging: Path) -> str | None:
 
 def write_changes_page(reports: Path, diffs: list[Any], sources: list[str], when: str) -> Path:
     """Write ``reports/data-changes.html`` atomically."""
-    from kzanalysis.build.html import CSS
-    from kzanalysis.build.store import atomic_write_text
     from kzanalysis.datachanges import render_changes_html
+    from kzanalysis.publish.html import CSS
+    from kzanalysis.publish.store import atomic_write_text
 
     path = reports / CHANGES_NAME
     atomic_write_text(path, render_changes_html(diffs, when, sources, CSS))
@@ -441,8 +441,8 @@ def lock_timeout(opts: UpdateOptions) -> float:
 
 def refresh_data(opts: UpdateOptions, result: UpdateResult, raw: Path, work: Path) -> None:
     """Steps 3–5: curate, verify, swap, diff and accept (updates ``result``)."""
-    from kzanalysis.build.lock import BuildLockedError, build_lock
     from kzanalysis.curate.run import compare_dirs
+    from kzanalysis.publish.lock import BuildLockedError, build_lock
 
     data = data_dir()
     new = [s.name for s in result.sources if s.status == "new"]
@@ -567,7 +567,7 @@ def run_update(opts: UpdateOptions) -> UpdateResult:
 
 def run_build(opts: UpdateOptions, result: UpdateResult) -> None:
     """Step 6: the incremental build (its errors are recorded, not raised)."""
-    from kzanalysis.build.runner import BuildOptions, build
+    from kzanalysis.publish.runner import BuildOptions, build
 
     try:
         result.build = build(opts.build_options or BuildOptions())
@@ -592,7 +592,7 @@ def exit_code(result: UpdateResult) -> int:
 
 def summary(result: UpdateResult, max_age_days: int) -> dict[str, Any]:
     """The update's machine-readable summary (the build's own summary under ``build``)."""
-    from kzanalysis.build.summary import build_summary
+    from kzanalysis.publish.summary import build_summary
 
     build_doc = None
     if result.build is not None or result.build_error is not None:

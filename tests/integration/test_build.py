@@ -260,7 +260,7 @@ def test_cli_overrides_are_typed_by_the_model_and_revalidated_in_the_kernel(buil
 
 
 def test_invalid_parameters_fail_before_any_kernel_starts(built, monkeypatch):
-    import kzanalysis.build.execute as execute
+    import kzanalysis.publish.execute as execute
 
     def no_kernel(job):
         raise AssertionError("a kernel was started despite invalid parameters")
@@ -380,7 +380,7 @@ def test_concurrent_builds_do_not_collide(tmp_path):
 
 
 def test_busy_lock_with_zero_timeout_exits_with_a_message(tmp_path):
-    from kzanalysis.build.lock import build_lock
+    from kzanalysis.publish.lock import build_lock
 
     root = make_project(tmp_path / "proj", TWO_VARIANTS[:1])
     with build_lock(root / "reports", timeout=0):

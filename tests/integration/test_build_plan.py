@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kzanalysis.build import fingerprint as F
-from kzanalysis.build.html import ReportMeta, mark_stale, toc_html
-from kzanalysis.build.index import render_index
-from kzanalysis.build.store import atomic_write_text, load_state, save_state
-from kzanalysis.build.variants import VariantConfigError, load_variants, select
 from kzanalysis.paths import PROJECT_ROOT
+from kzanalysis.publish import fingerprint as F
+from kzanalysis.publish.html import ReportMeta, mark_stale, toc_html
+from kzanalysis.publish.index import render_index
+from kzanalysis.publish.store import atomic_write_text, load_state, save_state
+from kzanalysis.publish.variants import VariantConfigError, load_variants, select
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 
@@ -31,8 +31,8 @@ def test_project_reports_yaml_is_valid():
 
 
 def test_every_committed_variant_validates_with_a_registered_model():
-    from kzanalysis.build.variants import resolve
     from kzanalysis.catalog import load_catalog
+    from kzanalysis.publish.variants import resolve
 
     resources = load_catalog(PROJECT_ROOT / "data")["resources"]
     variants = load_variants(PROJECT_ROOT / "reports.yaml", PROJECT_ROOT / "notebooks")

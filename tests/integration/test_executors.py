@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from kzanalysis.build.execute import Job, Outcome
-from kzanalysis.build.executors import (
+from kzanalysis.publish.execute import Job, Outcome
+from kzanalysis.publish.executors import (
     DaskExecutor,
     ExecutorError,
     LocalExecutor,
     make_executor,
 )
-from kzanalysis.build.runner import longest_first
-from kzanalysis.build.store import save_state
+from kzanalysis.publish.runner import longest_first
+from kzanalysis.publish.store import save_state
 from tests.integration.test_build import TWO_VARIANTS, build, line_of, make_project, state
 
 pytestmark = pytest.mark.integration
@@ -85,7 +85,7 @@ def test_make_executor_chooses_by_name():
 
 
 def _job(name: str) -> Job:
-    from kzanalysis.build.html import ReportMeta
+    from kzanalysis.publish.html import ReportMeta
 
     meta = ReportMeta(name, name, "n.ipynb", {}, built_at="", commit="")
     return Job(name, "n.ipynb", {}, "e", "l", "r", "x", 1, 1, False, meta)
@@ -100,7 +100,7 @@ def test_longest_first_orders_by_last_duration_and_new_variants_first(tmp_path: 
 
 
 def test_local_executor_in_process_yields_every_outcome(monkeypatch):
-    import kzanalysis.build.execute as execute
+    import kzanalysis.publish.execute as execute
 
     monkeypatch.setattr(execute, "build_job", lambda job: Outcome(job.name, "ok", "built", 0.1))
     started: list[str] = []

@@ -311,7 +311,7 @@ def test_interrupted_swap_is_finished_by_the_next_run(
 
 @responses.activate
 def test_busy_build_lock_leaves_data_untouched(project: Path) -> None:
-    from kzanalysis.build.lock import build_lock
+    from kzanalysis.publish.lock import build_lock
 
     before = data_bytes(project)
     publish(exports=REVISED)
@@ -404,7 +404,7 @@ def test_build_summary_json_and_log_on_usage_error(project: Path) -> None:
 
 
 def test_cli_default_max_age_matches_the_library() -> None:
-    from kzanalysis.build import cli as build_cli
-    from kzanalysis.build.editions import DEFAULT_MAX_DATA_AGE_DAYS
+    from kzanalysis.publish import cli as build_cli
+    from kzanalysis.publish.editions import DEFAULT_MAX_DATA_AGE_DAYS
 
     assert build_cli.DEFAULT_MAX_AGE == DEFAULT_MAX_DATA_AGE_DAYS

@@ -1,4 +1,4 @@
-"""Warm kernels (``kzanalysis.build.warm``): forked kernels behave like fresh ones.
+"""Warm kernels (``kzanalysis.publish.warm``): forked kernels behave like fresh ones.
 
 Each test runs small notebooks through ``papermill.execute_notebook`` twice where it
 matters, once with the warm kernel manager and once with a normal kernel, and
@@ -23,8 +23,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from kzanalysis.build import warm
-from kzanalysis.build.execute import kernel_config
+from kzanalysis.publish import warm
+from kzanalysis.publish.execute import kernel_config
 
 pytestmark = [
     pytest.mark.integration,
@@ -375,7 +375,7 @@ def test_changed_library_code_restarts_the_server(tmp_path, monkeypatch):
 
 OWNER = """
 import asyncio, os, sys, time
-from kzanalysis.build import warm
+from kzanalysis.publish import warm
 
 async def main():
     assert warm.prestart(wait=120)
@@ -432,8 +432,8 @@ def test_first_kernel_does_not_wait_for_a_starting_server(tmp_path):
 @pytest.mark.parametrize("switch", ["1", "0"])
 def test_build_run_notebook_uses_warm_kernels_unless_switched_off(tmp_path, monkeypatch, switch):
     """The build's own execution path (``execute.run_notebook``) is wired to the switch."""
-    from kzanalysis.build.execute import Job, run_notebook
-    from kzanalysis.build.html import ReportMeta
+    from kzanalysis.publish.execute import Job, run_notebook
+    from kzanalysis.publish.html import ReportMeta
 
     monkeypatch.setenv(warm.ENV_SWITCH, switch)
     if switch == "1":
@@ -457,7 +457,7 @@ def test_build_run_notebook_uses_warm_kernels_unless_switched_off(tmp_path, monk
 
 
 def test_build_worker_starts_its_server_before_its_first_job(monkeypatch, capsys):
-    from kzanalysis.build import executors
+    from kzanalysis.publish import executors
 
     warm.stop_server()
     executors.start_worker()  # blocks until ready, so the first kernel is forked

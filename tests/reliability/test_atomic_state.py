@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from kzanalysis.build import store
+from kzanalysis.publish import store
 
 SIZE = 256 * 1024
 VERSIONS = [bytes([c]) * SIZE for c in b"abcd"]
@@ -40,7 +40,7 @@ def test_readers_see_whole_versions_while_writers_replace_the_file(tmp_path, tal
             store.atomic_write_text(target, VERSIONS[(i + offset) % 4].decode())
 
     script = (
-        "import sys\nfrom pathlib import Path\nfrom kzanalysis.build.store import "
+        "import sys\nfrom pathlib import Path\nfrom kzanalysis.publish.store import "
         "atomic_write_text\n"
         f"for i in range(60): atomic_write_text(Path(sys.argv[1]), {'dc'!r}[i % 2] * {SIZE})\n"
     )

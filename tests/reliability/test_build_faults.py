@@ -218,7 +218,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
 
     (Tests run as root, so a read-only folder cannot be made with permissions.)
     """
-    from kzanalysis.build import store
+    from kzanalysis.publish import store
 
     def no_space(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -272,7 +272,7 @@ def test_disk_full_while_building_fails_in_one_line_and_cuts_nothing(
     built_once, monkeypatch, tally
 ):
     """Space runs out after the lock is taken: report, error page, state and index fail."""
-    from kzanalysis.build import store
+    from kzanalysis.publish import store
 
     reports = built_once / "reports"
     before = {p: p.read_bytes() for p in reports.rglob("*") if p.suffix in (".html", ".json")}

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from kzanalysis.build.editions import edition_date, stale_editions, variant_editions, with_ages
 from kzanalysis.datachanges import diff_tables, render_changes_html
+from kzanalysis.publish.editions import edition_date, stale_editions, variant_editions, with_ages
 from kzanalysis.schema import Field, Source, TableSpec
 
 SRC = Source("sipri", "SIPRI", "Arms transfers", "https://example.org", "credit", "v1", "test", ())

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kzanalysis.build import guard as G
-from kzanalysis.build.execute import Outcome
-from kzanalysis.build.runner import Suspicion, outside_outcome
+from kzanalysis.publish import guard as G
+from kzanalysis.publish.execute import Outcome
+from kzanalysis.publish.runner import Suspicion, outside_outcome
 
 
 @pytest.fixture

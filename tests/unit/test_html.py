@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kzanalysis import cli as kzcli
-from kzanalysis.build import html
-from kzanalysis.build.index import group_by_chapter, render_index, split_name, split_title
 from kzanalysis.plotting import ACTOR_COLORS
+from kzanalysis.publish import html
+from kzanalysis.publish.index import group_by_chapter, render_index, split_name, split_title
 
 
 def chart_png() -> bytes:

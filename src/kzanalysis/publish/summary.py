@@ -22,7 +22,7 @@ of one)::
     }
 
 Ages are counted at the time the published report was built (see
-:mod:`kzanalysis.build.editions`). Standard library only.
+:mod:`kzanalysis.publish.editions`). Standard library only.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kzanalysis.build.editions import build_date, stale_editions, with_ages
-from kzanalysis.build.store import atomic_write_text
+from kzanalysis.publish.editions import build_date, stale_editions, with_ages
+from kzanalysis.publish.store import atomic_write_text
 
 SCHEMA = "kzanalysis-build-summary/1"
 EXIT_MEANINGS = {
@@ -66,7 +66,7 @@ def build_summary(
     """The summary document of a build.
 
     Args:
-        result: The :class:`~kzanalysis.build.runner.BuildResult`, or None if the build
+        result: The :class:`~kzanalysis.publish.runner.BuildResult`, or None if the build
             stopped before running (``error`` says why).
         exit_code: The command's exit code.
         max_age_days: The stale-data threshold the run used.

@@ -1,7 +1,7 @@
 """Where build jobs run: local worker processes (default) or a dask.distributed cluster.
 
-An executor takes the picklable :class:`~kzanalysis.build.execute.Job` list of a
-build and yields one :class:`~kzanalysis.build.execute.Outcome` per job as jobs
+An executor takes the picklable :class:`~kzanalysis.publish.execute.Job` list of a
+build and yields one :class:`~kzanalysis.publish.execute.Outcome` per job as jobs
 finish, in any order. It never raises for a failing job: a job whose worker died
 comes back as an ``internal`` outcome naming the worker.
 
@@ -9,7 +9,7 @@ comes back as an ``internal`` outcome naming the worker.
   worker processes on this machine; with one worker, jobs run in this process.
 * :class:`DaskExecutor` (``--executor dask --scheduler ADDRESS``): every job is a
   dask task. The task runs the job in a fresh Python process on the dask worker
-  (``python -m kzanalysis.build.executors JOBFILE OUTFILE``), because jobs redirect
+  (``python -m kzanalysis.publish.executors JOBFILE OUTFILE``), because jobs redirect
   file descriptor 2 for their kernels, which threads of one worker must not share.
   Workers need this project installed in the same environment and the same paths
   (a shared filesystem): jobs carry absolute paths of notebooks and reports.
@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kzanalysis.build.execute import Job, Outcome
 from kzanalysis.errors import KzAnalysisError
+from kzanalysis.publish.execute import Job, Outcome
 
 EXECUTORS = ("local", "dask")
 #: Seconds to wait for a dask scheduler to answer before giving up.
@@ -58,7 +58,7 @@ class LocalExecutor:
 
     def run(self, jobs: list[Job], on_start: Callable[[Job], None]) -> Iterator[Outcome]:
         """Run jobs in a spawned process pool; yield outcomes as they finish."""
-        from kzanalysis.build import execute  # looked up at call time (tests patch it)
+        from kzanalysis.publish import execute  # looked up at call time (tests patch it)
 
         if self.workers <= 1:
             for job in jobs:
@@ -98,9 +98,9 @@ def start_worker() -> None:
     loading the tables while the server does the same on the same cores; waiting
     (about 3 s, at most ``WARM_START_WAIT_S``) lets the first kernel be forked too.
     Never raises: a server that does not start only means normal kernels
-    (:mod:`kzanalysis.build.warm`).
+    (:mod:`kzanalysis.publish.warm`).
     """
-    from kzanalysis.build import warm
+    from kzanalysis.publish import warm
 
     try:
         warm.prestart(wait=WARM_START_WAIT_S)
@@ -174,7 +174,7 @@ def make_executor(kind: str, *, workers: int, scheduler: str | None) -> Executor
 
 
 def run_job_in_subprocess(job: Job) -> Outcome:
-    """Run :func:`~kzanalysis.build.execute.build_job` in a fresh Python process.
+    """Run :func:`~kzanalysis.publish.execute.build_job` in a fresh Python process.
 
     Used by dask tasks: the process owns its stderr and its kernel, so several
     tasks can run in threads of one worker. Never raises for a failing job.
@@ -183,7 +183,7 @@ def run_job_in_subprocess(job: Job) -> Outcome:
         job_file, out_file = Path(tmp, "job.pickle"), Path(tmp, "outcome.pickle")
         job_file.write_bytes(pickle.dumps(job))
         proc = subprocess.run(
-            [sys.executable, "-m", "kzanalysis.build.executors", str(job_file), str(out_file)],
+            [sys.executable, "-m", "kzanalysis.publish.executors", str(job_file), str(out_file)],
             capture_output=True,
             text=True,
             # One job per process: a warm-kernel fork server would be started for one
@@ -204,8 +204,8 @@ def run_job_in_subprocess(job: Job) -> Outcome:
 
 
 def _main(argv: list[str]) -> int:
-    """``python -m kzanalysis.build.executors JOBFILE OUTFILE``: run one pickled job."""
-    from kzanalysis.build.execute import build_job
+    """``python -m kzanalysis.publish.executors JOBFILE OUTFILE``: run one pickled job."""
+    from kzanalysis.publish.execute import build_job
 
     job_file, out_file = Path(argv[0]), Path(argv[1])
     job = pickle.loads(job_file.read_bytes())

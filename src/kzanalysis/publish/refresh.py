@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from kzanalysis.build.store import atomic_write_text
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.paths import notebooks_dir
+from kzanalysis.publish.store import atomic_write_text
 
 KERNEL_NAME = "python3"
 
@@ -48,7 +48,7 @@ def refresh(path: Path, timeout: int = 600, start_timeout: int = 60) -> float:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    from kzanalysis.build.execute import kernel_config
+    from kzanalysis.publish.execute import kernel_config
 
     start = time.monotonic()
     nb = nbformat.read(path, as_version=4)

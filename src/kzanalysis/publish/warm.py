@@ -17,7 +17,7 @@ Pieces:
   Interrupt, kill and terminate signal the kernel's process group directly; the
   exit status comes back from the server. Any other kernel command (not this
   Python's ipykernel) or a server that cannot start falls back to a normal launch.
-* the server (``python -m kzanalysis.build.warm CONFIG_JSON``, started lazily, once
+* the server (``python -m kzanalysis.publish.warm CONFIG_JSON``, started lazily, once
   per worker process and per environment; stopped at exit): imports the modules,
   optionally loads every catalogued table into the ``kzanalysis.datasets`` cache,
   then listens on a Unix socket (folder 0700, socket 0600, peer uid checked). A
@@ -66,7 +66,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
-from kzanalysis.build.store import pid_alive
+from kzanalysis.publish.store import pid_alive
 
 #: Environment switch: ``0``/``false``/``no``/``off`` gives normal kernels.
 ENV_SWITCH = "KZANALYSIS_WARM_KERNELS"
@@ -179,7 +179,7 @@ def _recv_msg(sock: socket.socket, with_fds: bool = False) -> tuple[dict[str, An
 
 @dataclass
 class _Server:
-    """State of the fork server process (runs in ``python -m kzanalysis.build.warm``)."""
+    """State of the fork server process (runs in ``python -m kzanalysis.publish.warm``)."""
 
     sock_path: str
     modules: tuple[str, ...]
@@ -472,7 +472,7 @@ def _library_sources() -> dict[str, str]:
 
 
 def _serve_main(argv: list[str]) -> int:
-    """``python -m kzanalysis.build.warm CONFIG_JSON``: run the fork server."""
+    """``python -m kzanalysis.publish.warm CONFIG_JSON``: run the fork server."""
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]  # as ipykernel_launcher does; IPython adds the kernel's cwd back
     config = json.loads(argv[0])
@@ -519,7 +519,7 @@ class ServerHandle:
         preload: bool,
         options: Iterable[str] = (),
     ) -> None:
-        """Start the server (``python OPTIONS -m kzanalysis.build.warm``); do not wait for it."""
+        """Start the server (``python OPTIONS -m kzanalysis.publish.warm``); do not wait for it."""
         options = list(options)
         self.key = (server_key(env, options), preload)
         self.owner = os.getpid()
@@ -529,7 +529,7 @@ class ServerHandle:
         config = {"socket": self.socket, "modules": list(modules), "preload": preload}
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, *options, "-m", "kzanalysis.build.warm", json.dumps(config)],
+                [sys.executable, *options, "-m", "kzanalysis.publish.warm", json.dumps(config)],
                 env={k: v for k, v in env.items() if k not in _PER_KERNEL_ENV},
                 cwd=self.dir,
                 stdin=subprocess.DEVNULL,

@@ -99,9 +99,9 @@ def build_command(
     Exit codes: 0 all built or up to date, 1 a variant failed or the lock was busy,
     2 usage, config or parameter error.
     """
-    from kzanalysis.build.lock import BuildLockedError
-    from kzanalysis.build.runner import BuildOptions, build, now_text
     from kzanalysis.errors import KzAnalysisError
+    from kzanalysis.publish.lock import BuildLockedError
+    from kzanalysis.publish.runner import BuildOptions, build, now_text
 
     opts = BuildOptions(
         names=list(variants or []),
@@ -129,11 +129,11 @@ def build_command(
     except KzAnalysisError as exc:  # config, selection and parameter errors
         error, code = str(exc), EXIT_USAGE
     if error is not None and log_file is not None:
-        from kzanalysis.build.progress import FileLog
+        from kzanalysis.publish.progress import FileLog
 
         FileLog(log_file).write(f"error: {error}")
     if summary_json is not None:
-        from kzanalysis.build.summary import build_summary, write_summary
+        from kzanalysis.publish.summary import build_summary, write_summary
 
         doc = build_summary(
             result,
@@ -158,8 +158,8 @@ def params_command(
     'parameters' cell when exploring in JupyterLab.
     """
     from kzanalysis import params as P
-    from kzanalysis.build.refresh import find_notebook
     from kzanalysis.errors import KzAnalysisError
+    from kzanalysis.publish.refresh import find_notebook
 
     try:
         path = find_notebook(notebook)
@@ -198,9 +198,9 @@ def refresh_command(
     Prints a line as each notebook starts and when it is done. Run 'make pair' afterwards
     if you changed cells, so the notebooks/*.py scripts stay in sync.
     """
-    from kzanalysis.build.refresh import find_notebook, refresh
     from kzanalysis.errors import KzAnalysisError
     from kzanalysis.paths import notebooks_dir
+    from kzanalysis.publish.refresh import find_notebook, refresh
 
     try:
         paths = (
@@ -231,10 +231,10 @@ def index_command(
     ] = DEFAULT_MAX_AGE,
 ) -> None:
     """Rewrite reports/index.html from the last build's state."""
-    from kzanalysis.build.index import write_index
-    from kzanalysis.build.variants import load_variants
     from kzanalysis.errors import KzAnalysisError
     from kzanalysis.paths import reports_dir
+    from kzanalysis.publish.index import write_index
+    from kzanalysis.publish.variants import load_variants
 
     try:
         variants = load_variants()

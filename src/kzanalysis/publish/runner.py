@@ -4,12 +4,12 @@ Parameters are validated for every selected variant before the lock is taken
 and before any kernel starts. Planning reads only JSON, YAML and file hashes;
 papermill and nbconvert are imported by the workers, so a build with nothing to
 do finishes in well under a second. Variants run on an executor
-(:mod:`kzanalysis.build.executors`): spawned local worker processes (``--jobs``,
+(:mod:`kzanalysis.publish.executors`): spawned local worker processes (``--jobs``,
 default: CPU count) or a dask cluster (``--executor dask --scheduler ADDRESS``);
 the longest variants (by their last build time) are handed out first, so the
 workers finish together. One failing variant never stops the others.
 
-While jobs run, a write guard (:mod:`kzanalysis.build.guard`) watches ``reports/``
+While jobs run, a write guard (:mod:`kzanalysis.publish.guard`) watches ``reports/``
 and ``data/``: a notebook that writes anything but its own outputs there fails
 its variant, and the files it changed are restored. A folder that cannot be
 written (a full disk, wrong permissions) ends the build with one line and exit
@@ -29,15 +29,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kzanalysis.build import fingerprint as F
-from kzanalysis.build import guard as G
-from kzanalysis.build.editions import DEFAULT_MAX_DATA_AGE_DAYS, variant_editions
-from kzanalysis.build.execute import Job, Outcome
-from kzanalysis.build.html import ReportMeta
-from kzanalysis.build.index import write_index
-from kzanalysis.build.lock import LOCK_NAME, build_lock
-from kzanalysis.build.progress import make_progress
-from kzanalysis.build.store import (
+from kzanalysis.errors import KzAnalysisError
+from kzanalysis.params import ParameterError
+from kzanalysis.paths import PROJECT_ROOT, data_dir, reports_dir
+from kzanalysis.publish import fingerprint as F
+from kzanalysis.publish import guard as G
+from kzanalysis.publish.editions import DEFAULT_MAX_DATA_AGE_DAYS, variant_editions
+from kzanalysis.publish.execute import Job, Outcome
+from kzanalysis.publish.html import ReportMeta
+from kzanalysis.publish.index import write_index
+from kzanalysis.publish.lock import LOCK_NAME, build_lock
+from kzanalysis.publish.progress import make_progress
+from kzanalysis.publish.store import (
     error_path,
     executed_path,
     load_state,
@@ -46,10 +49,7 @@ from kzanalysis.build.store import (
     save_state,
     state_dir,
 )
-from kzanalysis.build.variants import Resolved, Variant, load_variants, resolve, select
-from kzanalysis.errors import KzAnalysisError
-from kzanalysis.params import ParameterError
-from kzanalysis.paths import PROJECT_ROOT, data_dir, reports_dir
+from kzanalysis.publish.variants import Resolved, Variant, load_variants, resolve, select
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 FOOTER_KEYS = ("name", "title", "path")
@@ -85,7 +85,7 @@ class BuildResult:
     """Per-variant result lines, machine-readable entries and the exit code.
 
     ``variants`` maps each selected variant to its summary entry (status, duration,
-    reasons, data editions, error), in selection order; see :mod:`kzanalysis.build.summary`.
+    reasons, data editions, error), in selection order; see :mod:`kzanalysis.publish.summary`.
     ``error`` is set (and ``exit_code`` is 1) when ``reports/`` could not be written.
     """
 
@@ -188,7 +188,7 @@ def prepare(opts: BuildOptions) -> tuple[list[Variant], list[Resolved], list[dic
     Raises:
         KzAnalysisError: config, selection or parameter problems, all of them in one message.
     """
-    from kzanalysis.build.executors import make_executor
+    from kzanalysis.publish.executors import make_executor
 
     make_executor(opts.executor, workers=1, scheduler=opts.scheduler)  # options check only
     variants = load_variants(opts.config)
@@ -263,7 +263,7 @@ def make_job(item: Resolved, reports: Path, meta_common: dict[str, Any]) -> Job:
 
 def run_jobs(jobs: list[Job], workers: int, on_start: Callable[[Job], None]) -> Any:
     """Yield each job's Outcome as it finishes, on local workers (in-process when one)."""
-    from kzanalysis.build.executors import LocalExecutor
+    from kzanalysis.publish.executors import LocalExecutor
 
     yield from LocalExecutor(workers).run(jobs, on_start)
 
@@ -398,7 +398,7 @@ def cannot_write(reports: Path, exc: OSError) -> str:
 def writes_to(reports: Path, result: BuildResult) -> Iterator[None]:
     """Turn an OSError of the block (a full disk, a read-only folder) into ``result.error``.
 
-    Writes are atomic (:func:`~kzanalysis.build.store.atomic_write_text`), so what was
+    Writes are atomic (:func:`~kzanalysis.publish.store.atomic_write_text`), so what was
     published before the error stays whole; the next build with space recovers.
     """
     try:
@@ -479,8 +479,8 @@ def run_todo(
     changes outside the running jobs' outputs are undone and fail those jobs (their
     last good report is put back, with an error page and a stale banner).
     """
-    from kzanalysis.build import execute
-    from kzanalysis.build.executors import make_executor
+    from kzanalysis.publish import execute
+    from kzanalysis.publish.executors import make_executor
 
     built_at, commit = now_text(), git_commit()
     common = {"resources": resources, "note": note, "built_at": built_at, "commit": commit}

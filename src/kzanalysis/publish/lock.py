@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kzanalysis.build.store import atomic_write_text, remove_stale_temps, state_dir
 from kzanalysis.errors import KzAnalysisError
+from kzanalysis.publish.store import atomic_write_text, remove_stale_temps, state_dir
 
 LOCK_NAME = ".lock"
 

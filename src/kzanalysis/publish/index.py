@@ -18,14 +18,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from kzanalysis.build.editions import (
+from kzanalysis.publish.editions import (
     DEFAULT_MAX_DATA_AGE_DAYS,
     build_date,
     stale_editions,
     with_ages,
 )
-from kzanalysis.build.html import CSS
-from kzanalysis.build.store import (
+from kzanalysis.publish.html import CSS
+from kzanalysis.publish.store import (
     atomic_write_text,
     error_path,
     load_state,

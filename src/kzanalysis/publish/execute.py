@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kzanalysis.build.html import ReportMeta
-from kzanalysis.build.store import atomic_write_text
+from kzanalysis.publish.html import ReportMeta
+from kzanalysis.publish.store import atomic_write_text
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 KERNEL_NAME = "python3"
@@ -54,7 +54,7 @@ class Outcome:
 
     ``kind`` is ok, error, timeout, kernel-died, kernel-start or internal; the build
     runner adds outside (the notebook wrote outside its outputs, see
-    :mod:`kzanalysis.build.guard`). ``started_at`` is the wall-clock time (``time.time()``)
+    :mod:`kzanalysis.publish.guard`). ``started_at`` is the wall-clock time (``time.time()``)
     the worker started the job, 0.0 when unknown.
     """
 
@@ -113,7 +113,7 @@ def run_notebook(job: Job) -> Any:
     """Execute the notebook with papermill into ``job.executed``; return the executed notebook."""
     import papermill as pm
 
-    from kzanalysis.build import warm
+    from kzanalysis.publish import warm
 
     Path(job.executed).parent.mkdir(parents=True, exist_ok=True)
     return pm.execute_notebook(
@@ -211,7 +211,7 @@ def classify(exc: BaseException, job: Job, duration: float) -> Outcome:
 
 def build_job(job: Job) -> Outcome:
     """Execute and render one variant; on failure write its error page. Never raises."""
-    from kzanalysis.build import html
+    from kzanalysis.publish import html
 
     start, started_at = time.monotonic(), time.time()
     try:
@@ -242,7 +242,7 @@ def _write_failure(job: Job, outcome: Outcome) -> Outcome:
     returned Outcome is ``outcome`` with what could not be written added to its
     message. The last good report is replaced atomically or not at all.
     """
-    from kzanalysis.build import html
+    from kzanalysis.publish import html
 
     report = Path(job.report)
     has_good = report.is_file()
