@@ -74,13 +74,18 @@ data-check: $(STAMP)
 verify: $(STAMP)
 	$(BIN)/kzanalysis data verify
 
+# The library, the tests, the benchmarks and the notebooks' percent scripts (notebooks/*.py;
+# the .ipynb are excluded in pyproject.toml). After `make format`, run `make pair` so the
+# notebooks take the new cell sources (their outputs stay).
+LINT_PATHS := src tests benchmarks notebooks
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format $(LINT_PATHS)
+	$(BIN)/ruff check --fix $(LINT_PATHS)
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \

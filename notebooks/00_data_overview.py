@@ -63,6 +63,7 @@ print("Latest end:", ", ".join(table.loc[table["end_year"] == last, "table"]))
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 with pd.option_context("display.max_colwidth", None):
     display(table[["table", "publishers", "editions", "terms"]])

@@ -72,7 +72,6 @@ Y0, Y1 = params.start_year, params.end_year
 FLOW = params.flow
 
 
-
 def skipped(section, reason):
     say(f"{section} skipped for {NAME}: {reason}")
 
@@ -86,8 +85,17 @@ selected = selected[selected["year"].between(Y0, Y1)]
 families = sorted(set(choice["source_family"]))
 CAPTION = T.source_caption(flows, families, T.describe_sources(choice))
 COLORS = palette(
-    ["Russia", "China", "EU27", "EAEU", "EAEU (other members)", "Türkiye", "United States",
-     "Other", "World"]
+    [
+        "Russia",
+        "China",
+        "EU27",
+        "EAEU",
+        "EAEU (other members)",
+        "Türkiye",
+        "United States",
+        "Other",
+        "World",
+    ]
     + [T.partner_label(p) for p in params.partners]
 )
 years_with_data = sorted(set(choice["year"]))
@@ -153,8 +161,13 @@ def share_sentence(vals, code):
     )
 
 
-say("Share of total " + FLOW + ", first and last year with data: "
-    + "; ".join(share_sentence(values, p) for p in params.partners) + ".")
+say(
+    "Share of total "
+    + FLOW
+    + ", first and last year with data: "
+    + "; ".join(share_sentence(values, p) for p in params.partners)
+    + "."
+)
 
 # %% [markdown]
 # ## 2. Russia and China
@@ -168,13 +181,20 @@ for r in cross.itertuples():
     if r.years_with_data == 0:
         say(f"{r.flow}: no years with both China and Russia.")
     elif pd.isna(r.first_year_ahead):
-        say(f"{r.flow}: China never exceeded Russia in {Y0}–{Y1} (China / Russia "
-            f"{r.ratio_last_year:.2f} in {r.last_year}).")
+        say(
+            f"{r.flow}: China never exceeded Russia in {Y0}–{Y1} (China / Russia "
+            f"{r.ratio_last_year:.2f} in {r.last_year})."
+        )
     else:
-        lead = (f"and has stayed ahead since {r.lasting_lead_from}" if not pd.isna(r.lasting_lead_from)
-                else "but was behind again in the last year")
-        say(f"{r.flow}: China first exceeded Russia in {r.first_year_ahead} {lead}; "
-            f"China / Russia = {r.ratio_last_year:.2f} in {r.last_year}.")
+        lead = (
+            f"and has stayed ahead since {r.lasting_lead_from}"
+            if not pd.isna(r.lasting_lead_from)
+            else "but was behind again in the last year"
+        )
+        say(
+            f"{r.flow}: China first exceeded Russia in {r.first_year_ahead} {lead}; "
+            f"China / Russia = {r.ratio_last_year:.2f} in {r.last_year}."
+        )
 
 # %%
 rivals = T.rival_comparison(
@@ -190,15 +210,19 @@ if balance.empty:
     skipped("The trade balance", "no year has both exports and imports")
 else:
     print("Trade balance (US$ mn, exports minus imports), every fifth year and the last year:")
-    show(T.every_nth_year(balance)[["year", "label", "exports_usd_mn", "imports_usd_mn",
-                                    "balance_usd_mn"]])
+    show(
+        T.every_nth_year(balance)[
+            ["year", "label", "exports_usd_mn", "imports_usd_mn", "balance_usd_mn"]
+        ]
+    )
     last = balance[balance["year"] == balance["year"].max()].set_index("partner")
     say(
         f"In {int(balance['year'].max())} {NAME} had a "
         + " and a ".join(
             f"{'surplus' if last.loc[p, 'balance_usd_mn'] >= 0 else 'deficit'} of US$ "
             f"{abs(last.loc[p, 'balance_usd_mn']):,.0f} mn with {T.partner_label(p)}"
-            for p in ("RUS", "CHN") if p in last.index
+            for p in ("RUS", "CHN")
+            if p in last.index
         )
         + "."
     )
@@ -219,15 +243,21 @@ for p, why in skipped_fits.items():
 if fits:
     coefs = T.shock_table(fits)
     coefs = coefs[coefs["term"] != "const"]
-    print("Effects in % (trend: annual growth; level_b: level shift at b; slope_b: change in growth):")
-    show(coefs[["partner", "term", "effect_pct", "effect_ci_low_pct", "effect_ci_high_pct",
-                "p_value"]], digits=3)
+    print(
+        "Effects in % (trend: annual growth; level_b: level shift at b; slope_b: change in growth):"
+    )
+    show(
+        coefs[
+            ["partner", "term", "effect_pct", "effect_ci_low_pct", "effect_ci_high_pct", "p_value"]
+        ],
+        digits=3,
+    )
     print()
     print("Joint break tests:")
     show(T.break_tests_table(fits), digits=3)
 
 # %%
-for p, fit in fits.items():
+for fit in fits.values():
     say(interpret_break_trend(fit))
     print()
 
@@ -286,19 +316,27 @@ if not comp_ok:
     )
 else:
     gaps = T.incomplete_years(products)
-    say(f"Incomplete product years (flagged, not used as totals): {', '.join(map(str, gaps)) or 'none'}.")
+    say(
+        "Incomplete product years (flagged, not used as "
+        f"totals): {', '.join(map(str, gaps)) or 'none'}."
+    )
     for fl, word in (("export", "exports to"), ("import", "imports from")):
         top = T.top_products(products, "CHN", fl, years=range(2015, 2025), n=10)
-        print(f"\nTop 10 HS4 products, {NAME}'s {word} China, {top['years_used'].iloc[0]}, "
-              "complete years only:")
+        print(
+            f"\nTop 10 HS4 products, {NAME}'s {word} China, {top['years_used'].iloc[0]}, "
+            "complete years only:"
+        )
         show(top.drop(columns="years_used"))
 
 # %%
 if comp_ok:
     groups = T.product_group_shares(products, "CHN", "export")
     print(f"Shares of the sum of HS4 lines, {NAME}'s exports to China (%):")
-    show(groups.pivot(index="year", columns="group", values="share_pct").reset_index()
-         .assign(incomplete=lambda d: d["year"].isin(T.incomplete_years(products))))
+    show(
+        groups.pivot(index="year", columns="group", values="share_pct")
+        .reset_index()
+        .assign(incomplete=lambda d: d["year"].isin(T.incomplete_years(products)))
+    )
     T.plot_product_groups(
         groups,
         title=f"{NAME}'s exports to China: energy, metals and ores, cereals",
@@ -307,8 +345,10 @@ if comp_ok:
     plt.show()
     ok = groups[~groups["incomplete_year"]]
     for g, part in ok.groupby("group", sort=False):
-        say(f"{g}: {part['share_pct'].min():.1f}–{part['share_pct'].max():.1f}% of exports to "
-            f"China in the complete years {', '.join(map(str, part['year']))}.")
+        say(
+            f"{g}: {part['share_pct'].min():.1f}–{part['share_pct'].max():.1f}% of exports to "
+            f"China in the complete years {', '.join(map(str, part['year']))}."
+        )
     wheat = T.product_growth(products, "1001", 2017, 2018)
     if pd.isna(wheat["growth_pct"]):
         say(f"Wheat (HS 1001) growth 2017→2018 cannot be computed: {wheat['note']}.")
@@ -340,7 +380,9 @@ else:
 mirrors = []
 for partner in ("CHN", "RUS"):
     try:
-        m = T.mirror_flows(flows, partner, Y0, Y1, reporter=C).assign(partner=T.partner_label(partner))
+        m = T.mirror_flows(flows, partner, Y0, Y1, reporter=C).assign(
+            partner=T.partner_label(partner)
+        )
     except InsufficientDataError as exc:
         skipped(f"Mirror flows with {T.partner_label(partner)}", str(exc))
         continue
@@ -361,8 +403,11 @@ if mirrors:
             f"{r.max_abs_gap_pct:.0f}%)."
         )
     for partner, part in mirror.groupby("partner", sort=False):
-        T.plot_mirror(part, title=f"{NAME} and {partner}: mirror vs reported flows",
-                      caption=T.source_caption(flows, ["imf_dots"]))
+        T.plot_mirror(
+            part,
+            title=f"{NAME} and {partner}: mirror vs reported flows",
+            caption=T.source_caption(flows, ["imf_dots"]),
+        )
         plt.show()
 
 # %%
@@ -372,9 +417,10 @@ if main is None:
     say(f"No series is used for {NAME} in {Y0}–{Y1}.")
 else:
     say(
-        f"This chapter uses {T.describe_sources(choice)[len('Series from '):-1]} "
+        f"This chapter uses {T.describe_sources(choice)[len('Series from ') : -1]} "
         f"(source preference '{params.source_preference}'). {T.FAMILY_LABELS[main]} carries "
-        f"most years ({int(runs[runs['source_family'] == main]['years'].sum() / runs['flow'].nunique())}"
+        "most years "
+        f"({int(runs[runs['source_family'] == main]['years'].sum() / runs['flow'].nunique())}"
         f" of {len(set(choice['year']))}) and covers every partner with one method, which the "
         "trend models need; the other sources extend it where it ends."
     )

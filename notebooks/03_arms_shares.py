@@ -70,7 +70,6 @@ NAME = "Central Asia (5 states)" if params.recipient == "CA5" else countries.nam
 Y0, Y1, W, ED = params.start_year, params.last_year, params.window, params.edition
 
 
-
 def pct(value):
     return "n/a" if pd.isna(value) else f"{value:.1f}%"
 
@@ -130,7 +129,7 @@ else:
     shares = A.lump_others(windows, keep).pivot_table(
         index="supplier_label", columns="window", values="share_pct", sort=False
     )
-    print(f"Shares of each window's deliveries (% of TIV)")
+    print("Shares of each window's deliveries (% of TIV)")
     show(shares.reset_index())
 
 # %%
@@ -141,7 +140,10 @@ if total > 0:
     plt.show()
     if not windows.empty:
         A.plot_window_shares(
-            windows, keep=keep, title=f"{NAME}: supplier shares per {W}-year window", caption=CAPTION
+            windows,
+            keep=keep,
+            title=f"{NAME}: supplier shares per {W}-year window",
+            caption=CAPTION,
         )
         plt.show()
 else:
@@ -219,9 +221,19 @@ else:
     )
 if not china_deals.empty:
     show(
-        china_deals[["recipient_iso3", "designation", "description", "ordered_count",
-                     "delivered_count", "order_year", "delivery_years", "status",
-                     "delivered_tiv_mn"]],
+        china_deals[
+            [
+                "recipient_iso3",
+                "designation",
+                "description",
+                "ordered_count",
+                "delivered_count",
+                "order_year",
+                "delivery_years",
+                "status",
+                "delivered_tiv_mn",
+            ]
+        ],
         digits=1,
     )
 
@@ -238,8 +250,11 @@ else:
     print(f"{NAME}: supplier concentration per {W}-year window")
     show(conc.drop(columns=["first_year", "last_year"]), digits=1)
     conc_roll = A.hhi(rolling).dropna(subset=["hhi_points"])
-    A.plot_hhi(conc_roll, title=f"{NAME}: supplier concentration (HHI), rolling {W}-year windows",
-               caption=CAPTION)
+    A.plot_hhi(
+        conc_roll,
+        title=f"{NAME}: supplier concentration (HHI), rolling {W}-year windows",
+        caption=CAPTION,
+    )
     plt.show()
     c = conc.dropna(subset=["hhi_points"])
     say(
@@ -270,8 +285,20 @@ for before, after in A.THESIS_WINDOW_PAIRS:
     pair_results[label] = shifts
     s = A.shift_share_summary(shifts)
     print(f"{NAME}, {label}: shares (%) and change (percentage points)")
-    show(shifts[["supplier_label", "tiv_before_mn", "tiv_after_mn", "share_before_pct",
-                 "share_after_pct", "change_pp", "share_of_losses_pct", "attributed_gain_pp"]])
+    show(
+        shifts[
+            [
+                "supplier_label",
+                "tiv_before_mn",
+                "tiv_after_mn",
+                "share_before_pct",
+                "share_after_pct",
+                "change_pp",
+                "share_of_losses_pct",
+                "attributed_gain_pp",
+            ]
+        ]
+    )
     say(
         f"China {s['gainer_change_pp']:+.1f} pp, Russia {s['focus_change_pp']:+.1f} pp. Losers, "
         f"largest first: {', '.join(s['losers']) or 'none'}; Russia accounts for "
@@ -307,11 +334,15 @@ else:
 
 # %%
 register = A.deal_register(deals, NAMES)
-display(HTML(A.register_html(
-    register.drop(columns=["deal_id"]),
-    f"register-{params.recipient.lower()}",
-    caption=f"SIPRI trade register, {NAME}, edition {ED}; TIV in millions (not money)",
-)))
+display(
+    HTML(
+        A.register_html(
+            register.drop(columns=["deal_id"]),
+            f"register-{params.recipient.lower()}",
+            caption=f"SIPRI trade register, {NAME}, edition {ED}; TIV in millions (not money)",
+        )
+    )
+)
 print(
     f"{len(register)} deals; {int(register['aid'].sum())} marked as aid or gift; "
     f"{int(register['status'].str.startswith('Second hand').sum())} second-hand."
@@ -324,12 +355,24 @@ print(f"Deals the thesis names, {NAME}, edition {ED}")
 show(summary)
 if not found.empty:
     print()
-    show(found[["lookup", "recipient_iso3", "supplier_label", "designation", "ordered_count",
-                "delivered_count", "order_year", "delivery_years", "status", "aid",
-                "delivered_tiv_mn"]])
-y8_all = A.thesis_deal_lookup(
-    A.select_edition(deals_all, ED, CA5), {"Y-8": A.THESIS_DEALS["Y-8"]}
-)
+    show(
+        found[
+            [
+                "lookup",
+                "recipient_iso3",
+                "supplier_label",
+                "designation",
+                "ordered_count",
+                "delivered_count",
+                "order_year",
+                "delivery_years",
+                "status",
+                "aid",
+                "delivered_tiv_mn",
+            ]
+        ]
+    )
+y8_all = A.thesis_deal_lookup(A.select_edition(deals_all, ED, CA5), {"Y-8": A.THESIS_DEALS["Y-8"]})
 y8_any = A.thesis_deal_lookup(deals_all, {"Y-8": A.THESIS_DEALS["Y-8"]})
 say(
     f"Y-8 transport aircraft from China to any Central Asian state: {len(y8_all)} deal(s) in "
@@ -343,9 +386,7 @@ say(
 
 # %%
 OLD, NEW = BUNDLED_EDITIONS[0], BUNDLED_EDITIONS[-1]
-changes = A.compare_editions(
-    deals_all[deals_all["recipient_iso3"].isin(R)], OLD, NEW
-)
+changes = A.compare_editions(deals_all[deals_all["recipient_iso3"].isin(R)], OLD, NEW)
 counts = changes["change"].value_counts()
 say(
     f"{NAME}, edition {OLD} → {NEW}: "
@@ -364,8 +405,13 @@ if moved.empty:
 else:
     print(f"Years whose total changed (TIV mn), edition {OLD} → {NEW}")
     show(moved)
-    A.plot_edition_totals(yt, old=OLD, new=NEW, title=f"{NAME}: yearly deliveries in two SIPRI editions",
-                          caption=CAPTION)
+    A.plot_edition_totals(
+        yt,
+        old=OLD,
+        new=NEW,
+        title=f"{NAME}: yearly deliveries in two SIPRI editions",
+        caption=CAPTION,
+    )
     plt.show()
 
 # %% [markdown]
@@ -380,14 +426,16 @@ counts = check["status"].value_counts()
 print(f"Rebuilt yearly totals vs SIPRI's import table, edition {ED} (TIV mn)")
 say(
     f"{len(check)} recipient-years checked: "
-    + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("match", "revision", "revision or split", "unexplained"))
-    + f". Same-vintage register within ±1 TIV: {int((check['same_vintage_diff_tiv_mn'].abs() <= 1).sum())}"
+    + ", ".join(
+        f"{counts.get(k, 0)} {k}" for k in ("match", "revision", "revision or split", "unexplained")
+    )
+    + ". Same-vintage register within ±1 TIV: "
+    f"{int((check['same_vintage_diff_tiv_mn'].abs() <= 1).sum())}"
     f" of {len(check)}."
 )
 off = check[check["status"] != "match"]
 if not off.empty:
     show(off)
-
 
 # %% [markdown]
 # ## 8. The thesis' statements in numbers
@@ -395,6 +443,9 @@ if not off.empty:
 # Each statement is computed with the scope the thesis gives it (Kazakhstan, or the five states), whatever the recipient chosen above, with the edition chosen above. The TIV-based shares are shares of military capability delivered, not of money spent.
 
 # %%
+LAST = params.last_year
+
+
 def scope(codes):
     y = yearly_for(ED, codes)
     return y, A.supplier_year_table(y, 1992, params.last_year)
@@ -402,7 +453,6 @@ def scope(codes):
 
 kaz_y, kaz_t = scope(("KAZ",))
 ca_y, ca_t = scope(CA5)
-LAST = params.last_year
 kaz_rank = A.supplier_ranking(kaz_t, 1992, LAST)
 kaz_grouped = A.supplier_ranking(
     A.supplier_year_table(A.group_suppliers(kaz_y, params.supplier_groups), 1992, LAST), 1992, LAST
@@ -434,8 +484,13 @@ lines = [
     f"C25 First Chinese delivery to Kazakhstan: {A.first_delivery_year(kaz_y, A.CHINA)} (thesis: "
     "increasing from 2014).",
 ]
-for key, claim in (("Su-30SM", "C26"), ("Mi-35M", "C27"), ("Minesweepers", "C28"),
-                   ("S-300PS", "C29"), ("Y-8", "C30")):
+for key, claim in (
+    ("Su-30SM", "C26"),
+    ("Mi-35M", "C27"),
+    ("Minesweepers", "C28"),
+    ("S-300PS", "C29"),
+    ("Y-8", "C30"),
+):
     r = kaz_lookup.loc[key]
     lines.append(
         f"{claim} {key}: {r['deals']} deal(s), {r['ordered']} ordered, {r['delivered']} delivered, "

@@ -62,7 +62,7 @@ from IPython.display import HTML, display
 
 from kzanalysis import countries, datasets
 from kzanalysis.analysis import polls as P
-from kzanalysis.analysis.polls_params import CA5, TOPIC_DESCRIPTIONS
+from kzanalysis.analysis.polls_params import TOPIC_DESCRIPTIONS
 from kzanalysis.display import say, show
 from kzanalysis.plotting import ACTOR_COLORS, SECONDARY_COLORS, use_style
 
@@ -74,7 +74,6 @@ NAME = countries.name(C)
 CONF, DEFF = params.confidence, params.design_effect
 LEVEL = f"{CONF:.0%}"
 KEY = {}  # key results, printed together at the end
-
 
 
 def n_text(n):
@@ -118,7 +117,9 @@ say(
 
 # %%
 cov = P.coverage(polls)
-wide = cov.pivot_table(index="topic", columns="country_iso3", values="rows", aggfunc="sum", fill_value=0)
+wide = cov.pivot_table(
+    index="topic", columns="country_iso3", values="rows", aggfunc="sum", fill_value=0
+)
 print("Published shares (rows) per topic and country")
 show(wide.reset_index(), 0)
 mine = cov[cov["country_iso3"] == C]
@@ -153,7 +154,20 @@ else:
     for (tp, qid), g in sel.groupby(["topic", "question_id"], sort=False):
         print(f"[{tp}] {qid}: {g['question_text'].iloc[0]}")
         table = g.assign(n=g["sample_n"].map(n_text), origin=origin(g))
-        show(table[["wave", "subgroup", "option", "share_pct", "n", "ci_low_pct", "ci_high_pct", "origin"]])
+        show(
+            table[
+                [
+                    "wave",
+                    "subgroup",
+                    "option",
+                    "share_pct",
+                    "n",
+                    "ci_low_pct",
+                    "ci_high_pct",
+                    "origin",
+                ]
+            ]
+        )
         print()
     with_ci = sel[sel["ci_low_pct"].notna()]
     half = (with_ci["ci_high_pct"] - with_ci["ci_low_pct"]) / 2
@@ -172,11 +186,18 @@ else:
 
 # %%
 if not sel.empty:
-    labels = ("wave", "question_id", "option") if params.subgroup == "all" else ("wave", "subgroup", "question_id", "option")
+    labels = (
+        ("wave", "question_id", "option")
+        if params.subgroup == "all"
+        else ("wave", "subgroup", "question_id", "option")
+    )
     for tp, g in sel.groupby("topic", sort=False):
         P.plot_dot_whisker(
             g,
-            title=f"{NAME}: {tp.replace('_', ' ')} — published shares, {LEVEL} intervals where n is known",
+            title=(
+                f"{NAME}: {tp.replace('_', ' ')} — published shares, "
+                f"{LEVEL} intervals where n is known"
+            ),
             caption_text=cap(g, f"Wilson intervals on n / {DEFF:g}; none where n is unpublished."),
             label_cols=labels,
         )
@@ -198,7 +219,9 @@ else:
     print(f"{NAME}: approval of / confidence in foreign leaderships")
     show(table[["measure", "actor", "wave", "option", "share_pct", "n", "origin"]])
     print()
-    approve = own[(own["measure"] == "Gallup: approval of the leadership") & (own["option"] == "approve")]
+    approve = own[
+        (own["measure"] == "Gallup: approval of the leadership") & (own["option"] == "approve")
+    ]
     for actor, g in approve.groupby("actor", sort=False):
         whose = {"US": "the US"}.get(actor, actor)
         say(
@@ -225,12 +248,16 @@ else:
             approve,
             series_col="actor",
             title=f"{NAME}: approval of foreign leaderships (Gallup, as reported)",
-            caption_text=cap(approve, "Values read in secondary reports; n not published, no intervals."),
+            caption_text=cap(
+                approve, "Values read in secondary reports; n not published, no intervals."
+            ),
         )
         plt.show()
 if not pooled.empty:
     print("Context: Central Asia pooled (KZ, KG, TJ, UZ), Gallup 2006-2018")
-    show(pooled.assign(origin=origin(pooled))[["measure", "actor", "option", "share_pct", "origin"]])
+    show(
+        pooled.assign(origin=origin(pooled))[["measure", "actor", "option", "share_pct", "origin"]]
+    )
 
 # %%
 eaeu = P.select_toplines(polls, C, "eaeu_support")
@@ -246,11 +273,28 @@ else:
     eaeu = P.add_intervals(eaeu, confidence=CONF, design_effect=DEFF)
     table = eaeu.assign(n=eaeu["sample_n"].map(n_text), origin=origin(eaeu))
     print(f"{NAME}: support for the Customs Union / EAEU")
-    show(table[["question_id", "wave", "option", "share_pct", "n", "ci_low_pct", "ci_high_pct", "origin"]])
-    notes = eaeu.loc[eaeu["page_or_table"].str.contains("joining|join", case=False), ["wave", "page_or_table"]]
+    show(
+        table[
+            [
+                "question_id",
+                "wave",
+                "option",
+                "share_pct",
+                "n",
+                "ci_low_pct",
+                "ci_high_pct",
+                "origin",
+            ]
+        ]
+    )
+    notes = eaeu.loc[
+        eaeu["page_or_table"].str.contains("joining|join", case=False), ["wave", "page_or_table"]
+    ]
     for _, r in notes.iterrows():
         say(f"Note ({r['wave']}): {r['page_or_table']}.")
-    support = eaeu[eaeu["option"].isin(["support", "should join"]) & (eaeu["subgroup"] == "all")].copy()
+    support = eaeu[
+        eaeu["option"].isin(["support", "should join"]) & (eaeu["subgroup"] == "all")
+    ].copy()
     support["series"] = support["question_id"].map(EAEU_LABELS)
     edb = support[support["question_id"] == "edb_eaeu_support"]
     if len(edb):
@@ -268,7 +312,9 @@ else:
         support,
         series_col="series",
         title=f"{NAME}: support for the Customs Union / EAEU, by pollster",
-        caption_text=cap(support, "Different pollsters and wordings; no intervals where n is unpublished."),
+        caption_text=cap(
+            support, "Different pollsters and wordings; no intervals where n is unpublished."
+        ),
     )
     plt.show()
 
@@ -282,8 +328,22 @@ if trends.empty:
     say(f"No question was asked of {NAME} in two or more waves: no trend can be shown.")
 else:
     print(f"{NAME}: every series asked in two or more waves (whole sample unless stated)")
-    show(trends[["question_id", "option", "subgroup", "first_wave", "last_wave", "first_pct", "last_pct",
-                 "change_pp", "waves_with_n", "model"]])
+    show(
+        trends[
+            [
+                "question_id",
+                "option",
+                "subgroup",
+                "first_wave",
+                "last_wave",
+                "first_pct",
+                "last_pct",
+                "change_pp",
+                "waves_with_n",
+                "model",
+            ]
+        ]
+    )
     print()
     print("Caveats per series:")
     for _, r in trends.iterrows():
@@ -301,9 +361,15 @@ else:
 # DEMOSCOPE asked a national sample of about 1,100 Kazakhstanis which side they support, in March 2022, November 2022 and May 2023 (the 2025 side-support shares were cut off in the stored release). The waves are compared with a two-proportion z test on effective sample sizes (n / design effect), with Newcombe's interval for the difference. Wave 1's method is not in the stored excerpt and its Russia and neutral shares were read in secondary reports; the language mix of the interviews changed a lot between waves, so the language-of-interview split is compared only within a wave, descriptively (subgroup n unpublished — no test).
 
 # %%
-war = P.add_intervals(P.select_toplines(polls, C, "war_in_ukraine"), confidence=CONF, design_effect=DEFF)
+war = P.add_intervals(
+    P.select_toplines(polls, C, "war_in_ukraine"), confidence=CONF, design_effect=DEFF
+)
 side = war[war["question_id"] == "dms_side_support"]
-SIDE_COLORS = {"Russia": ACTOR_COLORS["Russia"], "Ukraine": SECONDARY_COLORS[0], "neutral": ACTOR_COLORS["Other"]}
+SIDE_COLORS = {
+    "Russia": ACTOR_COLORS["Russia"],
+    "Ukraine": SECONDARY_COLORS[0],
+    "neutral": ACTOR_COLORS["Other"],
+}
 if side.empty:
     say(
         f"No published data: DEMOSCOPE's side-support question was asked only in Kazakhstan; the "
@@ -316,8 +382,11 @@ else:
     resid = P.residual_pct(side, by=("wave", "question_id", "subgroup"))
     print()
     for _, r in resid.iterrows():
-        say(f"Wave {r['wave']}: the published options sum to {r['sum_published_pct']:.1f}%; the "
-            f"remaining {r['residual_pct']:.1f}% (don't know / not printed) is arithmetic, not published.")
+        say(
+            f"Wave {r['wave']}: the published options sum to {r['sum_published_pct']:.1f}%; the "
+            f"remaining {r['residual_pct']:.1f}% (don't know "
+            "/ not printed) is arithmetic, not published."
+        )
     P.plot_waves(
         side,
         title=f"{NAME}: which side do you support in the war? (DEMOSCOPE)",
@@ -331,26 +400,48 @@ cmp = P.compare_waves(war, design_effect=DEFF, confidence=CONF)
 if cmp.empty:
     say(f"No war question was asked of {NAME} in two waves: no comparison between waves.")
 else:
-    print(f"Change between consecutive waves (percentage points), {LEVEL} Newcombe interval, z test on n / {DEFF:g}")
+    print(
+        "Change between consecutive waves (percentage points), "
+        f"{LEVEL} Newcombe interval, z test on n / {DEFF:g}"
+    )
     out = cmp.assign(
         flags=np.where(cmp["secondary_1"] | cmp["secondary_2"], "SECONDARY in a wave", ""),
-        p_value=cmp["p_value"].map(lambda p: "-" if pd.isna(p) else ("<0.001" if p < 0.001 else f"{p:.3f}")),
+        p_value=cmp["p_value"].map(
+            lambda p: "-" if pd.isna(p) else ("<0.001" if p < 0.001 else f"{p:.3f}")
+        ),
     )
-    show(out[["question_id", "option", "wave_1", "wave_2", "share_1_pct", "share_2_pct", "diff_pp",
-              "diff_ci_low_pp", "diff_ci_high_pp", "z", "p_value", "flags"]], digits=1)
+    show(
+        out[
+            [
+                "question_id",
+                "option",
+                "wave_1",
+                "wave_2",
+                "share_1_pct",
+                "share_2_pct",
+                "diff_pp",
+                "diff_ci_low_pp",
+                "diff_ci_high_pp",
+                "z",
+                "p_value",
+                "flags",
+            ]
+        ],
+        digits=1,
+    )
     rus = side[side["option"] == "Russia"].sort_values("fieldwork_mid_year")
     if len(rus) >= 2:
-        first = cmp[(cmp["question_id"] == "dms_side_support") & (cmp["option"] == "Russia")].iloc[0]
+        first = cmp[(cmp["question_id"] == "dms_side_support") & (cmp["option"] == "Russia")].iloc[
+            0
+        ]
         a, b = rus.iloc[0], rus.iloc[1]
         say(
             f"Support for Russia: {flag(a)} in {a['wave']} (n = {n_text(a['sample_n'])}), "
             f"{flag(b)} in {b['wave']} (n = {n_text(b['sample_n'])}): a change of "
             f"{first['diff_pp']:+.1f} points ({LEVEL} interval {first['diff_ci_low_pp']:+.1f} to "
-            f"{first['diff_ci_high_pp']:+.1f}; z = {first['z']:.1f}, p {out.loc[first.name, 'p_value']})"
-            + (
-                f", then {flag(rus.iloc[-1])} in {rus.iloc[-1]['wave']}."
-                if len(rus) > 2 else "."
-            )
+            f"{first['diff_ci_high_pp']:+.1f}; z = "
+            f"{first['z']:.1f}, p {out.loc[first.name, 'p_value']})"
+            + (f", then {flag(rus.iloc[-1])} in {rus.iloc[-1]['wave']}." if len(rus) > 2 else ".")
         )
         KEY["DEMOSCOPE support for Russia"] = " -> ".join(
             f"{r['wave']}: {flag(r, 1, 40)}" for _, r in rus.iterrows()
@@ -358,35 +449,75 @@ else:
         if C == "KAZ":
             w1 = side[side["wave"] == rus.iloc[0]["wave"]].set_index("option")
             say(
-                "Thesis check (C37, '39% support, 46% neutral, 10% against, 5% undecided', March 2022): "
-                + ", ".join(f"{o} {flag(w1.loc[o])}" for o in ("Russia", "neutral", "Ukraine") if o in w1.index)
-                + f"; the residual {100 - w1['share_pct'].sum():.0f}% is arithmetic (not printed in any "
+                "Thesis check (C37, '39% support, 46% neutral, "
+                "10% against, 5% undecided', March 2022): "
+                + ", ".join(
+                    f"{o} {flag(w1.loc[o])}"
+                    for o in ("Russia", "neutral", "Ukraine")
+                    if o in w1.index
+                )
+                + f"; the residual {100 - w1['share_pct'].sum():.0f}% "
+                "is arithmetic (not printed in any "
                 "stored source). '10% against' is support for Ukraine, not opposition to the war."
             )
 
 # %%
-side_fits = [(opt, side[side["option"] == opt], FITS[("dms_side_support", opt, "all")])
-             for opt in ("Russia", "Ukraine", "neutral") if ("dms_side_support", opt, "all") in FITS]
+side_fits = [
+    (opt, side[side["option"] == opt], FITS[("dms_side_support", opt, "all")])
+    for opt in ("Russia", "Ukraine", "neutral")
+    if ("dms_side_support", opt, "all") in FITS
+]
 if not side_fits:
     say(f"No GLM trend: {NAME} has no series with three waves of published n.")
 else:
-    rows = trends[trends["question_id"].isin(["dms_side_support", "dms_war_perception_grouped",
-                                              "dms_war_perception_kremlin_combined"])
-                  & (trends["model"] == "binomial GLM")]
-    print(f"Binomial GLM trends (log-odds per year; {LEVEL} intervals: binomial, and quasi-binomial scaled by the dispersion)")
-    show(rows[["question_id", "option", "waves_with_n", "slope_logit_per_year", "slope_ci_low", "slope_ci_high",
-               "dispersion", "quasi_ci_low", "quasi_ci_high"]], digits=3)
+    rows = trends[
+        trends["question_id"].isin(
+            [
+                "dms_side_support",
+                "dms_war_perception_grouped",
+                "dms_war_perception_kremlin_combined",
+            ]
+        )
+        & (trends["model"] == "binomial GLM")
+    ]
+    print(
+        f"Binomial GLM trends (log-odds per year; {LEVEL} intervals: "
+        "binomial, and quasi-binomial scaled by the dispersion)"
+    )
+    show(
+        rows[
+            [
+                "question_id",
+                "option",
+                "waves_with_n",
+                "slope_logit_per_year",
+                "slope_ci_low",
+                "slope_ci_high",
+                "dispersion",
+                "quasi_ci_low",
+                "quasi_ci_high",
+            ]
+        ],
+        digits=3,
+    )
     rus_fit = FITS.get(("dms_side_support", "Russia", "all"))
     if rus_fit is not None:
         q = rows[(rows["question_id"] == "dms_side_support") & (rows["option"] == "Russia")].iloc[0]
         say(
-            f"Support for Russia: the odds are multiplied by {rus_fit.odds_ratio_per_year:.2f} per year "
-            f"(slope {rus_fit.slope:.2f} log-odds per year, {LEVEL} interval {rus_fit.slope_ci[0]:.2f} to "
-            f"{rus_fit.slope_ci[1]:.2f}; quasi-binomial {q['quasi_ci_low']:.2f} to {q['quasi_ci_high']:.2f}). "
-            f"But with {rus_fit.n_waves} waves the Pearson dispersion is {rus_fit.dispersion:.1f} on "
-            f"{rus_fit.df_resid} degree of freedom: the waves do not lie on a smooth logistic path (a steep "
-            "drop in 2022, then flat), so the straight-line trend summarises direction, not shape; the "
-            "binomial interval is too narrow and the quasi-binomial one rests on a single degree of freedom. "
+            "Support for Russia: the odds are multiplied "
+            f"by {rus_fit.odds_ratio_per_year:.2f} per year "
+            f"(slope {rus_fit.slope:.2f} log-odds per year, "
+            f"{LEVEL} interval {rus_fit.slope_ci[0]:.2f} to "
+            f"{rus_fit.slope_ci[1]:.2f}; quasi-binomial "
+            f"{q['quasi_ci_low']:.2f} to {q['quasi_ci_high']:.2f}). "
+            f"But with {rus_fit.n_waves} waves the Pearson "
+            f"dispersion is {rus_fit.dispersion:.1f} on "
+            f"{rus_fit.df_resid} degree of freedom: the waves "
+            "do not lie on a smooth logistic path (a steep "
+            "drop in 2022, then flat), so the straight-line "
+            "trend summarises direction, not shape; the "
+            "binomial interval is too narrow and the quasi-binomial "
+            "one rests on a single degree of freedom. "
             "The wave-to-wave tests above are the better evidence."
         )
     P.plot_glm_trends(
@@ -401,31 +532,59 @@ else:
 subs = pd.concat(
     [P.select_toplines(polls, C, "war_in_ukraine", g) for g in ("language", "ethnicity", "age")]
 )
-subs = subs[subs["subgroup"] != "all"].drop_duplicates(["survey", "question_id", "option", "subgroup"])
+subs = subs[subs["subgroup"] != "all"].drop_duplicates(
+    ["survey", "question_id", "option", "subgroup"]
+)
 if subs.empty:
     say(f"No published data: no war toplines by language, ethnicity or age for {NAME}.")
 else:
-    pairs = [("kazakh_speakers", "russian_speakers"), ("ethnic_kazakhs", "ethnic_russians"),
-             ("age_18_29", "age_60_plus")]
+    pairs = [
+        ("kazakh_speakers", "russian_speakers"),
+        ("ethnic_kazakhs", "ethnic_russians"),
+        ("age_18_29", "age_60_plus"),
+    ]
     diff = P.compare_subgroups(subs, pairs)
     print("Subgroup differences (descriptive: subgroup n unpublished, no test)")
-    show(diff.assign(flags=np.where(diff["secondary"], "SECONDARY", ""))[
-        ["wave", "question_id", "option", "subgroup_1", "subgroup_2", "share_1_pct", "share_2_pct", "diff_pp", "flags"]])
-    mix = war.loc[war["page_or_table"].str.contains("Russian-language|in Russian", case=False), ["wave", "page_or_table"]]
+    show(
+        diff.assign(flags=np.where(diff["secondary"], "SECONDARY", ""))[
+            [
+                "wave",
+                "question_id",
+                "option",
+                "subgroup_1",
+                "subgroup_2",
+                "share_1_pct",
+                "share_2_pct",
+                "diff_pp",
+                "flags",
+            ]
+        ]
+    )
+    mix = war.loc[
+        war["page_or_table"].str.contains("Russian-language|in Russian", case=False),
+        ["wave", "page_or_table"],
+    ]
     print()
     for wave, note in mix.drop_duplicates("wave").itertuples(index=False):
         say(f"Interview language, {wave}: {note}.")
-    lang = diff[(diff["question_id"] == "dms_side_support") & (diff["subgroup_1"] == "kazakh_speakers")]
+    lang = diff[
+        (diff["question_id"] == "dms_side_support") & (diff["subgroup_1"] == "kazakh_speakers")
+    ]
     if len(lang):
         r = lang[lang["option"] == "Russia"].iloc[0]
         say(
-            f"In {r['wave']}, {r['share_2_pct']:.0f}% of those interviewed in Russian supported Russia "
-            f"against {r['share_1_pct']:.0f}% of those interviewed in Kazakh ({r['diff_pp']:+.0f} points, "
-            "Russian minus Kazakh); language of interview is a choice of the respondent, not ethnicity."
+            f"In {r['wave']}, {r['share_2_pct']:.0f}% of "
+            "those interviewed in Russian supported Russia "
+            f"against {r['share_1_pct']:.0f}% of those "
+            f"interviewed in Kazakh ({r['diff_pp']:+.0f} points, "
+            "Russian minus Kazakh); language of interview "
+            "is a choice of the respondent, not ethnicity."
         )
     P.plot_dot_whisker(
         P.add_intervals(subs, confidence=CONF, design_effect=DEFF),
-        title=f"{NAME}: war questions by respondent subgroup (no intervals: subgroup n unpublished)",
+        title=(
+            f"{NAME}: war questions by respondent subgroup (no intervals: subgroup n unpublished)"
+        ),
         caption_text=cap(subs),
         label_cols=("wave", "subgroup", "question_id", "option"),
     )
@@ -437,8 +596,20 @@ if other.empty:
     say(f"No other war toplines for {NAME}.")
 else:
     print(f"{NAME}: the other war questions (whole samples)")
-    show(other.assign(n=other["sample_n"].map(n_text), origin=origin(other))[
-        ["question_id", "wave", "option", "share_pct", "n", "ci_low_pct", "ci_high_pct", "origin"]])
+    show(
+        other.assign(n=other["sample_n"].map(n_text), origin=origin(other))[
+            [
+                "question_id",
+                "wave",
+                "option",
+                "share_pct",
+                "n",
+                "ci_low_pct",
+                "ci_high_pct",
+                "origin",
+            ]
+        ]
+    )
 
 # %% [markdown]
 # ## 4. Soft power: students abroad, ethnicity and language
@@ -450,42 +621,74 @@ shares = P.student_shares(flows, inbound, "RUS")
 mine = shares[shares["origin_iso3"] == C]
 missing = mine.loc[~mine["dest_itemised"], "year"].tolist()
 print(f"{NAME}: students in Russia and Russia's share of students abroad (UIS via 360info)")
-show(mine[mine["dest_itemised"]][["year", "dest_students", "listed_students", "share_of_listed_pct",
-                                   "outbound_total_students", "share_of_total_pct"]], digits=1)
-say(f"Russia is not itemised for {NAME} in: {', '.join(map(str, missing)) or 'no year'} (gaps, not zeros).")
+show(
+    mine[mine["dest_itemised"]][
+        [
+            "year",
+            "dest_students",
+            "listed_students",
+            "share_of_listed_pct",
+            "outbound_total_students",
+            "share_of_total_pct",
+        ]
+    ],
+    digits=1,
+)
+say(
+    f"Russia is not itemised for {NAME} in: "
+    f"{', '.join(map(str, missing)) or 'no year'} (gaps, not zeros)."
+)
 have = mine[mine["dest_itemised"]]
 if len(have):
     first, last = have.iloc[0], have.iloc[-1]
     say(
-        f"Russia's share of {NAME}'s listed students abroad went from {first['share_of_listed_pct']:.0f}% "
-        f"({int(first['year'])}) to {last['share_of_listed_pct']:.0f}% ({int(last['year'])}); students in "
+        f"Russia's share of {NAME}'s listed students abroad "
+        f"went from {first['share_of_listed_pct']:.0f}% "
+        f"({int(first['year'])}) to {last['share_of_listed_pct']:.0f}% "
+        f"({int(last['year'])}); students in "
         f"Russia from {first['dest_students']:,.0f} to {last['dest_students']:,.0f}."
     )
-    KEY[f"Russia's share of listed students abroad ({C}, {int(last['year'])})"] = f"{last['share_of_listed_pct']:.1f}%"
+    KEY[f"Russia's share of listed students abroad ({C}, {int(last['year'])})"] = (
+        f"{last['share_of_listed_pct']:.1f}%"
+    )
 y2018 = mine[(mine["year"] == 2018) & mine["dest_itemised"]]
 if C == "KAZ" and len(y2018):
     r = y2018.iloc[0]
     say(
-        f"Thesis check (C33, '69,000 of 89,000 students abroad were in Russia in 2018'): UIS counts "
-        f"{r['dest_students']:,.0f} in Russia of {r['outbound_total_students']:,.0f} total outbound "
+        "Thesis check (C33, '69,000 of 89,000 students "
+        "abroad were in Russia in 2018'): UIS counts "
+        f"{r['dest_students']:,.0f} in Russia of "
+        f"{r['outbound_total_students']:,.0f} total outbound "
         f"({r['share_of_total_pct']:.1f}%; total = inbound minus net flow, a UIS-derived estimate)."
     )
-    KEY["KAZ students in Russia, 2018"] = f"{r['dest_students']:,.0f} of {r['outbound_total_students']:,.0f}"
+    KEY["KAZ students in Russia, 2018"] = (
+        f"{r['dest_students']:,.0f} of {r['outbound_total_students']:,.0f}"
+    )
 region = shares[shares["dest_itemised"]]
 P.plot_student_shares(
     shares[shares["year"] >= 2000],
     highlight=C,
     title="Russia's share of Central Asian students abroad (listed destinations)",
-    caption_text=P.caption(flows, note="China does not report to UIS; Russia missing in some years (gaps)."),
+    caption_text=P.caption(
+        flows, note="China does not report to UIS; Russia missing in some years (gaps)."
+    ),
 )
 plt.show()
 latest = region.groupby("origin_iso3")["year"].max()
 last_common = int(latest.min())
 print(f"Russia's share in {last_common}, the last year with Russia itemised for every origin")
-show(region[region["year"] == last_common][["origin_iso3", "dest_students", "share_of_listed_pct", "share_of_total_pct"]])
+show(
+    region[region["year"] == last_common][
+        ["origin_iso3", "dest_students", "share_of_listed_pct", "share_of_total_pct"]
+    ]
+)
 
 # %%
-year_top = int(mine.loc[mine["dest_itemised"], "year"].max()) if mine["dest_itemised"].any() else int(mine["year"].max())
+year_top = (
+    int(mine.loc[mine["dest_itemised"], "year"].max())
+    if mine["dest_itemised"].any()
+    else int(mine["year"].max())
+)
 top = P.top_destinations(flows, C, year_top)
 print(f"{NAME}: listed destinations of students abroad, {year_top}")
 show(top, digits=1)
@@ -497,7 +700,10 @@ show(top, digits=1)
 census = P.census_ethnic_shares(indicators, C)
 langs = P.language_knowledge(indicators, C)
 if census.empty and langs.empty:
-    say(f"No published data: the bundle holds census and language indicators for Kazakhstan only, not {NAME}.")
+    say(
+        "No published data: the bundle holds census and "
+        f"language indicators for Kazakhstan only, not {NAME}."
+    )
 else:
     print(f"{NAME}: census shares of the population (%)")
     show(census)
@@ -506,11 +712,15 @@ else:
         "Ethnic Russians: "
         + ", ".join(f"{r['russians_pct']:.1f}% ({int(r['year'])})" for _, r in rus.iterrows())
         + f" (sources: {', '.join(sorted(set(', '.join(rus['sources']).split(', '))))}: web pages "
-        "quoting the census, not the statistics bureau's own tables). Thesis check (C32, 'about 20%'): "
-        f"the 2021 census gives {rus['russians_pct'].iloc[-1]:.1f}%, below 20%; the 2009 census share, "
+        "quoting the census, not the statistics bureau's "
+        "own tables). Thesis check (C32, 'about 20%'): "
+        f"the 2021 census gives {rus['russians_pct'].iloc[-1]:.1f}%, "
+        "below 20%; the 2009 census share, "
         "which the thesis may have used, is not in the bundle."
     )
-    KEY["ethnic Russians, census"] = ", ".join(f"{int(r['year'])}: {r['russians_pct']:.1f}%" for _, r in rus.iterrows())
+    KEY["ethnic Russians, census"] = ", ".join(
+        f"{int(r['year'])}: {r['russians_pct']:.1f}%" for _, r in rus.iterrows()
+    )
     P.plot_census(
         census,
         title=f"{NAME}: ethnic Kazakhs and Russians by census",
@@ -522,15 +732,21 @@ else:
     wide = langs.pivot_table(index="language", columns="year", values="value_pct")
     if {2006, 2021} <= set(wide.columns):
         say(
-            f"Thesis check (C34, 'Kazakh ~65%, Russian ~95%'): the Library of Congress 2006 estimate gives "
-            f"Kazakh {wide.loc['Kazakh', 2006]:.1f}% and Russian {wide.loc['Russian', 2006]:.1f}%, matching "
+            "Thesis check (C34, 'Kazakh ~65%, Russian ~95%'): "
+            "the Library of Congress 2006 estimate gives "
+            f"Kazakh {wide.loc['Kazakh', 2006]:.1f}% and "
+            f"Russian {wide.loc['Russian', 2006]:.1f}%, matching "
             f"the thesis; the 2021 census gives Kazakh {wide.loc['Kazakh', 2021]:.1f}% and Russian "
-            f"{wide.loc['Russian', 2021]:.1f}%: Russian is still the more widely spoken, but the gap has "
+            f"{wide.loc['Russian', 2021]:.1f}%: Russian is "
+            "still the more widely spoken, but the gap has "
             f"shrunk from {wide.loc['Russian', 2006] - wide.loc['Kazakh', 2006]:.1f} to "
-            f"{wide.loc['Russian', 2021] - wide.loc['Kazakh', 2021]:.1f} points (different sources and "
+            f"{wide.loc['Russian', 2021] - wide.loc['Kazakh', 2021]:.1f} "
+            "points (different sources and "
             "definitions)."
         )
-        KEY["can speak Russian / Kazakh (2021 census)"] = f"{wide.loc['Russian', 2021]:.1f}% / {wide.loc['Kazakh', 2021]:.1f}%"
+        KEY["can speak Russian / Kazakh (2021 census)"] = (
+            f"{wide.loc['Russian', 2021]:.1f}% / {wide.loc['Kazakh', 2021]:.1f}%"
+        )
 
 # %% [markdown]
 # ## 5. Source quality
@@ -546,7 +762,8 @@ else:
     display(HTML(quality.to_html(index=False, escape=True, na_rep="-", classes="source-quality")))
     sec_only = quality["origin"].str.startswith("secondary")
     say(
-        f"{len(quality)} survey(s): {int((quality['n'] != 'not published').sum())} with a published n, "
+        f"{len(quality)} survey(s): "
+        f"{int((quality['n'] != 'not published').sum())} with a published n, "
         f"{int((quality['mode_stated'] != 'not published').sum())} whose rows state the mode, "
         f"{int(sec_only.sum())} known only from secondary reports and "
         f"{int(quality['origin'].str.startswith('mixed').sum())} partly so."

@@ -84,7 +84,6 @@ Y0, Y1, W, BAND = params.start_year, params.end_year, params.window, params.tie_
 KEY = {}  # key results, printed together at the end
 
 
-
 flows = datasets.load("trade_partner_flows")
 gas = datasets.load("energy_gas_pipeline_flows")
 deals = datasets.load("arms_deals")
@@ -122,15 +121,17 @@ without = list(cov.loc[cov["years_with_data"] == 0, "sphere"])
 print()
 say(
     f"{NAME} has Russia-vs-China data in {len(with_data)} of {len(S.SPHERES)} spheres "
-    f"({', '.join(with_data) or 'none'})"
-    + (f"; none in {', '.join(without)}." if without else ".")
+    f"({', '.join(with_data) or 'none'})" + (f"; none in {', '.join(without)}." if without else ".")
 )
 KEY["spheres with data"] = ", ".join(f"{r.sphere} {r.coverage}" for r in cov.itertuples())
 
 # %%
 print("Comparable poll measures (priority order)")
 for i, pair in enumerate(S.OPINION_PAIRS, 1):
-    print(f"{i}. {pair.measure}: Russia = {pair.russia[0]} / '{pair.russia[1]}', China = {pair.china[0]} / '{pair.china[1]}'")
+    print(
+        f"{i}. {pair.measure}: Russia = {pair.russia[0]} / "
+        f"'{pair.russia[1]}', China = {pair.china[0]} / '{pair.china[1]}'"
+    )
 print()
 gaps = S.yearly_gaps(frame)
 print(f"{NAME}: Russia and China per sphere and year (years with both shares)")
@@ -147,7 +148,9 @@ display(HTML(long.to_html(index=False, na_rep="no data", classes="kz-sortable"))
 
 # %%
 CAPTION = S.caption(TABLES, frame, "Shares in % of each sphere's own total; no composite index.")
-S.plot_balance(frame, Y0, Y1, title=f"{NAME}: Russia vs China by sphere over time", caption_text=CAPTION)
+S.plot_balance(
+    frame, Y0, Y1, title=f"{NAME}: Russia vs China by sphere over time", caption_text=CAPTION
+)
 plt.show()
 
 # %% [markdown]
@@ -161,7 +164,20 @@ matrix = S.leader_matrix(leaders)
 print(f"{NAME}: leader by sphere and period (tie band ±{BAND:g} pp; years with data / years)")
 print(matrix.to_string())
 print()
-show(leaders[["sphere", "period", "years_with_data", "years_in_period", "russia_mean_pct", "china_mean_pct", "gap_pp", "leader"]])
+show(
+    leaders[
+        [
+            "sphere",
+            "period",
+            "years_with_data",
+            "years_in_period",
+            "russia_mean_pct",
+            "china_mean_pct",
+            "gap_pp",
+            "leader",
+        ]
+    ]
+)
 
 # %%
 changes = S.lead_changes(leaders)
