@@ -11,8 +11,6 @@
 #     display_name: Python 3 (kzanalysis)
 #     language: python
 #     name: python3
-#   kzanalysis:
-#     params_model: overview
 # ---
 
 # %% [markdown]

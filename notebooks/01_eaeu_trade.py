@@ -11,11 +11,6 @@
 #     display_name: Python 3 (kzanalysis)
 #     language: python
 #     name: python3
-#   kzanalysis:
-#     datasets:
-#     - trade_partner_flows
-#     - trade_products_hs4
-#     params_model: trade
 # ---
 
 # %% [markdown]

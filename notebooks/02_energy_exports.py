@@ -11,14 +11,6 @@
 #     display_name: Python 3 (kzanalysis)
 #     language: python
 #     name: python3
-#   kzanalysis:
-#     datasets:
-#     - energy_series
-#     - energy_gas_pipeline_flows
-#     - energy_crude_interarea_flows
-#     - brent_annual
-#     - trade_products_hs4
-#     params_model: energy
 # ---
 
 # %% [markdown]

@@ -11,12 +11,6 @@
 #     display_name: Python 3 (kzanalysis)
 #     language: python
 #     name: python3
-#   kzanalysis:
-#     datasets:
-#     - arms_deals
-#     - arms_deliveries
-#     - arms_sipri_import_totals
-#     params_model: arms
 # ---
 
 # %% [markdown]

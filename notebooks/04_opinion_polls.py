@@ -11,13 +11,6 @@
 #     display_name: Python 3 (kzanalysis)
 #     language: python
 #     name: python3
-#   kzanalysis:
-#     datasets:
-#     - poll_toplines
-#     - soft_power_indicators
-#     - student_flows
-#     - uis_inbound_netflow
-#     params_model: polls
 # ---
 
 # %% [markdown]

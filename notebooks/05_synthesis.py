@@ -11,21 +11,6 @@
 #     display_name: Python 3 (kzanalysis)
 #     language: python
 #     name: python3
-#   kzanalysis:
-#     datasets:
-#     - trade_partner_flows
-#     - trade_products_hs4
-#     - energy_series
-#     - energy_gas_pipeline_flows
-#     - energy_crude_interarea_flows
-#     - arms_deals
-#     - arms_deliveries
-#     - arms_sipri_china_exports
-#     - poll_toplines
-#     - soft_power_indicators
-#     - student_flows
-#     - uis_inbound_netflow
-#     params_model: synthesis
 # ---
 
 # %% [markdown]

@@ -33,11 +33,8 @@ from pydantic import (
     model_validator,
 )
 
-from kzanalysis.analysis.arms_params import ArmsParams
-from kzanalysis.analysis.energy_params import EnergyParams
-from kzanalysis.analysis.polls_params import PollsParams
-from kzanalysis.analysis.synthesis_params import SynthesisParams
-from kzanalysis.analysis.trade_params import TradeParams
+from kzanalysis import chapters
+from kzanalysis.analysis.overview_params import OverviewParams as OverviewParams
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.param_base import NotebookParams
 
@@ -58,14 +55,6 @@ def _iso3(code: str) -> str:
     from kzanalysis import countries
 
     return countries.iso3(code)  # raises UnknownCodeError (a ValueError) with the reason
-
-
-class OverviewParams(NotebookParams):
-    """Parameters of ``00_data_overview.ipynb``: which Central Asian state the overview is for."""
-
-    country: CA5Code = Field(
-        "KAZ", description="ISO3 code of the Central Asian state the report is about"
-    )
 
 
 class CountryPeriodParams(NotebookParams):
@@ -107,16 +96,18 @@ class CountryPeriodParams(NotebookParams):
         return self
 
 
-#: Parameter models by name; a notebook names its model in ``metadata.kzanalysis.params_model``.
-MODELS: dict[str, type[NotebookParams]] = {
-    "overview": OverviewParams,
-    "country_period": CountryPeriodParams,
-    "trade": TradeParams,
-    "energy": EnergyParams,
-    "arms": ArmsParams,
-    "polls": PollsParams,
-    "synthesis": SynthesisParams,
-}
+def registered_models() -> dict[str, type[NotebookParams]]:
+    """Parameter models by name: each chapter's (the registry, :mod:`kzanalysis.chapters`)
+    and the generic ``country_period``."""
+    models: dict[str, type[NotebookParams]] = {"country_period": CountryPeriodParams}
+    for chapter in chapters.chapters():
+        models[chapter.name] = chapters.import_object(chapter.params_model)
+    return models
+
+
+#: Parameter models by name. A chapter notebook's model is its chapter's (found by the
+#: notebook's file name); another notebook may name one in ``metadata.kzanalysis.params_model``.
+MODELS: dict[str, type[NotebookParams]] = registered_models()
 
 
 # --- notebooks ---------------------------------------------------------------------------
@@ -208,21 +199,28 @@ def derived_model(defaults: Mapping[str, Any], name: str) -> type[NotebookParams
     return create_model(name, __base__=NotebookParams, **fields)
 
 
-def model_for(nb: Mapping[str, Any], where: str) -> type[NotebookParams]:
+def model_for(
+    nb: Mapping[str, Any], where: str, path: str | Path | None = None
+) -> type[NotebookParams]:
     """Return the parameter model of a notebook, checked against its parameters cell.
+
+    Args:
+        nb: The notebook (JSON).
+        where: Its name for messages.
+        path: Its file; a chapter notebook (registry) gets its chapter's model.
 
     Raises:
         ParameterError: if the named model does not exist or disagrees with the cell.
     """
-    meta = (nb.get("metadata") or {}).get("kzanalysis") or {}
     defaults = notebook_defaults(nb, where)
-    name = meta.get("params_model")
+    name = model_name(nb, path)
     if name is None:
         return derived_model(defaults, "DerivedParams")
     if name not in MODELS:
         raise ParameterError(
             f"{where}: metadata.kzanalysis.params_model is {name!r}, which is not a model in "
-            f"kzanalysis.params.MODELS ({', '.join(MODELS)}); add it there or fix the name"
+            f"kzanalysis.params.MODELS ({', '.join(MODELS)}); register the chapter in "
+            "src/kzanalysis/chapters.yaml or fix the name"
         )
     model = MODELS[name]
     names, fields = set(defaults), set(model.model_fields)
@@ -240,9 +238,14 @@ def model_for(nb: Mapping[str, Any], where: str) -> type[NotebookParams]:
     return model
 
 
-def model_name(nb: Mapping[str, Any]) -> str | None:
-    """Return the model name a notebook declares (None for a derived model)."""
-    return ((nb.get("metadata") or {}).get("kzanalysis") or {}).get("params_model")
+def model_name(nb: Mapping[str, Any], path: str | Path | None = None) -> str | None:
+    """The notebook's model name: its chapter's (registry, by ``path``), else the one its
+    metadata names (``kzanalysis.params_model``), else None (a derived model)."""
+    declared = ((nb.get("metadata") or {}).get("kzanalysis") or {}).get("params_model")
+    if declared is None and path is not None:
+        chapter = chapters.for_notebook(path)
+        return chapter.name if chapter is not None else None
+    return declared
 
 
 # --- describing and validating -------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_pairs_keep_the_parameters_tag(notebook):
         pytest.skip(f"{pair.name} missing (reported by the in-sync test)")
     text = pair.read_text(encoding="utf-8")
     assert '# %% tags=["parameters"]' in text
-    assert "params_model:" in text  # kzanalysis metadata travels with the script
+    assert "kernelspec:" in text  # notebook metadata travels with the script
     assert "jupytext_version:" not in text  # upgrades do not touch every pair
 
 

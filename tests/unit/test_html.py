@@ -119,13 +119,20 @@ def test_names_and_titles_split_into_chapter_and_country():
     ]
 
 
-def test_index_has_one_section_per_chapter_in_config_order(tmp_path):
+def test_index_has_one_section_per_chapter_in_registry_order(tmp_path):
     page = render_index(
         tmp_path,
-        [("trade-KAZ", "EAEU trade — Kazakhstan"), ("energy-TKM", "Energy — Turkmenistan")],
+        [
+            ("scratch-KAZ", "Scratch — Kazakhstan"),
+            ("energy-TKM", "Energy — Turkmenistan"),
+            ("trade-KAZ", "EAEU trade — Kazakhstan"),
+        ],
     )
+    # registered chapters first, in the registry's order and with its titles; others after
     assert page.index('id="chapter-trade"') < page.index('id="chapter-energy"')
-    assert '<a href="#chapter-energy">Energy</a> (1)' in page
+    assert page.index('id="chapter-energy"') < page.index('id="chapter-scratch"')
+    assert '<a href="#chapter-energy">Energy exports</a> (1)' in page
+    assert '<a href="#chapter-scratch">Scratch</a> (1)' in page
     assert '<th scope="row">Turkmenistan (TKM)</th>' in page
     assert not re.search(r"<script|https?://", page)
 

@@ -125,7 +125,7 @@ def test_ca5_matches_the_country_registry():
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
 def test_every_project_notebook_has_a_consistent_model(path):
     nb = P.read_notebook(path)
-    assert P.model_name(nb) in P.MODELS, f"{path.name}: set metadata.kzanalysis.params_model"
-    model = P.model_for(nb, path.name)  # raises if cell and model disagree
+    assert P.model_name(nb, path) in P.MODELS, f"{path.name}: register it in chapters.yaml"
+    model = P.model_for(nb, path.name, path)  # raises if cell and model disagree
     defaults = P.notebook_defaults(nb, path.name)
     assert P.validate(model, defaults, path.name).model_dump() == defaults

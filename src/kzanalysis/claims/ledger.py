@@ -19,13 +19,14 @@ from kzanalysis.claims.model import (
     load_claims,
 )
 
-#: Modules that register metric functions in a module-level ``METRICS`` dict.
-METRIC_MODULES: tuple[str, ...] = (
-    "kzanalysis.claims.metrics_trade",
-    "kzanalysis.claims.metrics_energy",
-    "kzanalysis.claims.metrics_arms",
-    "kzanalysis.claims.metrics_polls",
-)
+
+def metric_modules() -> tuple[str, ...]:
+    """Modules that register metric functions in a module-level ``METRICS`` dict: each
+    chapter's ``metrics`` module in the chapter registry (:mod:`kzanalysis.chapters`)."""
+    from kzanalysis import chapters
+
+    return chapters.metric_modules()
+
 
 Metric = Callable[..., list[Measurement]]
 
@@ -33,7 +34,7 @@ Metric = Callable[..., list[Measurement]]
 def metrics() -> dict[str, Metric]:
     """All registered metrics by name (``<chapter>.<what>``)."""
     out: dict[str, Metric] = {}
-    for name in METRIC_MODULES:
+    for name in metric_modules():
         module = importlib.import_module(name)
         for key, func in module.METRICS.items():
             if key in out:

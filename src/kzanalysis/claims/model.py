@@ -78,7 +78,7 @@ class Claim(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict)
     parts: tuple[Part, ...] = ()
     untestable: Untestable | None = None
-    domain: Literal["trade", "energy", "arms", "polls"] | None = None
+    domain: str | None = None  # a data domain of the chapter registry
     note: str = ""
 
     @model_validator(mode="after")
@@ -87,16 +87,24 @@ class Claim(BaseModel):
             raise ValueError(f"{self.id}: give either a metric (with parts) or 'untestable'")
         if self.metric is not None and not self.parts:
             raise ValueError(f"{self.id}: a metric needs at least one part to compare")
+        from kzanalysis import chapters
+
+        domains = chapters.data_domains()
         if self.metric is None and self.domain is None:
             raise ValueError(
-                f"{self.id}: an untestable claim needs 'domain' (trade, energy, arms or polls): "
+                f"{self.id}: an untestable claim needs 'domain' ({', '.join(domains)}): "
                 "the data domain whose chapter notebook shows it"
+            )
+        if self.domain is not None and self.domain not in domains:
+            raise ValueError(
+                f"{self.id}: domain {self.domain!r} is not a data domain of the chapter "
+                f"registry ({', '.join(domains)})"
             )
         return self
 
     @property
     def data_domain(self) -> str:
-        """The data domain (trade, energy, arms, polls): ``domain``, else the metric's prefix."""
+        """The data domain (registry ``domains``): ``domain``, else the metric's prefix."""
         return self.domain or str(self.metric).split(".", 1)[0]
 
 

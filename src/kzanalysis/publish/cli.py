@@ -164,10 +164,10 @@ def params_command(
     try:
         path = find_notebook(notebook)
         nb = P.read_notebook(path)
-        model = P.model_for(nb, path.name)
+        model = P.model_for(nb, path.name, path)
     except KzAnalysisError as exc:
         raise _error(str(exc), EXIT_USAGE) from None
-    name = P.model_name(nb)
+    name = P.model_name(nb, path)
     origin = (
         f"model {name!r} ({model.__name__}) in kzanalysis.params"
         if name

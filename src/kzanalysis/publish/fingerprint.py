@@ -29,7 +29,7 @@ from kzanalysis.hashing import sha256_bytes, sha256_file
 from kzanalysis.params import cell_source
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-SOURCE_SUFFIXES = (".py", ".j2", ".json", ".css")
+SOURCE_SUFFIXES = (".py", ".j2", ".json", ".css", ".yaml")
 LABELS = {
     "notebook": "notebook changed",
     "parameters": "parameters changed",

@@ -87,18 +87,26 @@ def split_title(title: str, name: str) -> tuple[str, str]:
 def group_by_chapter(
     variants: Iterable[tuple[str, str]],
 ) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
-    """Variants grouped by chapter, in config order.
+    """Variants grouped by chapter: registered chapters in registry order, then the others
+    in config order.
 
     Returns ``[(chapter, chapter label, [(name, title, country label), ...]), ...]``;
-    the chapter label is the first variant's title before ``" — "``.
+    the label is the chapter's registry title, else the first variant's title before ``" — "``.
     """
+    from kzanalysis import chapters
+
+    order = {c.name: (i, c.title) for i, c in enumerate(chapters.chapters())}
     groups: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
     for name, title in variants:
         chapter, group = split_name(name)
         label, country = split_title(title, name)
         country = country if country == group else f"{country} ({group})"
+        label = order[chapter][1] if chapter in order else label
         groups.setdefault(chapter, (label, []))[1].append((name, title, country))
-    return [(chapter, label, rows) for chapter, (label, rows) in groups.items()]
+    ranked = sorted(
+        groups.items(), key=lambda item: order.get(item[0], (len(order), ""))[0]
+    )  # stable: unregistered chapters keep their config order after the registered ones
+    return [(chapter, label, rows) for chapter, (label, rows) in ranked]
 
 
 def index_row(

@@ -3,12 +3,14 @@
 ``reports.yaml`` (project root, or ``$KZANALYSIS_REPORTS_CONFIG``)::
 
     defaults: {cell_timeout: 600, start_timeout: 60, show_code: false}
-    variants:
+    chapter_variants: all               # the chapter registry's default variants (or none)
+    variants:                           # more variants; one with a registry name replaces it
       - name: overview-KAZ              # <chapter>-<ISO3 or group>
         notebook: 00_data_overview.ipynb  # relative to notebooks/
         title: Data overview — Kazakhstan
         parameters: {country: KAZ}
-        datasets: [trade_flows]         # optional; default: notebook metadata, else all
+        datasets: [trade_flows]         # optional; default: the chapter's tables (registry),
+                                        # else notebook metadata, else all
 
 Everything here is cheap (yaml, json, pydantic): no kernel, no papermill.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kzanalysis import chapters
 from kzanalysis import params as P
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.paths import PROJECT_ROOT, notebooks_dir
@@ -135,7 +138,16 @@ def load_variants(path: Path | None = None, nb_dir: Path | None = None) -> list[
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise VariantConfigError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("variants"), list):
+    if not isinstance(doc, dict):
+        raise VariantConfigError(f"{path}: needs a top-level 'variants:' list")
+    registered = doc.get("chapter_variants", "none")
+    if registered not in ("all", "none"):
+        raise VariantConfigError(
+            f"{path}: chapter_variants must be 'all' (the chapter registry's default variants) "
+            f"or 'none', not {registered!r}"
+        )
+    own = doc.get("variants", [] if registered == "all" else None)
+    if not isinstance(own, list):
         raise VariantConfigError(f"{path}: needs a top-level 'variants:' list")
     defaults = {**DEFAULTS, **(doc.get("defaults") or {})}
     unknown = set(defaults) - set(DEFAULTS)
@@ -143,13 +155,20 @@ def load_variants(path: Path | None = None, nb_dir: Path | None = None) -> list[
         raise VariantConfigError(f"{path}: unknown defaults {sorted(unknown)}")
     variants = [
         parse_variant(raw, defaults, f"{path.name} variant #{i + 1}", nb_dir)
-        for i, raw in enumerate(doc["variants"])
+        for i, raw in enumerate(own)
     ]
     seen: set[str] = set()
     for v in variants:
         if v.name in seen:
             raise VariantConfigError(f"{path}: variant name {v.name!r} is used twice")
         seen.add(v.name)
+    if registered == "all":
+        base = [
+            parse_variant(raw, defaults, f"chapter registry variant {raw['name']}", nb_dir)
+            for raw in chapters.default_variants()
+            if raw["name"] not in seen  # an entry in reports.yaml replaces the registry's
+        ]
+        variants = base + variants
     return variants
 
 
@@ -173,9 +192,13 @@ def select(variants: list[Variant], names: list[str]) -> list[Variant]:
 
 
 def notebook_datasets(variant: Variant, nb: dict[str, Any]) -> tuple[str, ...] | None:
-    """Tables a variant depends on: reports.yaml, else notebook metadata, else None (= all)."""
+    """Tables a variant declares: reports.yaml, else its chapter's (registry), else notebook
+    metadata, else None (= all). After its first build, what it read replaces them."""
     if variant.datasets is not None:
         return variant.datasets
+    chapter = chapters.for_notebook(variant.notebook)
+    if chapter is not None:
+        return chapter.tables
     meta = ((nb.get("metadata") or {}).get("kzanalysis") or {}).get("datasets")
     return tuple(meta) if isinstance(meta, list) else None
 
@@ -197,7 +220,7 @@ def resolve(
     """
     where = f"variant {variant.name!r} ({variant.notebook.name})"
     nb = P.read_notebook(variant.notebook)
-    model = P.model_for(nb, where)
+    model = P.model_for(nb, where, variant.notebook)
     values = dict(variant.parameters)
     if overrides:
         try:
@@ -209,7 +232,7 @@ def resolve(
     validated = P.validate(model, values, where, coverage)
     return Resolved(
         variant=variant,
-        model_name=P.model_name(nb) or "derived",
+        model_name=P.model_name(nb, variant.notebook) or "derived",
         parameters=validated.model_dump(mode="json"),
         datasets=datasets,
         notebook_json=nb,

@@ -72,8 +72,9 @@ from kzanalysis.publish.store import pid_alive
 ENV_SWITCH = "KZANALYSIS_WARM_KERNELS"
 #: Environment switch for loading the curated tables in the server (default on).
 ENV_DATA = "KZANALYSIS_WARM_DATA"
-#: Modules the server imports before forking (missing ones are skipped).
-DEFAULT_MODULES = (
+#: Modules the server imports before forking (missing ones are skipped); the chapters'
+#: analysis and claims-metric modules are added from the registry (:func:`default_modules`).
+BASE_MODULES = (
     "numpy",
     "pandas",
     "matplotlib",
@@ -92,12 +93,18 @@ DEFAULT_MODULES = (
     "kzanalysis.stats",
     "kzanalysis.params",
     "kzanalysis.catalog",
-    "kzanalysis.analysis.trade",
-    "kzanalysis.analysis.energy",
-    "kzanalysis.analysis.arms",
-    "kzanalysis.analysis.polls",
     "kzanalysis.claims.ledger",
 )
+
+
+def default_modules() -> tuple[str, ...]:
+    """What the server imports: :data:`BASE_MODULES` and every registered chapter's analysis
+    and claims-metric modules (the chapter registry, :mod:`kzanalysis.chapters`)."""
+    from kzanalysis import chapters
+
+    return BASE_MODULES + chapters.analysis_modules() + chapters.metric_modules()
+
+
 #: Seconds the server may take to import and load before the client gives up.
 READY_TIMEOUT_S = 180.0
 #: Seconds a fork request may take.
@@ -649,7 +656,7 @@ def get_server(env: dict[str, str], options: Iterable[str] = ()) -> ServerHandle
             _SERVER.clear()
             current = None
         if current is None:
-            current = ServerHandle(env, DEFAULT_MODULES, preload, options)
+            current = ServerHandle(env, default_modules(), preload, options)
             _SERVER.append(current)
         return current
 

@@ -1,0 +1,263 @@
+"""The chapter registry: each chapter declared once, in ``chapters.yaml`` next to this module.
+
+Everything that needs the list of chapters derives it from here: parameter models
+(:data:`kzanalysis.params.MODELS`), the claims ledger's metric modules, the warm-kernel
+preload list, the sections of ``reports/index.html``, the default report variants and
+the tables a report declares before its first build. ``kzanalysis new chapter`` appends
+an entry (:func:`append_entry`).
+
+Only the standard library and PyYAML are imported, so the build's planning stays cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kzanalysis.errors import KzAnalysisError
+
+#: The registry file (``$KZANALYSIS_CHAPTERS`` overrides it, for tests of a scaffold).
+REGISTRY_FILE = Path(__file__).with_name("chapters.yaml")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_KEYS = {
+    "name",
+    "title",
+    "notebook",
+    "params_model",
+    "analysis",
+    "metrics",
+    "domain",
+    "tables",
+    "identity",
+    "variants",
+}
+_REQUIRED = ("name", "title", "notebook", "params_model", "identity", "variants")
+
+
+class RegistryError(KzAnalysisError, ValueError):
+    """``chapters.yaml`` is malformed or names something that does not exist."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: its notebook, parameter model, modules, tables and default variants."""
+
+    name: str
+    title: str
+    notebook: str
+    params_model: str
+    analysis: str | None
+    metrics: str | None
+    domain: str | None
+    tables: tuple[str, ...] | None
+    identity: str
+    variants: tuple[str, ...]
+
+    def variant_name(self, group: str) -> str:
+        """``trade`` + ``KAZ`` → ``trade-KAZ``."""
+        return f"{self.name}-{group}"
+
+    def variant_title(self, group: str) -> str:
+        """``EAEU trade — Kazakhstan``: the chapter title and the group's label."""
+        return f"{self.title} — {registry().groups.get(group, group)}"
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The parsed ``chapters.yaml``: data domains, group labels and chapters in order."""
+
+    domains: tuple[str, ...]
+    groups: dict[str, str]
+    chapters: tuple[Chapter, ...]
+
+
+def registry_path() -> Path:
+    """The registry file in use (``$KZANALYSIS_CHAPTERS`` or the package's ``chapters.yaml``)."""
+    value = os.environ.get("KZANALYSIS_CHAPTERS")
+    return Path(value).resolve() if value else REGISTRY_FILE
+
+
+def _optional_str(raw: dict[str, Any], key: str, where: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise RegistryError(f"{where}: {key!r} must be a string or null")
+    return value
+
+
+def _strings(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RegistryError(f"{where}: {key!r} must be a list of strings")
+    return tuple(value)
+
+
+def parse_chapter(raw: Any, where: str, domains: tuple[str, ...]) -> Chapter:
+    """Check one entry of ``chapters:``.
+
+    Raises:
+        RegistryError: naming the entry and the key that is wrong.
+    """
+    if not isinstance(raw, dict):
+        raise RegistryError(f"{where}: each chapter must be a mapping")
+    unknown = set(raw) - _KEYS
+    missing = [k for k in _REQUIRED if raw.get(k) in (None, "")]
+    if unknown or missing:
+        raise RegistryError(
+            f"{where}: unknown keys {sorted(unknown)} / missing keys {missing}; "
+            f"allowed: {sorted(_KEYS)}"
+        )
+    name = raw["name"]
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise RegistryError(f"{where}: name {name!r} must be lower-case letters, digits, _")
+    where = f"{where} ({name})"
+    domain = _optional_str(raw, "domain", where)
+    if domain is not None and domain not in domains:
+        raise RegistryError(f"{where}: domain {domain!r} is not one of {', '.join(domains)}")
+    for key in ("params_model",):
+        if ":" not in str(raw[key]):
+            raise RegistryError(f"{where}: {key} must look like 'package.module:ClassName'")
+    tables = raw.get("tables")
+    return Chapter(
+        name=name,
+        title=str(raw["title"]),
+        notebook=str(raw["notebook"]),
+        params_model=str(raw["params_model"]),
+        analysis=_optional_str(raw, "analysis", where),
+        metrics=_optional_str(raw, "metrics", where),
+        domain=domain,
+        tables=None if tables is None else _strings(tables, "tables", where),
+        identity=str(raw["identity"]),
+        variants=_strings(raw["variants"], "variants", where),
+    )
+
+
+@functools.cache
+def _load(path: str, mtime_ns: int) -> Registry:
+    import yaml
+
+    where = Path(path).name
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RegistryError(f"{path}: cannot read the chapter registry ({exc})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("chapters"), list):
+        raise RegistryError(f"{path}: needs top-level 'domains:', 'groups:' and 'chapters:'")
+    domains = _strings(doc.get("domains") or [], "domains", where)
+    groups = doc.get("groups") or {}
+    if not isinstance(groups, dict):
+        raise RegistryError(f"{path}: 'groups' must map codes to labels")
+    chapters = tuple(
+        parse_chapter(raw, f"{where} chapter #{i + 1}", domains)
+        for i, raw in enumerate(doc["chapters"])
+    )
+    seen: set[tuple[str, str]] = set()
+    for chapter in chapters:
+        for key, value in (("name", chapter.name), ("notebook", chapter.notebook)):
+            if (key, value) in seen:
+                raise RegistryError(f"{path}: chapter {key} {value!r} is declared twice")
+            seen.add((key, value))
+        unknown = [g for g in chapter.variants if g not in groups]
+        if unknown:
+            raise RegistryError(
+                f"{path}: chapter {chapter.name!r} has variants for {unknown}, which have no "
+                "label in 'groups'; add them there"
+            )
+    return Registry(domains, {str(k): str(v) for k, v in groups.items()}, chapters)
+
+
+def registry() -> Registry:
+    """The registry (re-read when the file changes).
+
+    Raises:
+        RegistryError: if ``chapters.yaml`` is malformed.
+    """
+    path = registry_path()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        raise RegistryError(f"{path}: chapter registry not found") from None
+    return _load(str(path), mtime)
+
+
+def chapters() -> tuple[Chapter, ...]:
+    """Every chapter, in registry order."""
+    return registry().chapters
+
+
+def data_domains() -> tuple[str, ...]:
+    """The data domains, in catalog order."""
+    return registry().domains
+
+
+def get(name: str) -> Chapter:
+    """The chapter called ``name``.
+
+    Raises:
+        RegistryError: listing the chapters.
+    """
+    for chapter in chapters():
+        if chapter.name == name:
+            return chapter
+    raise RegistryError(
+        f"unknown chapter {name!r}; chapters: {', '.join(c.name for c in chapters())}"
+    )
+
+
+def for_notebook(path: str | Path) -> Chapter | None:
+    """The chapter whose notebook is ``path`` (matched by file name), or None."""
+    name = Path(path).name
+    return next((c for c in chapters() if c.notebook == name), None)
+
+
+def import_object(spec: str) -> Any:
+    """``"package.module:Name"`` → the object.
+
+    Raises:
+        RegistryError: if the module or the name does not exist.
+    """
+    module_name, _, attr = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise RegistryError(f"chapter registry: cannot import {spec!r} ({exc})") from None
+
+
+def metric_modules() -> tuple[str, ...]:
+    """The claims ledger's metric modules, in registry order."""
+    return tuple(c.metrics for c in chapters() if c.metrics)
+
+
+def analysis_modules() -> tuple[str, ...]:
+    """The chapters' analysis modules, in registry order."""
+    return tuple(c.analysis for c in chapters() if c.analysis)
+
+
+def default_variants() -> list[dict[str, Any]]:
+    """The registry's report variants as ``reports.yaml`` entries (name, notebook, title, …)."""
+    return [
+        {
+            "name": c.variant_name(group),
+            "notebook": c.notebook,
+            "title": c.variant_title(group),
+            "parameters": {c.identity: group},
+        }
+        for c in chapters()
+        for group in c.variants
+    ]
+
+
+def chapter_of_variant(name: str) -> Chapter | None:
+    """The chapter of a variant name (``trade-KAZ`` → trade), or None if not registered."""
+    prefix = name.partition("-")[0]
+    return next((c for c in chapters() if c.name == prefix), None)
+
+
+def append_entry(text: str, path: Path | None = None) -> None:
+    """Append a chapter entry (YAML text of one ``- name: …`` item) to the registry file."""
+    path = path or registry_path()
+    current = path.read_text(encoding="utf-8")
+    path.write_text(current.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n", encoding="utf-8")
