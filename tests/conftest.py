@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kzanalysis import curate
+from kzanalysis import curate, specs
 from kzanalysis.curate._io import require
 from kzanalysis.schema import Field, Source, TableSpec
 from tests.reliability.conftest import (  # noqa: F401  (xdist controller: the counts section)
@@ -72,10 +72,11 @@ def fake_domain(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     module = types.ModuleType("kzanalysis.curate.fake")
     module.TABLES = (FAKE_SPEC,)
     module.build = build_fake
-    monkeypatch.setattr(curate, "DOMAINS", ("fake",))
-    monkeypatch.setattr(
-        curate, "domain_module", lambda d: module if d == "fake" else pytest.fail(d)
-    )
+    for registry in (curate, specs):  # the parsers (curation runs) and the declarations
+        monkeypatch.setattr(registry, "DOMAINS", ("fake",))
+        monkeypatch.setattr(
+            registry, "domain_module", lambda d: module if d == "fake" else pytest.fail(d)
+        )
     from kzanalysis import datasets
 
     datasets.clear_cache()

@@ -57,7 +57,7 @@ __all__ = [
 
 #: Extra English spellings (case-insensitive) that pycountry's ``lookup`` does not know.
 #: Kept deliberately small and generic; publisher-specific spellings belong in the
-#: alias dicts of the ``kzanalysis.curate.<domain>`` modules.
+#: alias dicts of the ``kzanalysis.specs.<domain>`` modules (``<domain>_codes`` where split).
 ALIASES: dict[str, str] = {
     "russia": "RUS",
     "turkey": "TUR",

@@ -81,7 +81,7 @@ def validate(frame: pd.DataFrame, spec: TableSpec, where: str) -> pd.DataFrame:
 
 @functools.cache
 def _load_cached(name: str, folder: str) -> pd.DataFrame:
-    from kzanalysis.curate import spec_for
+    from kzanalysis.specs import spec_for
 
     try:
         spec = spec_for(name)
@@ -240,7 +240,7 @@ def verify(data_dir: Path | None = None) -> dict[str, list[str]]:
         Tables the code defines but the catalog lacks are reported under their name.
     """
     from kzanalysis.catalog import field_entry, load_catalog
-    from kzanalysis.curate import all_specs
+    from kzanalysis.specs import all_specs
 
     folder = Path(data_dir or default_data_dir()).resolve()
     doc = load_catalog(folder)

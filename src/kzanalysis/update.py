@@ -385,9 +385,9 @@ def table_diffs(old: Path, new: Path, threshold_pct: float) -> list[Any]:
     """Diff every curated table whose file differs between ``old`` and ``new``."""
     import pandas as pd
 
-    from kzanalysis.curate import all_specs
     from kzanalysis.datachanges import diff_tables
     from kzanalysis.datasets import read_table_csv
+    from kzanalysis.specs import all_specs
 
     diffs = []
     for spec in all_specs():

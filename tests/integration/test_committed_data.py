@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kzanalysis import datasets
-from kzanalysis.curate import all_specs
 from kzanalysis.curate.run import curate
 from kzanalysis.schema import unit_problems
+from kzanalysis.specs import all_specs
 from tests.conftest import PROJECT_ROOT, SHARED_DATA
 
 pytestmark = pytest.mark.integration

@@ -21,7 +21,7 @@ import responses
 import yaml
 from typer.testing import CliRunner
 
-from kzanalysis import curate, pull
+from kzanalysis import curate, pull, specs
 from kzanalysis import update as U
 from kzanalysis.cli import app
 from kzanalysis.curate._io import require
@@ -82,8 +82,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     module = types.ModuleType("kzanalysis.curate.fake2")
     module.TABLES = (FAKE_SPEC, IMP_SPEC)
     module.build = build_two
-    monkeypatch.setattr(curate, "DOMAINS", ("fake",))
-    monkeypatch.setattr(curate, "domain_module", lambda d: module)
+    for registry in (curate, specs):  # the parsers (curation runs) and the declarations
+        monkeypatch.setattr(registry, "DOMAINS", ("fake",))
+        monkeypatch.setattr(registry, "domain_module", lambda d: module)
     monkeypatch.setattr(
         pull,
         "SOURCES",

@@ -177,7 +177,7 @@ def test_catalog_table_summary(curated: Path) -> None:
 
 
 def test_every_table_has_a_named_loader() -> None:
-    from kzanalysis.curate import all_specs
+    from kzanalysis.specs import all_specs
 
     for spec in all_specs():
         loader = getattr(datasets, f"load_{spec.name}")

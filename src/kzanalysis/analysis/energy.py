@@ -6,7 +6,7 @@ line C and growing exports, while Russia itself turns to China (Power of Siberia
 functions here turn the curated tables into the chapter's tables and figures; the notebook
 ``notebooks/02_energy_exports.ipynb`` calls them and narrates the results.
 
-Tables used (see ``kzanalysis.curate.energy`` for their columns and caveats):
+Tables used (see ``kzanalysis.specs.energy`` for their columns and caveats):
 ``energy_series``, ``energy_gas_pipeline_flows``, ``energy_crude_interarea_flows``,
 ``brent_annual`` and ``trade_products_hs4``.
 
@@ -46,14 +46,14 @@ import pandas as pd
 
 from kzanalysis import countries
 from kzanalysis.analysis._checks import require_columns as _require_columns
-from kzanalysis.curate.energy import (
+from kzanalysis.errors import UnknownCodeError
+from kzanalysis.specs.energy import (
     EDITIONS,
     FOCUS_ISO3,
     RANK_FROM_YEAR,
     SERIES,
     UNIT_COLUMNS,
 )
-from kzanalysis.errors import UnknownCodeError
 from kzanalysis.stats import InsufficientDataError, coef_table, newey_west_lags, ols_hac
 
 __all__ = [

@@ -18,7 +18,7 @@ import pandas as pd
 from kzanalysis import countries, datasets
 from kzanalysis.analysis import energy as en
 from kzanalysis.claims.model import Measurement
-from kzanalysis.curate.energy import EDITIONS, UNIT_COLUMNS
+from kzanalysis.specs.energy import EDITIONS, UNIT_COLUMNS
 
 SERIES = "energy_series"
 PIPELINES = "energy_gas_pipeline_flows"

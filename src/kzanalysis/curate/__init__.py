@@ -1,26 +1,28 @@
 """Curation: upstream snapshots (``--raw``) → tidy tables in ``data/`` + ``datapackage.json``.
 
-One module per upstream domain (``trade``, ``energy``, ``arms``, ``polls``). Each
-exposes ``TABLES`` (a tuple of :class:`~kzanalysis.schema.TableSpec`) and
+One parser module per upstream domain (``trade``, ``energy``, ``arms``, ``polls``). Each
+exposes ``TABLES`` (its specs, declared in :mod:`kzanalysis.specs`) and
 ``build(raw: Path) -> dict[str, pandas.DataFrame]`` returning one frame per spec.
-This package validates every frame against its spec, writes it deterministically,
-and describes it in the catalog, so a re-run is byte-identical.
+:mod:`kzanalysis.curate.run` validates every frame against its spec, writes it
+deterministically, and describes it in the catalog, so a re-run is byte-identical.
+
+The table declarations live in :mod:`kzanalysis.specs`; ``DOMAINS``, ``all_specs`` and
+``spec_for`` are re-exported here for compatibility. Code that only needs the specs
+should import :mod:`kzanalysis.specs`, which does not import the parsers.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
 from types import ModuleType
 
-from kzanalysis.schema import TableSpec
+from kzanalysis.specs import DOMAINS, all_specs, spec_for
 
-#: Domains in catalog order; each is a module ``kzanalysis.curate.<domain>``.
-DOMAINS: tuple[str, ...] = ("trade", "energy", "arms", "polls")
+__all__ = ["DOMAINS", "all_specs", "domain_module", "spec_for"]
 
 
 def domain_module(domain: str) -> ModuleType:
-    """Import the curation module of ``domain``.
+    """Import the curation (parser) module of ``domain``.
 
     Raises:
         KeyError: if the domain is unknown (message lists the valid ones).
@@ -28,24 +30,3 @@ def domain_module(domain: str) -> ModuleType:
     if domain not in DOMAINS:
         raise KeyError(f"unknown data domain {domain!r}; valid: {', '.join(DOMAINS)}")
     return importlib.import_module(f"kzanalysis.curate.{domain}")
-
-
-def all_specs(domains: Iterable[str] | None = None) -> list[TableSpec]:
-    """Return the specs of every curated table (of ``domains``, default all), in catalog order."""
-    specs: list[TableSpec] = []
-    for domain in DOMAINS if domains is None else domains:
-        specs.extend(domain_module(domain).TABLES)
-    return specs
-
-
-def spec_for(name: str) -> TableSpec:
-    """Return the spec of the table called ``name``.
-
-    Raises:
-        KeyError: listing the valid table names.
-    """
-    specs = all_specs()
-    for spec in specs:
-        if spec.name == name:
-            return spec
-    raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(s.name for s in specs)}")

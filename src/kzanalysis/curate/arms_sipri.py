@@ -28,40 +28,7 @@ from pathlib import Path
 
 from kzanalysis.countries import lookup_iso3
 from kzanalysis.curate._io import fail
-
-#: Central Asian recipients as SIPRI spells them, with their ISO3 codes.
-CENTRAL_ASIA: dict[str, str] = {
-    "Kazakhstan": "KAZ",
-    "Kyrgyzstan": "KGZ",
-    "Tajikistan": "TJK",
-    "Turkmenistan": "TKM",
-    "Uzbekistan": "UZB",
-}
-
-#: SIPRI spellings of states that ``pycountry.countries.lookup`` does not resolve.
-#: Former states get their ISO 3166-3 alpha-3 codes (``SUN`` = Soviet Union, which
-#: SIPRI uses as supplier up to 1991; ``Russia`` from 1992). Kosovo has no ISO code;
-#: ``XKX`` is the user-assigned code used by the EU and the World Bank.
-SIPRI_STATE_ALIASES: dict[str, str] = {
-    "Russia": "RUS",
-    "Soviet Union": "SUN",
-    "Turkiye": "TUR",
-    "Turkey": "TUR",
-    "UAE": "ARE",
-    "Bosnia-Herzegovina": "BIH",
-    "Brunei": "BRN",
-    "Cote d'Ivoire": "CIV",
-    "Czechoslovakia": "CSK",
-    "DR Congo": "COD",
-    "East Germany (GDR)": "DDR",
-    "Kosovo": "XKX",
-    "Palestine": "PSE",
-    "Saint Vincent": "VCT",
-    "Yugoslavia": "YUG",
-}
-
-#: Kinds of actor in the ``supplier_kind`` columns.
-ACTOR_KINDS: tuple[str, ...] = ("state", "non_state", "organisation", "unknown")
+from kzanalysis.specs.arms import SIPRI_STATE_ALIASES
 
 #: Header of the deal-level trade register; ``""`` marks the blank-named '?' flag columns.
 REGISTER_HEADER: tuple[str, ...] = (
@@ -103,9 +70,6 @@ DELIVERIES_HEADER: tuple[str, ...] = (
     "TIV delivery values",
     "Local production",
 )
-
-#: Values of the register's ``status`` column.
-STATUSES: tuple[str, ...] = ("New", "Second hand", "Second hand but modernized")
 
 _MONTHS = {
     m: i
@@ -286,7 +250,7 @@ def map_actors(path: Path, names: set[str]) -> dict[str, tuple[str | None, str]]
         raise fail(
             path,
             f"country names not mapped to ISO3: {unmapped}",
-            "add the SIPRI spelling to SIPRI_STATE_ALIASES in kzanalysis/curate/arms_sipri.py",
+            "add the SIPRI spelling to SIPRI_STATE_ALIASES in kzanalysis/specs/arms.py",
         )
     return out
 

@@ -13,7 +13,8 @@ Tables (see ``polls/PROVENANCE.md`` in the shared snapshot folder):
   Asian states, Russia and China, with outbound derived as inbound minus net flow.
 
 Country names are mapped to ISO3 with ``pycountry`` plus :data:`NAME_ALIASES`; a name that
-maps to nothing (and is not a known pooled group) raises :class:`RawDataError`.
+maps to nothing (and is not a known pooled group) raises :class:`RawDataError`. The table
+specs, sources and code maps are declared in :mod:`kzanalysis.specs.polls`.
 """
 
 from __future__ import annotations
@@ -27,15 +28,36 @@ import pandas as pd
 
 from kzanalysis.countries import lookup_iso3
 from kzanalysis.curate._io import fail, require
-from kzanalysis.schema import Field, Source, TableSpec, read_dtypes
+from kzanalysis.schema import TableSpec, read_dtypes
+from kzanalysis.specs.polls import (
+    CENTRAL_ASIA,
+    FLOWS,
+    INBOUND,
+    INBOUND_DEFS,
+    INBOUND_SCOPE,
+    INDICATOR_SOURCES,
+    INDICATORS,
+    NAME_ALIASES,
+    OTHER_DESTINATIONS,
+    POLL_SERIES,
+    POLL_TOPLINES,
+    POOLED_GROUPS,
+    SOFT_POWER_INDICATORS,
+    SRC_UIS_FLOWS,
+    SRC_UIS_INBOUND,
+    STUDENT_FLOWS,
+    SUBGROUPS,
+    TOPLINES,
+    UIS_INBOUND,
+    UIS_INBOUND_NETFLOW,
+    UIS_NETFLOW,
+    UNIT_COLUMNS,
+)
 
-# --------------------------------------------------------------------------- raw files
+# the domain's declarations, re-exported: curation runs read ``TABLES`` from this module
+from kzanalysis.specs.polls import TABLES as TABLES
 
-TOPLINES = "polls/raw/toplines_transcribed.csv"
-INDICATORS = "polls/raw/soft_power_indicators_transcribed.csv"
-FLOWS = "polls/raw/uis_student_flows_top10_destinations_by_origin_360info.csv"
-INBOUND = "polls/raw/uis_inbound_and_netflow_by_country.csv"
-INBOUND_DEFS = "polls/raw/uis_inbound_and_netflow_indicator_definitions.csv"
+# --------------------------------------------------------------------------- raw layout
 
 TOPLINES_COLUMNS = (
     "survey",
@@ -71,644 +93,12 @@ FLOWS_COLUMNS = ("year", "origin_country_name", "dest_country_lumped", "value_lu
 INBOUND_COLUMNS = ("indicatorId", "geoUnit", "year", "value", "qualifier", "magnitude")
 INBOUND_DEFS_COLUMNS = ("indicatorId", "name", "lastDataUpdate", "lastDataUpdateDescription")
 
-# --------------------------------------------------------------------------- countries
-
-#: The five Central Asian states, with their ISO3 codes.
-CENTRAL_ASIA: dict[str, str] = {
-    "Kazakhstan": "KAZ",
-    "Kyrgyzstan": "KGZ",
-    "Tajikistan": "TJK",
-    "Turkmenistan": "TKM",
-    "Uzbekistan": "UZB",
-}
-
-#: Publisher spellings that ``pycountry.countries.lookup`` does not resolve (UIS / 360info
-#: names: ISO's short names are "Russian Federation", "Türkiye", "Korea, Republic of").
-NAME_ALIASES: dict[str, str] = {
-    "Russia": "RUS",
-    "Turkey": "TUR",
-    "Republic of Korea": "KOR",
-}
-
-#: Pooled multi-country samples in the toplines (no ISO3 code; country_iso3 left empty).
-POOLED_GROUPS: frozenset[str] = frozenset({"Central Asia (KZ, KG, TJ, UZ pooled)"})
-
-#: 360info's lump of destinations outside an origin's top 10 (dest_iso3 left empty).
-OTHER_DESTINATIONS = "Other countries"
-
-#: Countries of the ``uis_inbound_netflow`` table: Central Asia plus the comparison actors.
-INBOUND_SCOPE: tuple[str, ...] = (*sorted(CENTRAL_ASIA.values()), "CHN", "RUS")
-
-#: UIS indicator ids of the inbound/net-flow file.
-UIS_INBOUND = "26637"
-UIS_NETFLOW = "MENF.5T8"
-
-# --------------------------------------------------------------------------- sources
-
-_TRANSCRIBED = (
-    "Hand-transcribed by the project's data-scout session from stored copies of the public "
-    "web pages named row by row in source_url (no live web access; values cut off in the "
-    "stored text were left out, not guessed). Snapshot file {path} in the shared data folder; "
-    "see polls/PROVENANCE.md. Transcription date not recorded there."
-)
-_QUOTED = (
-    "Published toplines quoted as short factual figures with credit; the original "
-    "publication is not re-hosted and no licence to it is implied. Cite the pollster ({credit}) "
-    "and the page in source_url; for rows with secondary_report = true also the reporting "
-    "outlet named in source_publisher."
-)
-
-
-def _poll_source(sid: str, publisher: str, title: str, url: str, edition: str) -> Source:
-    """A transcribed poll series (all rows come from ``toplines_transcribed.csv``)."""
-    return Source(
-        id=sid,
-        publisher=publisher,
-        title=title,
-        url=url,
-        terms=_QUOTED.format(credit=publisher),
-        edition=edition,
-        retrieved=_TRANSCRIBED.format(path=TOPLINES),
-        raw_paths=(TOPLINES,),
-    )
-
-
-SRC_DEMOSCOPE = _poll_source(
-    "demoscope",
-    "DEMOSCOPE Bureau of Public Opinion Express Monitoring (demos.kz), with PaperLab / "
-    "MediaNet for waves 3-4",
-    "DEMOSCOPE polls on the war in Ukraine (waves Mar 2022, Nov 2022, May 2023, Jan-Feb 2025) "
-    "and on US-Russia relations and sanctions (Sept 2017)",
-    "https://demos.kz",
-    "Press releases 2017-2025 (see source_title / source_url per row)",
-)
-SRC_KSE = _poll_source(
-    "kse_gradus",
-    "Kyiv School of Economics (kse.ua) with Gradus Research",
-    "Kazakhs and Russians in Kazakhstan have different opinion on the events in Ukraine - poll",
-    "https://kse.ua/about-the-school/news/kazakhs-and-russians-in-kazakhstan-have-different-"
-    "opinion-on-the-events-in-ukraine-poll/",
-    "Release of 22 Apr 2022 (fieldwork dates, mode and n not given)",
-)
-SRC_CAB = _poll_source(
-    "cab",
-    "Central Asia Barometer (ca-barometer.org)",
-    "Central Asia Barometer survey results (2017-2022 waves) as published by CAB and as "
-    "reported by PONARS Eurasia, Eurasianet and Al Jazeera",
-    "https://ca-barometer.org",
-    "CAB news and data-blog posts 2020-2023 and secondary reports 2020-2022",
-)
-SRC_MVECTOR = _poll_source(
-    "mvector",
-    "M-Vector (Central Asian Barometer, CAB's predecessor)",
-    "M-Vector 'Central Asian Barometer' 2012 and summer phone poll (KG, TJ; 2014 inferred)",
-    "http://m-vector.com/en/news/?id=290",
-    "News item of 24 Oct 2012; phone poll as reported by Eurasianet",
-)
-SRC_GALLUP = _poll_source(
-    "gallup_world_poll",
-    "Gallup (Gallup World Poll, 'Rating World Leaders')",
-    "Gallup World Poll approval of the leadership of Russia, the U.S., China and Ukraine in "
-    "Central Asia, as quoted by secondary reports",
-    "https://news.gallup.com",
-    "Results for 2006-2025 as quoted in reports published 2009-2026 (no Gallup release read)",
-)
-SRC_EDB = _poll_source(
-    "edb_integration_barometer",
-    "Eurasian Development Bank Centre for Integration Studies, with Eurasian Monitor",
-    "EDB Integration Barometer (support for the Customs Union / EAEU; friendly countries)",
-    "https://eabr.org/en/analytics/integration-research/cii-reports/",
-    "Releases of 22 Sep 2014, 16 Oct 2015, 26 Oct 2016 and 13 Dec 2017 (waves 2012-2017)",
-)
-SRC_KAZISS = _poll_source(
-    "kaziss",
-    "Kazakhstan Institute for Strategic Studies (KazISS)",
-    "KazISS poll on the Eurasian Economic Union (reported in a Korean-language summary)",
-    "https://aprc.kr/board/headline/article/148681",
-    "Statement at an Almaty conference on 18 Nov 2014 (year inferred; fieldwork unknown)",
-)
-SRC_OPENDEMOCRACY = _poll_source(
-    "opendemocracy",
-    "openDemocracy (survey as reported by mediaplov.asia; original not seen)",
-    "Survey of Kazakhstan residents on relations with Russia (Feb 2020)",
-    "http://mediaplov.asia/ru/news/5856-zhiteli-kazahstana-udovletvoreny-otnosheniyami-s-"
-    "rossiey-v-ih-nyneshnem-vide-a-eshshe-26-hoteli-by-sblizheniya-s-rossiey",
-    "Survey of Feb 2020, reported 6 May 2020",
-)
-SRC_TALAP = _poll_source(
-    "talap",
-    "TALAP Center for Applied Research (talap.org)",
-    "Residents of Kazakhstan told about their attitude towards China",
-    "https://talap.org/en/news/news-detail/89/",
-    "Release of 24 May 2024",
-)
-SRC_IRI = _poll_source(
-    "iri",
-    "International Republican Institute, Center for Insights in Survey Research (with SIAR "
-    "in 2021)",
-    "IRI national polls of Kyrgyzstan (end 2018, 2021): ratings of bilateral relations, as "
-    "reported by 24.kg",
-    "https://24.kg/english/109821_Kyrgyzstans_relations_with_China_are_poor_31__of_"
-    "respondents_believe/",
-    "Polls of end 2018 and 2021 as reported by 24.kg",
-)
-
-#: Poll series: (pattern matched at the start of ``survey``, source, publisher prefixes of
-#: the pollster's own releases). A row whose ``source_publisher`` starts with none of the
-#: prefixes is a secondary report (a news site or blog quoting the pollster).
-POLL_SERIES: tuple[tuple[str, Source, tuple[str, ...]], ...] = (
-    (r"DEMOSCOPE", SRC_DEMOSCOPE, ("DEMOSCOPE",)),
-    (r"Kyiv School of Economics", SRC_KSE, ("Kyiv School of Economics",)),
-    (r"M-Vector", SRC_MVECTOR, ("M-Vector",)),
-    (r"Central Asia Barometer", SRC_CAB, ("Central Asia Barometer",)),
-    (r"Gallup World Poll", SRC_GALLUP, ()),
-    (r"EDB Integration Barometer", SRC_EDB, ("Eurasian Development Bank",)),
-    (r"Kazakhstan Institute for Strategic Studies|KazISS", SRC_KAZISS, ()),
-    (r"openDemocracy", SRC_OPENDEMOCRACY, ()),
-    (r"TALAP", SRC_TALAP, ("TALAP",)),
-    (r"IRI\b", SRC_IRI, ()),
-)
-
-_CENSUS_TERMS = (
-    "Census figures of the statistics bureau (1989 Soviet census; Kazakhstan's censuses 1999, "
-    "2009, 2021) quoted as facts with credit from {where}; the page is not re-hosted. Cite "
-    "the census and the page in source_url."
-)
-SRC_DAVE_SINNOTT = Source(
-    id="dave_sinnott_2002",
-    publisher="Bhavna Dave with Peter Sinnott, NCEEER working paper (2002)",
-    title="Demographic and Language Politics in the 1999 Kazakhstan Census",
-    url="http://docplayer.net/67743199-Demographic-and-language-politics-in-th-e-1999-"
-    "kazakhstan-censu-s.html",
-    terms=_CENSUS_TERMS.format(where="an academic working paper (stored copy on docplayer.net)"),
-    edition="Working paper, 2002 (1989 and 1999 census shares)",
-    retrieved=_TRANSCRIBED.format(path=INDICATORS),
-    raw_paths=(INDICATORS,),
-)
-SRC_AQPARAT = Source(
-    id="aqparat_2023",
-    publisher="aqparat.info (news site citing the 2021 census national-composition volume)",
-    title="Численность казахов увеличилась до 13,4 млн в Казахстане",
-    url="https://aqparat.info/news/2023/11/07/10593416-chislennost_kazahov_uvelichilas_do_13_4"
-    ".html",
-    terms=_CENSUS_TERMS.format(where="a news article"),
-    edition="Article of 7 Nov 2023 (2009 and 2021 census)",
-    retrieved=_TRANSCRIBED.format(path=INDICATORS),
-    raw_paths=(INDICATORS,),
-)
-SRC_WIKI_RUSSIANS = Source(
-    id="wikipedia_russians_in_kazakhstan",
-    publisher="perceptiopt.com (mirror of the Wikipedia article on Russians in Kazakhstan)",
-    title="Russos no Cazaquistão (mirror of a Wikipedia article citing the 2021 census)",
-    url="https://perceptiopt.com/%D0%A0%D1%83%D1%81%D1%81%D0%BA%D0%B8%D0%B5_%D0%B2_%D0%9A%D0%B0"
-    "%D0%B7%D0%B0%D1%85%D1%81%D1%82%D0%B0%D0%BD%D0%B5",
-    terms=_CENSUS_TERMS.format(where="a mirror of Wikipedia (Wikipedia text is CC BY-SA)"),
-    edition="Mirror page as stored (2021 census)",
-    retrieved=_TRANSCRIBED.format(path=INDICATORS),
-    raw_paths=(INDICATORS,),
-)
-SRC_WIKI_LANGUAGES = Source(
-    id="wikipedia_languages_of_kazakhstan",
-    publisher="wikimili.com (mirror of the Wikipedia article 'Languages of Kazakhstan'; same "
-    "table on knowpia.com and arc.ask3.ru)",
-    title="Languages of Kazakhstan (Wikipedia mirror citing the 2021 census)",
-    url="https://wikimili.com/en/Languages_of_Kazakhstan",
-    terms=_CENSUS_TERMS.format(where="a mirror of Wikipedia (Wikipedia text is CC BY-SA)"),
-    edition="Mirror page as stored (2021 census)",
-    retrieved=_TRANSCRIBED.format(path=INDICATORS),
-    raw_paths=(INDICATORS,),
-)
-SRC_LOC_2006 = Source(
-    id="loc_country_profile_2006",
-    publisher="Library of Congress, Federal Research Division",
-    title="Country Profile: Kazakhstan, December 2006",
-    url="https://www.hitpages.com/doc/4508415359451136/5/",
-    terms="Work of the US federal government (public domain in the US); cite the Library of "
-    "Congress country profile. Read in a stored copy on hitpages.com (p. 5).",
-    edition="December 2006",
-    retrieved=_TRANSCRIBED.format(path=INDICATORS),
-    raw_paths=(INDICATORS,),
-)
-SRC_UIS_FLOWS = Source(
-    id="uis_flows_360info",
-    publisher="360info, from UNESCO Institute for Statistics (UIS) data",
-    title="UIS bilateral flows of internationally mobile tertiary students: 10 most popular "
-    "destinations by origin, 1998-2021 (360info 'Education Brain Drain' derived data, "
-    "popular-destinations-by-origin.csv)",
-    url="https://github.com/360-info/report-global-education",
-    terms="360info's derived data: Creative Commons Attribution 4.0 (the repository's README "
-    "and LICENCE.md); attribute 360info and the UNESCO Institute for Statistics. The "
-    "underlying figures are UIS data, whose own terms were not read in the snapshot session.",
-    edition="data/popular-destinations-by-origin.csv as last changed in commit "
-    "8d321936380476d7f3737c82db13ca8c165bddac (UIS data years 1998-2021)",
-    retrieved="Copied byte-for-byte from the public GitHub repository "
-    "360-info/report-global-education, path data/popular-destinations-by-origin.csv, snapshot "
-    "HEAD b09bb22ac7ef73d980891d8990cf4d0c4b5f3b94 (2023-01-09); sha256 "
-    "743fc0426e3793c31f428ae097be025310de011666ec23ba069a14cd1820fb18.",
-    raw_paths=(FLOWS,),
-)
-SRC_UIS_INBOUND = Source(
-    id="uis_inbound_netflow",
-    publisher="UNESCO Institute for Statistics (UIS)",
-    title="UIS education data: total inbound internationally mobile students (26637) and net "
-    "flow of internationally mobile students, inbound - outbound (MENF.5T8, UIS estimate)",
-    url="http://data.uis.unesco.org",
-    terms="UIS terms govern (the mirror repository's MIT licence covers only its code). UIS "
-    "publishes these statistics as open data for reuse with credit to the UNESCO Institute "
-    "for Statistics; the project brief records the licence as CC BY-SA 3.0 IGO, which was not "
-    "checked against UIS's own terms page in the snapshot session.",
-    edition="February 2025 data release (lastDataUpdate 2025-02-23)",
-    retrieved="Copied byte-for-byte (renamed) from the public GitHub repository "
-    "nemuulen/INFOSCI301_Final_Project, path data/RAW_inbound_and_outbound_data.csv (last "
-    "changed in commit 41436bb90c040903bc794574669da8747f7495d6, snapshot HEAD "
-    "e163144625cdd2ac870a4d407377232c132ebd49; sha256 613a316f531662d87045eb92011892d20ea893b"
-    "857bbb7122af2ee4dd8036a6e); indicator definitions from data/inbound_data/indicators.csv "
-    "at commit 7a686b08b51352ea8a357b093d9ce9d31ca328a9. Original: UIS bulk download service.",
-    raw_paths=(INBOUND, INBOUND_DEFS),
-)
-
-#: Source of each soft-power row, keyed by the host of ``source_url`` (or the
-#: ``github:<owner>/<repo>`` prefix the transcription uses for the UIS files).
-INDICATOR_SOURCES: dict[str, Source] = {
-    "docplayer.net": SRC_DAVE_SINNOTT,
-    "aqparat.info": SRC_AQPARAT,
-    "perceptiopt.com": SRC_WIKI_RUSSIANS,
-    "wikimili.com": SRC_WIKI_LANGUAGES,
-    "www.hitpages.com": SRC_LOC_2006,
-    "github:360-info/report-global-education": SRC_UIS_FLOWS,
-    "github:nemuulen/INFOSCI301_Final_Project": SRC_UIS_INBOUND,
-}
-
-#: Soft-power units as transcribed, by prefix, and the value column each goes to.
-UNIT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("%", "value_pct"),
-    ("persons", "value_persons"),
-    ("tertiary students", "value_students"),
-)
-
-#: Meaning of the toplines ``subgroup`` codes (PROVENANCE.md).
-SUBGROUPS: dict[str, str] = {
-    "all": "whole sample",
-    "russian_speakers": "chose to be interviewed in Russian (not ethnicity or mother tongue)",
-    "kazakh_speakers": "chose to be interviewed in Kazakh (not ethnicity or mother tongue)",
-    "ethnic_russians": "self-declared ethnic Russians",
-    "ethnic_kazakhs": "self-declared ethnic Kazakhs",
-    "other_ethnic_groups": "self-declared other ethnic groups",
-    "age_18_29": "aged 18-29",
-    "age_60_plus": "aged 60 and over",
-}
-
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _YEAR_RE = re.compile(r"^\d{4}$")
 _INT_RE = re.compile(r"^\d+$")
 _COND = re.compile(r"^[a-] [b-] [c-] [d-]$")
-_YEAR = "calendar year"
-_STUDENTS = "number of internationally mobile tertiary students"
-
-# --------------------------------------------------------------------------- specs
 
 _ISO3_CA = tuple(sorted(CENTRAL_ASIA.values()))
-
-
-def _source_field(sources: Iterable[Source]) -> Field:
-    ids = tuple(sorted({s.id for s in sources}))
-    return Field("source", "string", "Id of the Source the row comes from", enum=ids)
-
-
-_POLL_SOURCES = tuple(s for _, s, _ in POLL_SERIES)
-
-POLL_TOPLINES = TableSpec(
-    name="poll_toplines",
-    title="Opinion-poll toplines in Central Asia on Russia, China, the West and the EAEU",
-    description=(
-        "One row per published answer share (option) of a poll question, for a country "
-        "sample and respondent subgroup, hand-transcribed from pollsters' releases or from "
-        "news reports quoting them (secondary_report). Shares of one question need not sum "
-        "to 100 (don't-knows unpublished, multiple answers, or combined rows kept under their "
-        "own question_id)."
-    ),
-    fields=(
-        Field("survey", "string", "Survey / wave as named by the transcription"),
-        Field(
-            "fieldwork_start",
-            "string",
-            "Fieldwork start, ISO text with the precision published (YYYY, YYYY-MM or "
-            "YYYY-MM-DD); empty when unknown",
-            nullable=True,
-        ),
-        Field(
-            "fieldwork_end",
-            "string",
-            "Fieldwork end, ISO text with the precision published; empty when unknown",
-            nullable=True,
-        ),
-        Field(
-            "fieldwork_year",
-            "integer",
-            "Year of fieldwork_end (of fieldwork_start if the end is unknown); empty when "
-            "neither is known. For pooled multi-year rows this is the last year.",
-            unit=_YEAR,
-            nullable=True,
-            minimum=1990,
-        ),
-        Field(
-            "country_iso3",
-            "string",
-            "ISO3 code of the country sampled; empty for pooled multi-country samples",
-            nullable=True,
-            enum=_ISO3_CA,
-        ),
-        Field("country", "string", "Country or pooled sample as transcribed"),
-        Field("population", "string", "Population / method as the page described it"),
-        Field(
-            "subgroup",
-            "string",
-            "Respondent subgroup: "
-            + "; ".join(f"{k} = {v}" for k, v in SUBGROUPS.items())
-            + " (subgroup n's were never published)",
-            enum=tuple(SUBGROUPS),
-        ),
-        Field("question_id", "string", "Project id of the question (prefix = series)"),
-        Field("question_text", "string", "Short English paraphrase (not questionnaire wording)"),
-        Field("option", "string", "Answer option the share refers to"),
-        Field(
-            "share_pct",
-            "number",
-            "Share of respondents (of the subgroup) giving the option",
-            unit="percent",
-            minimum=0,
-            maximum=100,
-        ),
-        Field(
-            "sample_n",
-            "integer",
-            "Sample size printed on the page (whole sample); empty when not printed",
-            unit="number of respondents",
-            nullable=True,
-            minimum=1,
-        ),
-        Field("source_title", "string", "Title of the page the figure was read on"),
-        Field("source_publisher", "string", "Publisher of that page (and date, as transcribed)"),
-        Field("source_url", "string", "Address of that page, exactly as the stored corpus gave it"),
-        Field("page_or_table", "string", "Where on the page the figure is, with row caveats"),
-        Field(
-            "secondary_report",
-            "boolean",
-            "True when source_publisher is not the pollster (a news site or blog quoting it): "
-            "weaker evidence than the pollster's own release",
-        ),
-        _source_field(_POLL_SOURCES),
-    ),
-    primary_key=(
-        "survey",
-        "fieldwork_start",
-        "fieldwork_end",
-        "country",
-        "subgroup",
-        "question_id",
-        "option",
-    ),
-    sources=_POLL_SOURCES,
-    spatial="Kazakhstan, Kyrgyzstan, Tajikistan, Uzbekistan; one pooled Central Asia sample",
-    caveats=(
-        "Hand-transcribed from stored web pages; numbers cut off in the stored text are "
-        "missing, not guessed. question_text is the project's paraphrase.",
-        "Several Gallup and CAB figures (and all Gallup, IRI, KazISS and openDemocracy rows) "
-        "come from secondary reports (secondary_report = true); treat them as weaker than the "
-        "pollster's own release. The 2025 Gallup rows come from a pro-Kremlin aggregator that "
-        "relabels 'approval of leadership' as 'support'.",
-        "russian_speakers / kazakh_speakers = language chosen for the interview, not "
-        "ethnicity; the language mix swings between DEMOSCOPE waves (77% Russian in Mar 2022, "
-        "75% Nov 2022, 40.3% May 2023), so do not compare these subgroups across waves.",
-        "DEMOSCOPE wave 1 (Mar 2022) method is not in the stored excerpt (one blog says Almaty "
-        "only, demos.kz says all regions). The 2025 release's '2022' comparison values are "
-        "assigned to the Nov-2022 wave.",
-        "Rows of a question need not sum to 100; dms_war_perception_kremlin_combined is the "
-        "published sum of two framings, kept separate so it is not double counted.",
-        "KSE/Gradus (Apr 2022): no fieldwork dates, mode or n (fieldwork_year empty); "
-        "indicative only. KazISS 2014: fieldwork unknown, fieldwork_end is the conference "
-        "date of the statement (year inferred). M-Vector phone poll year (2014) inferred.",
-        "Central Asia Barometer: waves 1-6 (2017-2019) face to face, wave 7 on by mobile "
-        "phone; do not pool across the mode change. The Al Jazeera war-responsibility figures' "
-        "wave is ambiguous (see page_or_table).",
-        "Gallup: only scattered country values; 87% (KZ approval of Russia's leadership) was "
-        "published Jan 2009 and is dated 2008 here. No year-by-year Gallup series 2007-2023.",
-        "EDB 2012-2014 (Kyrgyzstan) measure support for joining; two eabr.org URLs have slugs "
-        "that do not match their titles (recorded as found).",
-        "DEMOSCOPE Sept 2017 used a phone + online non-probability sample (68% women).",
-    ),
-    year_field="fieldwork_year",
-)
-
-_INDICATOR_SOURCES = tuple(dict.fromkeys(INDICATOR_SOURCES.values()))
-
-SOFT_POWER_INDICATORS = TableSpec(
-    name="soft_power_indicators",
-    title="Soft-power indicators for Kazakhstan: ethnicity, language, students abroad",
-    description=(
-        "One row per transcribed indicator value: census ethnic shares and counts, language "
-        "knowledge (2021 census; Library of Congress 2006 estimate) and Kazakhstan's tertiary "
-        "students abroad (UIS). Exactly one of value_pct, value_persons, value_students is "
-        "filled, by unit. Rows marked derived were computed by the data scout from the UIS "
-        "files; curation re-computes them from those files and fails if they disagree."
-    ),
-    fields=(
-        Field("indicator", "string", "Indicator id (e.g. ethnic_share_census)"),
-        Field(
-            "year",
-            "integer",
-            "Reference year (census year, profile year, data year)",
-            unit=_YEAR,
-            minimum=1900,
-        ),
-        Field("country_iso3", "string", "ISO3 code of the country", enum=_ISO3_CA),
-        Field("country", "string", "Country name as transcribed"),
-        Field("region", "string", "Sub-national region (empty: whole country)", nullable=True),
-        Field("group", "string", "Group measured (ethnic group, language, destination ...)"),
-        Field(
-            "value_pct",
-            "number",
-            "Value when the unit is a percentage (base in unit_original)",
-            unit="percent",
-            nullable=True,
-            minimum=0,
-            maximum=100,
-        ),
-        Field(
-            "value_persons",
-            "number",
-            "Value when the unit is persons (rounding in unit_original)",
-            unit="number of persons",
-            nullable=True,
-            minimum=0,
-        ),
-        Field(
-            "value_students",
-            "number",
-            "Value when the unit is tertiary students",
-            unit=_STUDENTS,
-            nullable=True,
-            minimum=0,
-        ),
-        Field("unit_original", "string", "Unit as transcribed (e.g. '% of ethnic Kazakhs')"),
-        Field(
-            "derived",
-            "boolean",
-            "True when the transcription marks the value DERIVED (computed from the UIS "
-            "files, not read on a page)",
-        ),
-        Field("source_title", "string", "Title of the page or file the value comes from"),
-        Field("source_publisher", "string", "Publisher of that page or file"),
-        Field("source_url", "string", "Address of the page (github:<repo> <path> for files)"),
-        Field("note", "string", "Transcriber's note", nullable=True),
-        _source_field(_INDICATOR_SOURCES),
-    ),
-    primary_key=("indicator", "year", "country_iso3", "group", "source_title"),
-    sources=_INDICATOR_SOURCES,
-    spatial="Kazakhstan (national level only)",
-    caveats=(
-        "Census figures come from news sites, an academic paper and Wikipedia mirrors, not "
-        "from the statistics bureau's own tables.",
-        "Two different 2021 counts of ethnic Russians are kept (2.9 mln rounded, aqparat.info; "
-        "2,981,946, Wikipedia mirror): filter by source when using them.",
-        "The 2009 census share of ethnic Russians is not in the data; region-level ethnic "
-        "shares were not found.",
-        "The Library of Congress 2006 language figures (Kazakh 64.4%, Russian 95%) are an "
-        "older estimate; the 2021 census gives 80.1% (Kazakh) and 83.7% (Russian) who can "
-        "speak the language.",
-        "outbound_students_sum_listed_destinations_uis sums only destinations that report "
-        "to UIS (China is missing), so it is not total outbound; "
-        "outbound_students_total_uis_derived is UIS inbound minus UIS net flow (an estimate).",
-    ),
-    year_field="year",
-)
-
-STUDENT_FLOWS = TableSpec(
-    name="student_flows",
-    title="UIS bilateral tertiary student flows from Central Asia (top 10 destinations)",
-    description=(
-        "One row per origin (the five Central Asian states), destination and year: "
-        "internationally mobile tertiary students from the origin enrolled in the "
-        "destination, for the origin's 10 largest reported destinations; the rest are lumped "
-        "as 'Other countries' (dest_iso3 empty). UIS data via 360info."
-    ),
-    fields=(
-        Field("year", "integer", "Data year", unit=_YEAR, minimum=1990),
-        Field("origin_iso3", "string", "ISO3 code of the origin country", enum=_ISO3_CA),
-        Field("origin_name", "string", "Origin name as 360info spells it"),
-        Field(
-            "dest_iso3",
-            "string",
-            "ISO3 code of the destination; empty for the 'Other countries' lump",
-            nullable=True,
-        ),
-        Field("dest_name", "string", "Destination name as 360info spells it"),
-        Field("dest_is_other", "boolean", "True for 360info's 'Other countries' lump"),
-        Field(
-            "students",
-            "number",
-            "Students from the origin enrolled in the destination (UIS; a few destinations "
-            "report non-integer values, kept as published)",
-            unit=_STUDENTS,
-            minimum=0,
-        ),
-        Field("uis_includes", "boolean", "UIS qualifier INCLUDES (the value includes other data)"),
-        Field(
-            "uis_included",
-            "boolean",
-            "UIS qualifier INCLUDED (the value is included in another category)",
-        ),
-        Field("national_estimate", "boolean", "UIS qualifier NAT_EST (national estimate)"),
-        Field("uis_estimate", "boolean", "UIS qualifier UIS_EST (UIS estimate)"),
-        _source_field((SRC_UIS_FLOWS,)),
-    ),
-    primary_key=("origin_iso3", "dest_name", "year"),
-    sources=(SRC_UIS_FLOWS,),
-    spatial="Origins: Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan; "
-    "destinations worldwide (those reporting to UIS)",
-    caveats=(
-        "Bilateral flows exist only for destinations that report to UIS: China, a major "
-        "destination for Central Asians, does not appear.",
-        "Some years lack Russia entirely (Kazakhstan 2010, 2013, 2020, 2021), so a year's row "
-        "sum is NOT total outbound; use uis_inbound_netflow for totals.",
-        "Only the top 10 destinations per origin-year are itemised; the rest are lumped in "
-        "'Other countries', whose membership changes from year to year.",
-        "Non-integer student counts (e.g. Canada, United States) are UIS values as published "
-        "(rounded to 6 decimals here).",
-    ),
-    year_field="year",
-)
-
-UIS_INBOUND_NETFLOW = TableSpec(
-    name="uis_inbound_netflow",
-    title="UIS inbound mobile students, net flow and derived outbound: Central Asia, Russia, China",
-    description=(
-        "One row per country and year with an inbound or net-flow value: total inbound "
-        "internationally mobile tertiary students (UIS 26637), net flow = inbound - outbound "
-        "(UIS MENF.5T8, a UIS estimate), and outbound derived by the project as inbound minus "
-        "net flow (empty unless both are published)."
-    ),
-    fields=(
-        Field("year", "integer", "Data year", unit=_YEAR, minimum=1990),
-        Field("country_iso3", "string", "ISO3 code (UIS geoUnit)", enum=INBOUND_SCOPE),
-        Field(
-            "inbound_students",
-            "number",
-            "Total inbound internationally mobile students, both sexes (UIS 26637)",
-            unit=_STUDENTS,
-            nullable=True,
-            minimum=0,
-        ),
-        Field(
-            "inbound_qualifier",
-            "string",
-            "UIS qualifier of the inbound value (UIS_EST, NAT_EST; empty: none)",
-            nullable=True,
-            enum=("NAT_EST", "UIS_EST"),
-        ),
-        Field(
-            "net_flow_students",
-            "number",
-            "Net flow of internationally mobile students, inbound - outbound (UIS MENF.5T8, "
-            "a UIS estimate); negative = net sender",
-            unit=_STUDENTS,
-            nullable=True,
-        ),
-        Field(
-            "net_flow_qualifier",
-            "string",
-            "UIS qualifier of the net-flow value (UIS_EST, NAT_EST; empty: none)",
-            nullable=True,
-            enum=("NAT_EST", "UIS_EST"),
-        ),
-        Field(
-            "outbound_derived_students",
-            "number",
-            "Outbound students derived by the project as inbound_students - net_flow_students",
-            unit=_STUDENTS,
-            nullable=True,
-        ),
-        _source_field((SRC_UIS_INBOUND,)),
-    ),
-    primary_key=("country_iso3", "year"),
-    sources=(SRC_UIS_INBOUND,),
-    spatial="Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan, Russia, China",
-    caveats=(
-        "outbound_derived_students is the project's derivation (inbound - net flow), not a "
-        "UIS figure; net flow is itself a UIS estimate.",
-        "February 2025 data release; later releases revise values. Net flow is published "
-        "only to 2022, so later years have no derived outbound.",
-        "Years missing for a country are absent (UIS published no value).",
-    ),
-    year_field="year",
-)
-
-TABLES: tuple[TableSpec, ...] = (
-    POLL_TOPLINES,
-    SOFT_POWER_INDICATORS,
-    STUDENT_FLOWS,
-    UIS_INBOUND_NETFLOW,
-)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -799,7 +189,7 @@ def map_countries(
         raise fail(
             path,
             f"country names not mapped to ISO3: {unmapped}",
-            "add them to NAME_ALIASES (or POOLED_GROUPS) in kzanalysis/curate/polls.py",
+            "add them to NAME_ALIASES (or POOLED_GROUPS) in kzanalysis/specs/polls.py",
         )
     return mapping
 
@@ -856,7 +246,7 @@ def _poll_series(surveys: pd.Series, path: Path) -> pd.DataFrame:
             path,
             f"survey(s) of no known poll series: {unknown}",
             "add the series (pattern, Source, pollster publisher prefixes) to POLL_SERIES in "
-            "kzanalysis/curate/polls.py",
+            "kzanalysis/specs/polls_sources.py",
         )
     return pd.DataFrame([found[s] for s in surveys], columns=["source", "primary"])
 
@@ -887,7 +277,7 @@ def parse_toplines(path: Path) -> pd.DataFrame:
         raise fail(
             path,
             f"unknown subgroup code(s) {unknown}; known: {sorted(SUBGROUPS)}",
-            "add the code and its meaning to SUBGROUPS in kzanalysis/curate/polls.py",
+            "add the code and its meaning to SUBGROUPS in kzanalysis/specs/polls.py",
         )
     countries = map_countries(raw.country, path, POOLED_GROUPS)
     outside = sorted(n for n, c in countries.items() if c is not None and c not in _ISO3_CA)
@@ -945,7 +335,7 @@ def parse_indicators(path: Path) -> pd.DataFrame:
         raise fail(
             path,
             f"rows from source page(s) with no Source: {unknown}",
-            "add a Source for them to INDICATOR_SOURCES in kzanalysis/curate/polls.py",
+            "add a Source for them to INDICATOR_SOURCES in kzanalysis/specs/polls_sources.py",
         )
     value_cols: dict[str, list] = {col: [None] * len(raw) for _, col in UNIT_COLUMNS}
     unknown_units = set()
@@ -959,7 +349,7 @@ def parse_indicators(path: Path) -> pd.DataFrame:
         raise fail(
             path,
             f"unknown unit(s) {sorted(unknown_units)}",
-            "map the unit to a value column in UNIT_COLUMNS in kzanalysis/curate/polls.py",
+            "map the unit to a value column in UNIT_COLUMNS in kzanalysis/specs/polls.py",
         )
     pct = pd.Series(value_cols["value_pct"], dtype="float64")
     if ((pct < 0) | (pct > 100)).any():

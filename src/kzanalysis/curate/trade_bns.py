@@ -16,119 +16,21 @@ import pandas as pd
 
 from kzanalysis.curate._io import fail
 from kzanalysis.curate.trade_codes import norm_ru, russian_country_iso3
+from kzanalysis.specs.trade_codes import BNS_ALIASES, BNS_GROUPS
 
-BNS_DIR = "trade/raw/kz_bns_marylev"
-_PREFIX = "bns_main_foreign_trade_indicators_by_country_"
+# the sheet declarations, re-exported for the callers of this parser
+from kzanalysis.specs.trade_sources import BNS_DIR as BNS_DIR
+from kzanalysis.specs.trade_sources import BNS_SHEETS as BNS_SHEETS
+from kzanalysis.specs.trade_sources import latest_sheets as latest_sheets
+from kzanalysis.specs.trade_sources import sheet_relpath as sheet_relpath
 
-#: Every data sheet on disk: (workbook year, sheet file suffix, reporting year). Each
-#: workbook holds its year and the previous (revised) one; the latest workbook wins.
-BNS_SHEETS: tuple[tuple[int, str, int], ...] = (
-    (2019, "file2019__sheet1_12_2019", 2019),
-    (2019, "file2019__sheet2_12_2018", 2018),
-    (2020, "file2020__sheet1_12_2020", 2020),
-    (2020, "file2020__sheet2_12_2019", 2019),
-    (2021, "file2021__sheet1_12_2021", 2021),
-    (2021, "file2021__sheet2_12_2020", 2020),
-    (2022, "file2022__sheet1_2022", 2022),
-    (2022, "file2022__sheet2_2021", 2021),
-    (2023, "file2023__sheet5_2022", 2022),
-    (2023, "file2023__sheet6_2023", 2023),
-)
-
-#: BNS group rows (normalised Russian label) → stable group code. «Страны ЕС» is handled
-#: separately: its code (EU28/EU27) follows the member rows listed under it.
-BNS_GROUPS: dict[str, str] = {
-    "всего": "WLD",
-    "всего в том числе": "WLD",
-    "страны снг": "CIS",
-    "страны еаэс": "EAEU",
-    "страны вне еаэс": "CIS_NON_EAEU",
-    "остальные страны мира": "BNS_NON_CIS",
-    "европа": "BNS_EUROPE",
-    "страны вне ес": "BNS_EUROPE_NON_EU",
-    "азия": "BNS_ASIA",
-    "америка": "BNS_AMERICA",
-    "африка": "BNS_AFRICA",
-    "австралия и океания": "BNS_OCEANIA",
-}
 EU_LABEL = "страны ес"
 EU_END_LABEL = "страны вне ес"
-
-#: BNS spellings that pycountry's Russian locale does not have (matched case-insensitively).
-BNS_ALIASES: dict[str, str] = {
-    "Кыргызстан": "KGZ",
-    "Россия": "RUS",
-    "Молдова, Республика": "MDA",
-    "Соединенное Королевство": "GBR",
-    "Республика Латвия": "LVA",
-    "Фарерские Острова": "FRO",
-    "Гибралтар (Брит.)": "GIB",
-    "Черногория (Монтенегро)": "MNE",
-    "Македония": "MKD",
-    "Объединенные Арабские Эмираты": "ARE",
-    "Бруней-Даруссалам": "BRN",
-    "Ирак, Республика Ирак": "IRQ",
-    "Иран, Исламская Республика": "IRN",
-    "Палестина, Государство": "PSE",
-    "Тайвань (Китай)": "TWN",
-    "Доминиканская Республика": "DOM",
-    "Соединенные Штаты Америки": "USA",
-    "Кот-Д'Ивуар": "CIV",
-    "Свазиленд": "SWZ",
-    "Танзания, Объединенная Республика": "TZA",
-    "Ангилья (Брит.)": "AIA",
-    "Сен-Бартелеми": "BLM",
-    "Каймановы Острова (Брит.)": "CYM",
-    "Центрально-Африканская Республика": "CAF",
-    "Виргинские Острова (Брит.)": "VGB",
-    "Коморские Острова": "COM",
-    "Папуа-Новая Гвинея": "PNG",
-    "Кокосовые (Килинг) Острова": "CCK",
-    "Тимор-Лесте": "TLS",
-    "Острова Теркс и Кайкос": "TCA",
-    "Корея, Народно-Демократическая Республика": "PRK",
-    "Виргинские Острова, США": "VIR",
-    "Гуам (США)": "GUM",
-    "Маршалловы Острова": "MHL",
-    "Французские Южные Территории": "ATF",
-    "Французкие южные территории": "ATF",
-    "Самоа, Независимое Государство": "WSM",
-    "Ватикан, Государство-Город": "VAT",
-    "Британская территория в Индийском океане": "IOT",
-    "Остров Святой Елены": "SHN",
-    "Северные Марианские острова": "MNP",
-    "Малые Тихоокеан. отдален. острова США": "UMI",
-    "Малые Тихоокеан.отдален.ост-ва С.Ш.": "UMI",
-    "Малые Тихоокеан. Отдаленные остроа США": "UMI",
-    "Микронезия, Федеративные Штаты": "FSM",
-    "Аландские Острова": "ALA",
-    "Южн.Джорджия И Южн.Сандвич.Острова": "SGS",
-    "Фолклендские Острова (Мальвинские)": "FLK",
-    "Американское Самоа": "ASM",
-    "Питкерн": "PCN",
-    "Майотта": "MYT",
-    "Острова Кука (Н.Зел.)": "COK",
-    "Уоллис И Футуна": "WLF",
-}
 
 UNIT = "тыс. долларов США"
 COLUMNS = ["partner_code", "partner_kind", "partner_name", "flow", "year", "value_usd_mn"]
 #: Column positions in the sheet: A name, B turnover, D exports, F imports.
 _FLOW_COLS = {"export": 3, "import": 5}
-
-
-def sheet_relpath(suffix: str) -> str:
-    """Relative path (under ``--raw``) of a BNS sheet CSV."""
-    return f"{BNS_DIR}/{_PREFIX}{suffix}.csv"
-
-
-def latest_sheets() -> dict[int, str]:
-    """Return reporting year → sheet suffix of the latest (revised) workbook holding it."""
-    best: dict[int, tuple[int, str]] = {}
-    for book, suffix, year in BNS_SHEETS:
-        if year not in best or book > best[year][0]:
-            best[year] = (book, suffix)
-    return {year: suffix for year, (_, suffix) in sorted(best.items())}
 
 
 def read_sheet(path: Path) -> pd.DataFrame:
@@ -238,6 +140,6 @@ def parse_sheet(path: Path, expected_year: int) -> pd.DataFrame:
         raise fail(
             path,
             f"unmapped BNS partner names {sorted(unmapped)}",
-            "add them to BNS_ALIASES (or BNS_GROUPS) in trade_bns.py",
+            "add them to BNS_ALIASES (or BNS_GROUPS) in kzanalysis/specs/trade_codes.py",
         )
     return pd.DataFrame.from_records(records, columns=COLUMNS)

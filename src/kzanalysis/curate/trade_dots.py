@@ -16,144 +16,20 @@ import pandas as pd
 
 from kzanalysis.curate._io import fail
 from kzanalysis.curate.trade_codes import country_iso3
+from kzanalysis.specs.trade_codes import (
+    IMF_ALIASES,
+    IMF_GROUPS,
+    IMF_HEADINGS,
+    IMF_UNALLOCATED,
+)
 
-#: The DOTS workbooks used, by file name, with the reporter's ISO3 code and the
-#: reporter name the workbook must carry in cell B4 (checked, so a swapped file is caught).
-DOTS_FILES: dict[str, tuple[str, str]] = {
-    "DOTS_103.xlsx": ("KAZ", "Kazakhstan, Rep. of"),
-    "DOTS_210.xlsx": ("UZB", "Uzbekistan, Rep. of"),
-    "DOTS_109.xlsx": ("KGZ", "Kyrgyz Rep."),
-    "DOTS_192.xlsx": ("TJK", "Tajikistan, Rep. of"),
-    "DOTS_201.xlsx": ("TKM", "Turkmenistan"),
-    "DOTS_40.xlsx": ("CHN", "China, P.R.: Mainland"),
-    "DOTS_162.xlsx": ("RUS", "Russian Federation"),
-}
-DOTS_DIR = "trade/raw/imf_dots_samleblanc"
+# the workbook declarations, re-exported for the callers of this parser
+from kzanalysis.specs.trade_sources import DOTS_DIR as DOTS_DIR
+from kzanalysis.specs.trade_sources import DOTS_FILES as DOTS_FILES
 
 #: Sheet name → flow.
 SHEETS: dict[str, str] = {"Exports, FOB": "export", "Imports, CIF": "import"}
 UNIT_LINE = "US Dollars, Millions"
-
-#: IMF aggregate rows → stable group codes. ``IMF_EU`` is the IMF's "European Union"
-#: memorandum group whose composition (EU27/EU28, back-cast or not) the file does not state.
-IMF_GROUPS: dict[str, str] = {
-    "World": "WLD",
-    "Advanced Economies": "IMF_ADV",
-    "Euro Area": "IMF_EURO_AREA",
-    "European Union": "IMF_EU",
-    "Emerging and Developing Economies": "IMF_EMDE",
-    "Emerging and Developing Asia": "IMF_EMDE_ASIA",
-    "Emerging and Developing Europe": "IMF_EMDE_EUROPE",
-    "Middle East and Central Asia": "IMF_MECA",
-    "Sub-Saharan Africa": "IMF_SSA",
-    "Western Hemisphere": "IMF_WHD",
-    "Africa": "IMF_AFRICA",
-    "Middle East": "IMF_MIDDLE_EAST",
-    "Emerging Market and Developing Economies by Source of Export Earnings: Fuel": (
-        "IMF_EMDE_FUEL"
-    ),
-    "Emerging Market and Developing Economies by Source of Export Earnings: Nonfuel": (
-        "IMF_EMDE_NONFUEL"
-    ),
-}
-
-#: IMF residual rows (trade not allocated to a country). They are not aggregates of
-#: country rows: country + unallocated rows add up to ``World``.
-IMF_UNALLOCATED: dict[str, str] = {
-    "Africa not specified": "IMF_NS_AFRICA",
-    "Asia not specified": "IMF_NS_ASIA",
-    "Europe not specified": "IMF_NS_EUROPE",
-    "Middle East and Central Asia not specified": "IMF_NS_MECA",
-    "Western Hemisphere not specified": "IMF_NS_WHD",
-    "Countries & Areas not specified": "IMF_NS_ALL",
-    "Other Countries not included elsewhere": "IMF_NEI",
-    "Special Categories": "IMF_SPECIAL",
-}
-
-#: Heading rows without data (skipped; a value in one of them is an error).
-IMF_HEADINGS: frozenset[str] = frozenset({"Memorandum Items"})
-
-#: IMF spellings that pycountry cannot look up. Former states use ISO 3166-3 codes
-#: (CSK, DDR, SUN, YUG, SCG, ANT, YMD); three entities have no ISO code and get
-#: conventional ones: Belgium-Luxembourg ``BLX`` (UN Comtrade's code for the customs
-#: union), Kosovo ``XKX`` (the code the EU and the World Bank use) and the Yemen Arab
-#: Republic (North Yemen, to 1990) ``YAR`` (project code).
-IMF_ALIASES: dict[str, str] = {
-    "Afghanistan, Islamic Rep. of": "AFG",
-    "Armenia, Rep. of": "ARM",
-    "Aruba, Kingdom of the Netherlands": "ABW",
-    "Azerbaijan, Rep. of": "AZE",
-    "Bahamas, The": "BHS",
-    "Bahrain, Kingdom of": "BHR",
-    "Belarus, Rep. of": "BLR",
-    "Belgium-Luxembourg": "BLX",
-    "Central African Rep.": "CAF",
-    "China, P.R.: Hong Kong": "HKG",
-    "China, P.R.: Macao": "MAC",
-    "China, P.R.: Mainland": "CHN",
-    "Comoros, Union of the": "COM",
-    "Congo, Dem. Rep. of the": "COD",
-    "Congo, Rep. of": "COG",
-    "Croatia, Rep. of": "HRV",
-    "Curaçao, Kingdom of the Netherlands": "CUW",
-    "Czech Rep.": "CZE",
-    "Czechoslovakia": "CSK",
-    "Dominican Rep.": "DOM",
-    "Eastern Germany": "DDR",
-    "Egypt, Arab Rep. of": "EGY",
-    "Equatorial Guinea, Rep. of": "GNQ",
-    "Eritrea, The State of": "ERI",
-    "Estonia, Rep. of": "EST",
-    "Eswatini, Kingdom of": "SWZ",
-    "Ethiopia, The Federal Dem. Rep. of": "ETH",
-    "Fiji, Rep. of": "FJI",
-    "Gambia, The": "GMB",
-    "Holy See": "VAT",
-    "Iran, Islamic Rep. of": "IRN",
-    "Kazakhstan, Rep. of": "KAZ",
-    "Korea, Dem. People's Rep. of": "PRK",
-    "Korea, Rep. of": "KOR",
-    "Kosovo, Rep. of": "XKX",
-    "Kyrgyz Rep.": "KGZ",
-    "Lao People's Dem. Rep.": "LAO",
-    "Lesotho, Kingdom of": "LSO",
-    "Madagascar, Rep. of": "MDG",
-    "Marshall Islands, Rep. of the": "MHL",
-    "Mauritania, Islamic Rep. of": "MRT",
-    "Moldova, Rep. of": "MDA",
-    "Mozambique, Rep. of": "MOZ",
-    "Nauru, Rep. of": "NRU",
-    "Netherlands Antilles": "ANT",
-    "Netherlands, The": "NLD",
-    "North Macedonia, Republic of": "MKD",
-    "Palau, Rep. of": "PLW",
-    "Poland, Rep. of": "POL",
-    "San Marino, Rep. of": "SMR",
-    "Serbia and Montenegro": "SCG",
-    "Serbia, Rep. of": "SRB",
-    "Sint Maarten, Kingdom of the Netherlands": "SXM",
-    "Slovak Rep.": "SVK",
-    "Slovenia, Rep. of": "SVN",
-    "South Sudan, Rep. of": "SSD",
-    "St. Kitts and Nevis": "KNA",
-    "St. Lucia": "LCA",
-    "St. Vincent and the Grenadines": "VCT",
-    "Syrian Arab Rep.": "SYR",
-    "São Tomé and Príncipe, Dem. Rep. of": "STP",
-    "Taiwan Province of China": "TWN",
-    "Tajikistan, Rep. of": "TJK",
-    "Tanzania, United Rep. of": "TZA",
-    "Timor-Leste, Dem. Rep. of": "TLS",
-    "Turkey": "TUR",
-    "USSR": "SUN",
-    "Uzbekistan, Rep. of": "UZB",
-    "Venezuela, Rep. Bolivariana de": "VEN",
-    "West Bank and Gaza": "PSE",
-    "Yemen Arab Rep.": "YAR",
-    "Yemen, People's Dem. Rep. of": "YMD",
-    "Yemen, Rep. of": "YEM",
-    "Yugoslavia": "YUG",
-}
 
 _ESTIMATE = re.compile(r"^\s*(-?[\d,]*\.?\d+)\s*e\s*$")
 COLUMNS = [
@@ -284,7 +160,8 @@ def parse_sheet(rows: list[tuple], flow: str, reporter: str, where: str) -> pd.D
         raise fail(
             where,
             f"unmapped IMF partner names {sorted(unmapped)}",
-            "add them to IMF_ALIASES, IMF_GROUPS or IMF_UNALLOCATED in trade_dots.py",
+            "add them to IMF_ALIASES, IMF_GROUPS or IMF_UNALLOCATED in "
+            "kzanalysis/specs/trade_codes.py",
         )
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 

@@ -15,25 +15,14 @@ import pandas as pd
 
 from kzanalysis.curate._io import fail
 
-WITS_DIR = "trade/raw/wits_kazpaper"
+# the extract declarations, re-exported for the callers of this parser
+from kzanalysis.specs.trade_sources import HS4_FILES as HS4_FILES
+from kzanalysis.specs.trade_sources import REPO_DERIVED_FILE as REPO_DERIVED_FILE
+from kzanalysis.specs.trade_sources import SECTION_FILES as SECTION_FILES
+from kzanalysis.specs.trade_sources import WITS_DIR as WITS_DIR
 
-#: HS4 files: (partner ISO3 as WITS codes it, flow) → file name.
-HS4_FILES: dict[tuple[str, str], str] = {
-    ("CHN", "export"): "kazakhstan_exports_to_china_hs4_2015_2024_wits.csv",
-    ("WLD", "export"): "kazakhstan_exports_to_world_hs4_2015_2024_wits.csv",
-    ("CHN", "import"): "kazakhstan_imports_from_china_hs4_2015_2024_wits.csv",
-    ("WLD", "import"): "kazakhstan_imports_from_world_hs4_2015_2024_wits.csv",
-}
-#: KAZ imports from every partner by HS section (two files split by chapter range).
-SECTION_FILES: tuple[str, ...] = (
-    "kazakhstan_imports_all_partners_hs_sections_01_49_2015_2024_wits.csv",
-    "kazakhstan_imports_all_partners_hs_sections_50_99_2015_2024_wits.csv",
-)
 #: Partners whose import totals are taken from the section files (sum of sections).
 SECTION_PARTNERS: tuple[str, ...] = ("RUS",)
-#: The repo's own aggregate (billion USD) computed from its all-partner HS4 export file,
-#: which is not in the snapshot.
-REPO_DERIVED_FILE = "derived_by_repo__kazakhstan_partner_trade_china_russia_eu_uk_2015_2024.csv"
 #: Repo-derived columns used: column → (partner code, partner kind, partner name, flow).
 REPO_DERIVED_COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "russia_exp_bn": ("RUS", "country", "Russia (repo-derived)", "export"),
