@@ -32,6 +32,12 @@ data_app = typer.Typer(
     rich_markup_mode="markdown",
 )
 app.add_typer(data_app, name="data")
+new_app = typer.Typer(
+    help="Create new parts of the project from templates (a chapter).",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+app.add_typer(new_app, name="new")
 
 
 DEBUG_ENV = "KZANALYSIS_DEBUG"
@@ -338,6 +344,62 @@ def update_command(
         write_summary(summary_json, U.summary(result, max_data_age_days))
     log(f"update finished: exit code {result.exit_code} ({U.EXIT_MEANINGS[result.exit_code]})")
     raise typer.Exit(result.exit_code)
+
+
+@new_app.command("chapter")
+def new_chapter(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="Chapter name: lower-case letters, digits and _, starting with a letter "
+            "(e.g. banking); its variants are NAME-KAZ …",
+        ),
+    ],
+    title: Annotated[
+        str | None, typer.Option(help="The chapter's heading, e.g. 'Banking ties'.")
+    ] = None,
+    countries: Annotated[
+        str | None,
+        typer.Option(
+            help="Default variants: Central Asian states, comma-separated (e.g. KAZ,KGZ); "
+            "the first is the notebook's default country. Default: KAZ."
+        ),
+    ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option(help="Project folder to create it in (default: this project)."),
+    ] = None,
+    timeout: Annotated[
+        int, typer.Option(min=1, help="Seconds a notebook cell may run when executed.")
+    ] = 600,
+) -> None:
+    """Scaffold a working chapter: notebook pair, parameter model, analysis module, unit
+    test and chapter-registry entry; the notebook is executed once (outputs for nbval).
+
+    Exit codes: 0 created; 1 a step failed (nothing is left behind); 2 the name, title,
+    countries or root cannot be used (nothing is written).
+    """
+    from kzanalysis import scaffold
+    from kzanalysis.paths import PROJECT_ROOT
+
+    project = (root or PROJECT_ROOT).resolve()
+    try:
+        chapter = scaffold.plan(project, name, title, countries)
+    except KzAnalysisError as exc:
+        _fail(str(exc), code=2)
+    try:
+        created = scaffold.create(project, chapter, timeout=timeout, log=typer.echo)
+    except scaffold.ScaffoldFailed as exc:
+        if debug_enabled() and exc.details:
+            typer.echo(exc.details.rstrip(), err=True)
+        _fail(str(exc))
+    for path in created:
+        typer.echo(f"created {path.relative_to(project)}")
+    variants = ", ".join(f"{chapter.name}-{c}" for c in chapter.countries)
+    typer.echo(f"registered {chapter.name!r} in {scaffold.REGISTRY} (variants: {variants})")
+    for line in scaffold.next_steps(chapter):
+        typer.echo(line)
 
 
 def _register_build_commands() -> None:

@@ -1,0 +1,150 @@
+"""``kzanalysis new chapter`` end to end, in a copy of the project.
+
+The copy's ``src/`` comes first on ``PYTHONPATH`` (before the venv's editable install), so
+the CLI, the build and every kernel import the copy's package with the appended registry.
+The scaffolded chapter must then build as a report, pass nbval on its committed outputs,
+pass its own unit test, pass ruff and keep its notebook pair in sync. The real project is
+never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
+
+PYTHON = sys.executable
+KZANALYSIS = Path(sys.executable).with_name("kzanalysis")
+RUFF = Path(sys.executable).with_name("ruff")
+NAME, TITLE = "banking_ties", "Banking ties with Russia and China"
+COPIED = ("src", "notebooks", "data", "reports.yaml", "requirements.lock", "pyproject.toml")
+#: The Makefile's project-local Jupyter/IPython/matplotlib folders (kept unless already set).
+JUPYTER_DIRS = {
+    "JUPYTER_CONFIG_DIR": "config",
+    "JUPYTER_DATA_DIR": "data",
+    "IPYTHONDIR": "ipython",
+    "MPLCONFIGDIR": "matplotlib",
+}
+
+
+def copy_project(dest: Path) -> Path:
+    """The project's sources, notebooks, data and configuration (no .venv, reports/, .git)."""
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
+    for item in COPIED:
+        src = PROJECT_ROOT / item
+        if src.is_dir():
+            shutil.copytree(src, dest / item, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / item)
+    (dest / "tests").mkdir()
+    shutil.copy2(PROJECT_ROOT / "tests" / "nbval_sanitize.cfg", dest / "tests")
+    return dest
+
+
+def copy_env(root: Path, runtime: Path) -> dict[str, str]:
+    """Environment pointing the CLI, the build and the kernels at the copy."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KZANALYSIS_", "PYTEST_"))}
+    for var, folder in JUPYTER_DIRS.items():
+        env[var] = os.environ.get(var) or str(PROJECT_ROOT / ".jupyter" / folder)
+    env.update(
+        {
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(root / "src"), os.environ.get("PYTHONPATH", "")) if p
+            ),
+            "JUPYTER_RUNTIME_DIR": str(runtime),
+            "KZANALYSIS_DATA_DIR": str(root / "data"),
+            "KZANALYSIS_REPORTS_DIR": str(root / "reports"),
+            "KZANALYSIS_NOTEBOOKS_DIR": str(root / "notebooks"),
+            "KZANALYSIS_REPORTS_CONFIG": str(root / "reports.yaml"),
+            "KZANALYSIS_WARM_KERNELS": "0",
+        }
+    )
+    return env
+
+
+def run(args: list[str], root: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_new_chapter_builds_passes_nbval_its_unit_test_and_the_pair_check(tmp_path: Path):
+    real_registry = (PROJECT_ROOT / "src" / "kzanalysis" / "chapters.yaml").read_text()
+    real_notebooks = sorted(p.name for p in (PROJECT_ROOT / "notebooks").iterdir())
+    root = copy_project(tmp_path / "proj")
+    env = copy_env(root, tmp_path / "runtime")
+    number = 1 + max(int(p.name[:2]) for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    stem = f"{number:02d}_{NAME}"
+
+    made = run(
+        [str(KZANALYSIS), "new", "chapter", NAME, "--title", TITLE, "--root", str(root)], root, env
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    files = [
+        f"notebooks/{stem}.ipynb",
+        f"notebooks/{stem}.py",
+        f"src/kzanalysis/analysis/{NAME}.py",
+        f"src/kzanalysis/analysis/{NAME}_params.py",
+        f"tests/unit/test_analysis_{NAME}.py",
+    ]
+    for path in files:
+        assert f"created {path}" in made.stdout and (root / path).is_file(), path
+    edit_next = made.stdout.split("next, edit these files:")[1]
+    for path in (files[1], files[2], files[4]):
+        assert path in edit_next
+    assert f"- name: {NAME}" in (root / "src/kzanalysis/chapters.yaml").read_text()
+
+    again = run(
+        [str(KZANALYSIS), "new", "chapter", NAME, "--title", TITLE, "--root", str(root)], root, env
+    )
+    assert again.returncode == 2 and again.stderr.count("\n") == 1
+    assert f"chapter {NAME!r} already exists" in again.stderr
+
+    # (1) the report builds, with the chapter's title
+    built = run([str(KZANALYSIS), "build", f"{NAME}-KAZ", "--plain", "--jobs", "1"], root, env)
+    assert built.returncode == 0, built.stdout + built.stderr
+    html = (root / "reports" / f"{NAME}-KAZ.html").read_text(encoding="utf-8")
+    assert TITLE in html and "Kazakhstan" in html
+
+    # (2) nbval on the committed outputs
+    nbval = run(
+        [
+            PYTHON,
+            "-m",
+            "pytest",
+            "-q",
+            "--nbval",
+            str(root / files[0]),
+            "--nbval-sanitize-with",
+            str(root / "tests" / "nbval_sanitize.cfg"),
+            "-p",
+            "no:cacheprovider",
+        ],
+        root,
+        env,
+    )
+    assert nbval.returncode == 0, nbval.stdout + nbval.stderr
+
+    # (3) the chapter's own unit test
+    unit = run(
+        [PYTHON, "-m", "pytest", "-q", str(root / files[4]), "-p", "no:cacheprovider"], root, env
+    )
+    assert unit.returncode == 0, unit.stdout + unit.stderr
+
+    # (4) the notebook pair is in sync, and the new files pass ruff
+    paired = run([PYTHON, "-m", "kzanalysis.pairing", "--check"], root, env)
+    assert paired.returncode == 0, paired.stdout + paired.stderr
+    if RUFF.exists():
+        for args in (["check"], ["format", "--check"]):
+            linted = run([str(RUFF), *args, *files[1:]], root, env)
+            assert linted.returncode == 0, linted.stdout + linted.stderr
+
+    # the real project is untouched
+    assert (PROJECT_ROOT / "src" / "kzanalysis" / "chapters.yaml").read_text() == real_registry
+    assert sorted(p.name for p in (PROJECT_ROOT / "notebooks").iterdir()) == real_notebooks
