@@ -260,4 +260,6 @@ def append_entry(text: str, path: Path | None = None) -> None:
     """Append a chapter entry (YAML text of one ``- name: …`` item) to the registry file."""
     path = path or registry_path()
     current = path.read_text(encoding="utf-8")
-    path.write_text(current.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n", encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(current.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n", encoding="utf-8")
+    os.replace(tmp, path)  # readers see the old registry or the new one, never half of it

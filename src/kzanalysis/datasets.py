@@ -4,7 +4,8 @@
 catalog, parses it with the dtypes its :class:`~kzanalysis.schema.TableSpec`
 declares, validates it with the table's pandera schema and attaches the catalog
 entry to ``df.attrs["provenance"]``. Results are cached per process; every call
-returns a fresh copy, so callers may modify what they get.
+returns a fresh copy, so callers may modify what they get. During a build, each load is
+recorded (:mod:`kzanalysis.reads`) so the report's fingerprint covers what it read.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzanalysis import reads
 from kzanalysis.catalog import CURATE_HINT, check_file, resource, resource_path
 from kzanalysis.errors import DataIntegrityError
 from kzanalysis.paths import data_dir as default_data_dir
@@ -97,7 +99,12 @@ def _load_cached(name: str, folder: str) -> pd.DataFrame:
     if problem:
         raise DataIntegrityError(problem)
     frame.attrs["provenance"] = provenance(res)
+    _DIGESTS[(name, folder)] = reads.table_digest(res)
     return frame
+
+
+#: (table, folder) → digest of the catalog entry a cached frame was checked against.
+_DIGESTS: dict[tuple[str, str], str] = {}
 
 
 def check_rows(frame: pd.DataFrame, res: dict[str, Any], path: Path) -> str | None:
@@ -212,6 +219,7 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """
     folder = str(Path(data_dir or default_data_dir()).resolve())
     frame = _load_cached(name, folder)
+    reads.record(f"table:{name}", _DIGESTS[(name, folder)])  # for the build's fingerprint
     out = frame.copy()
     out.attrs = {"provenance": frame.attrs["provenance"]}  # read-only, shared
     return out

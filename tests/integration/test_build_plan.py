@@ -99,7 +99,14 @@ def test_changes_explain_every_kind_of_input():
     old = F.fingerprint(
         nb={"cells": []},
         parameters={"a": 1},
-        data={"alpha": "sha256:1", "beta": "sha256:2"},
+        inputs={
+            "table:alpha": "1",
+            "table:beta": "2",
+            "claim:C25": "c1",
+            "claim:C26": "c2",
+            "claims:domain=arms": "s1",
+            "file:datapackage.json": "f1",
+        },
         lock="l1",
         report={"show_code": False},
         source="s1",
@@ -107,21 +114,41 @@ def test_changes_explain_every_kind_of_input():
     assert F.changes(None, old) == ["first build"]
     assert F.changes(old, dict(old)) == []
     new = {**old, "parameters": '{"a":2}', "source": "s2", "lock": "l2"}
-    new["data"] = {"alpha": "sha256:9"}
+    new["inputs"] = {
+        **old["inputs"],
+        "table:alpha": "9",
+        "claim:C25": "c9",
+        "claims:domain=arms": "s9",
+        "file:datapackage.json": "f9",
+        "table:gamma": "3",
+    }
+    del new["inputs"]["table:beta"]  # no longer declared: nothing to rebuild for
     assert F.changes(old, new) == [
         "parameters changed",
         "kzanalysis source changed",
         "lock file changed",
+        "claims changed: C25",
+        "claims added or removed: domain=arms",
+        "data file changed: datapackage.json",
         "data changed: alpha",
-        "datasets no longer used: beta",
+        "new inputs: gamma",
     ]
+    legacy = {k: v for k, v in old.items() if k != "inputs"} | {"data": {"alpha": "1"}}
+    assert F.changes(legacy, old) == ["build state of an earlier kzanalysis (no recorded inputs)"]
 
 
-def test_data_digests_use_catalog_hashes_of_used_datasets():
+def test_input_keys_are_declared_tables_plus_recorded_reads():
     resources = [{"name": "a", "hash": "sha256:1"}, {"name": "b", "hash": "sha256:2"}]
-    assert F.data_digests(resources, ["b", "z"]) == {"b": "sha256:2", "z": "missing"}
-    assert F.data_digests(resources, None) == {"a": "sha256:1", "b": "sha256:2"}
-    assert F.data_digests(None, None) == {"<catalog>": "missing"}
+    assert F.input_keys(resources, ["b"], None) == ["table:b"]
+    assert F.input_keys(resources, None, None) == ["table:a", "table:b"]  # undeclared: all
+    assert F.input_keys(resources, ["b"], ["table:a", "claim:C25"]) == [
+        "claim:C25",
+        "table:a",
+        "table:b",
+    ]
+    digests = F.input_digests(["table:b", "table:z"], resources, Path("/nonexistent"))
+    assert digests["table:z"] == "missing" and len(digests["table:b"]) == 64
+    assert F.input_digests(["table:b"], None, Path("/nonexistent")) == {"<catalog>": "missing"}
 
 
 def test_source_digest_changes_with_a_package_file(tmp_path):

@@ -24,11 +24,13 @@ def _chapter_words() -> set[str]:
     return words
 
 
-def test_registry_declares_the_six_chapters_and_24_default_variants():
+def test_registry_declares_the_chapters_and_their_default_variants():
     names = [c.name for c in chapters.chapters()]
-    assert names == ["overview", "trade", "energy", "arms", "polls", "synthesis"]
+    # the six original chapters, in order (a scaffolded chapter may follow)
+    assert names[:6] == ["overview", "trade", "energy", "arms", "polls", "synthesis"]
     variants = [v["name"] for v in chapters.default_variants()]
-    assert len(variants) == 24 and len(set(variants)) == 24
+    assert len(variants) == len(set(variants)) == sum(len(c.variants) for c in chapters.chapters())
+    assert len([v for v in variants if v.split("-")[0] in names[:6]]) == 24
     assert "arms-CA5" in variants and "trade-KAZ" in variants
     trade = chapters.get("trade")
     assert trade.variant_title("KAZ") == "EAEU trade — Kazakhstan"

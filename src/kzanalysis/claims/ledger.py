@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from kzanalysis import reads
 from kzanalysis.claims.model import (
     VERDICTS,
     Claim,
@@ -119,11 +120,13 @@ def evaluate(claim: Claim, registry: dict[str, Metric] | None = None) -> ClaimRe
         ClaimsError: if the metric is unknown or returns the wrong number of parts.
     """
     if claim.untestable is not None:
+        reads.record(f"claim:{claim.id}", reads.claim_digest(claim))
         return ClaimResult(
             claim,
             "untestable",
             f"{claim.untestable.reason} Would need: {claim.untestable.would_need}",
         )
+    reads.record(f"claim:{claim.id}", reads.claim_digest(claim))
     registry = metrics() if registry is None else registry
     if claim.metric not in registry:
         raise ClaimsError(
@@ -144,7 +147,12 @@ def evaluate_all(
     claims: list[Claim] | None = None, chapter: int | None = None
 ) -> list[ClaimResult]:
     """Evaluate every claim (of one chapter, if given); a failing metric is recorded, not raised."""
-    claims = load_claims() if claims is None else claims
+    if claims is None:
+        claims = load_claims()
+        selection = reads.selection_name(chapter, None)
+        reads.record(
+            f"claims:{selection}", reads.selection_digest(reads.select_ids(claims, selection))
+        )
     registry = metrics()
     results = []
     for claim in claims:
@@ -230,6 +238,8 @@ def ledger_table(chapter: int | None = None, domain: str | None = None) -> Any:
         raise ClaimsError(
             f"unknown claims domain {domain!r}; use one of {', '.join(sorted(domains))}"
         )
+    selection = reads.selection_name(chapter, domain)
+    reads.record(f"claims:{selection}", reads.selection_digest(reads.select_ids(claims, selection)))
     if domain is not None:
         claims = [c for c in claims if c.data_domain == domain]
     records = as_records(evaluate_all(claims, chapter=chapter))

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Iterator
@@ -66,6 +67,7 @@ class Outcome:
     cell_source: str = ""
     traceback: str = field(default="", repr=False)
     started_at: float = 0.0
+    reads: dict[str, str] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +89,29 @@ def kernel_config() -> Any:
     if zmq.has("curve"):
         cfg.KernelManager.transport_encryption = "auto"
     return cfg
+
+
+@contextmanager
+def recording_reads() -> Iterator[Path]:
+    """Let the kernels started in the block record what they read (:mod:`kzanalysis.reads`).
+
+    Sets ``$KZANALYSIS_READS_FILE`` (kernels, normal or warm, inherit this process's
+    environment) to a fresh temporary file, yielded; removed afterwards.
+    """
+    from kzanalysis import reads
+
+    fd, name = tempfile.mkstemp(prefix="kzreads-", suffix=".jsonl")
+    os.close(fd)
+    previous = os.environ.get(reads.ENV)
+    os.environ[reads.ENV] = name
+    try:
+        yield Path(name)
+    finally:
+        if previous is None:
+            os.environ.pop(reads.ENV, None)
+        else:
+            os.environ[reads.ENV] = previous
+        Path(name).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -214,9 +239,12 @@ def build_job(job: Job) -> Outcome:
     from kzanalysis.publish import html
 
     start, started_at = time.monotonic(), time.time()
+    from kzanalysis import reads
+
     try:
-        with stderr_to(Path(job.log)):
+        with stderr_to(Path(job.log)), recording_reads() as reads_file:
             nb = run_notebook(job)
+            recorded = reads.read_records(reads_file)
         page = html.render_report(nb, job.meta, show_code=job.show_code)
         atomic_write_text(Path(job.report), page)
     except Exception as exc:  # every failure becomes an error page and an Outcome
@@ -232,7 +260,9 @@ def build_job(job: Job) -> Outcome:
             )
         return _write_failure(job, replace(outcome, started_at=started_at))
     Path(job.error_page).unlink(missing_ok=True)
-    return Outcome(job.name, "ok", "built", time.monotonic() - start, started_at=started_at)
+    return Outcome(
+        job.name, "ok", "built", time.monotonic() - start, started_at=started_at, reads=recorded
+    )
 
 
 def _write_failure(job: Job, outcome: Outcome) -> Outcome:

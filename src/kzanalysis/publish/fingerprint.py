@@ -8,7 +8,11 @@ A variant's fingerprint has one entry per kind of input:
 - ``parameters``: the validated parameters (canonical JSON);
 - ``source``: every file of the installed ``kzanalysis`` package (``*.py`` and
   the report templates);
-- ``data``: the catalog checksum of each dataset the variant uses;
+- ``inputs``: what the variant reads, each with its digest (:mod:`kzanalysis.reads`):
+  the tables, claims and other ``data/`` files its last good build *recorded* reading,
+  plus the tables it declares (chapter registry or reports.yaml; before the first build
+  these are all there is) — a notebook that loads a table it does not declare still
+  gets it, and a table read only by a claims metric counts for its readers;
 - ``lock``: sha256 of ``requirements.lock``;
 - ``report``: the presentation options (title, code shown or hidden).
 
@@ -25,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kzanalysis import reads
 from kzanalysis.hashing import sha256_bytes, sha256_file
 from kzanalysis.params import cell_source
 
@@ -70,22 +75,32 @@ def file_digest(path: Path) -> str:
     return sha256_file(path) if path.is_file() else "absent"
 
 
-def data_digests(
-    resources: Iterable[Mapping[str, Any]] | None, datasets: Iterable[str] | None
+def input_keys(
+    resources: Iterable[Mapping[str, Any]] | None,
+    datasets: Iterable[str] | None,
+    recorded: Iterable[str] | None,
+) -> list[str]:
+    """The inputs a variant's fingerprint covers: the tables it declares (``datasets``; None:
+    every catalogued table) and what its last good build recorded reading."""
+    if datasets is None:
+        datasets = [str(r.get("name")) for r in resources or []]
+    return sorted({*reads.declared(datasets), *(recorded or ())})
+
+
+def input_digests(
+    keys: Iterable[str], resources: list[Mapping[str, Any]] | None, data_folder: Path
 ) -> dict[str, str]:
-    """Map each dataset the variant uses to its catalog hash (``missing`` if not catalogued)."""
+    """Current digest of each input (``{"<catalog>": "missing"}`` without a catalog)."""
     if resources is None:
         return {"<catalog>": "missing"}
-    hashes = {str(r.get("name")): str(r.get("hash")) for r in resources}
-    names = list(datasets) if datasets is not None else sorted(hashes)
-    return {name: hashes.get(name, "missing") for name in names}
+    return reads.current_digests(keys, resources, data_folder)
 
 
 def fingerprint(
     *,
     nb: Mapping[str, Any],
     parameters: Mapping[str, Any],
-    data: Mapping[str, str],
+    inputs: Mapping[str, str],
     lock: str,
     report: Mapping[str, Any],
     source: str | None = None,
@@ -95,22 +110,41 @@ def fingerprint(
         "notebook": notebook_digest(nb),
         "parameters": canonical(parameters),
         "source": source if source is not None else source_digest(),
-        "data": dict(data),
+        "inputs": dict(inputs),
         "lock": lock,
         "report": canonical(report),
     }
 
 
+#: How changed inputs are named in a rebuild reason, by kind.
+INPUT_LABELS = {
+    "table": "data changed",
+    "claim": "claims changed",
+    "claims": "claims added or removed",
+    "file": "data file changed",
+}
+
+
 def changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[str]:
-    """Say why ``new`` differs from ``old`` (empty list: nothing changed)."""
+    """Say why ``new`` differs from ``old`` (empty list: nothing changed).
+
+    Changed inputs are named: ``data changed: arms_deals``, ``claims changed: C25``,
+    ``claims added or removed: domain=arms``, ``data file changed: datapackage.json``.
+    """
     if not old:
         return ["first build"]
+    if "inputs" not in old:
+        return ["build state of an earlier kzanalysis (no recorded inputs)"]
     reasons = [LABELS[key] for key in LABELS if old.get(key) != new.get(key)]
-    old_data, new_data = old.get("data") or {}, new.get("data") or {}
-    changed = sorted(k for k in new_data if old_data.get(k) != new_data[k])
-    removed = sorted(set(old_data) - set(new_data))
-    if changed:
-        reasons.append("data changed: " + ", ".join(changed))
-    if removed:
-        reasons.append("datasets no longer used: " + ", ".join(removed))
+    old_in, new_in = old.get("inputs") or {}, new.get("inputs") or {}
+    changed: dict[str, list[str]] = {}
+    for key in sorted(new_in):
+        if key in old_in and old_in[key] != new_in[key]:
+            kind, _, name = key.partition(":")
+            changed.setdefault(INPUT_LABELS.get(kind, "input changed"), []).append(name or key)
+    added = sorted(set(new_in) - set(old_in))
+    for label, names in changed.items():
+        reasons.append(f"{label}: " + ", ".join(names))
+    if added:
+        reasons.append("new inputs: " + ", ".join(k.partition(":")[2] or k for k in added))
     return reasons

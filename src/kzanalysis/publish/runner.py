@@ -215,14 +215,15 @@ def plan_variant(
 ) -> tuple[dict[str, Any], list[str]]:
     """Return the variant's fingerprint and why it must be built (empty: up to date)."""
     v = item.variant
+    record = load_state(reports, v.name)
+    keys = F.input_keys(resources, item.datasets, recorded_reads(record))
     fp = F.fingerprint(
         nb=item.notebook_json,
         parameters=item.parameters,
-        data=F.data_digests(resources, item.datasets),
+        inputs=F.input_digests(keys, resources, data_dir()),
         lock=lock_digest,
         report={"title": v.title, "show_code": v.show_code},
     )
-    record = load_state(reports, v.name)
     if force:
         return fp, ["--force"]
     reasons = F.changes((record or {}).get("fingerprint"), fp)
@@ -231,6 +232,12 @@ def plan_variant(
     elif not reasons and not report_path(reports, v.name).is_file():
         reasons.append("report missing")
     return fp, reasons
+
+
+def recorded_reads(record: dict[str, Any] | None) -> list[str]:
+    """The inputs the last good build of a variant recorded reading (none before one)."""
+    reads = (record or {}).get("reads")
+    return [str(k) for k in reads] if isinstance(reads, list) else []
 
 
 def make_job(item: Resolved, reports: Path, meta_common: dict[str, Any]) -> Job:
@@ -308,10 +315,14 @@ def record_for(
         "duration_s": round(outcome.duration_s, 2),
     }
     if outcome.ok:
+        # what the kernel read, with the digests it saw, joins the planned inputs: the next
+        # plan compares exactly these (a change made during the build rebuilds next time)
+        inputs = {**fp.get("inputs", {}), **(outcome.reads or {})}
         return {
             **base,
             "status": "ok",
-            "fingerprint": fp,
+            "fingerprint": {**fp, "inputs": inputs},
+            "reads": sorted(outcome.reads or {}),
             "good_built_at": built_at,
             "error": None,
             "data_editions": list(editions or []),
@@ -323,6 +334,7 @@ def record_for(
         "kind": outcome.kind,
         "error": outcome.message,
         "fingerprint": old.get("fingerprint"),  # of the last good build, if any
+        "reads": old.get("reads"),
         "good_built_at": old.get("good_built_at"),
         "data_editions": old.get("data_editions") or [],
     }

@@ -66,6 +66,7 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from kzanalysis import reads
 from kzanalysis.publish.store import pid_alive
 
 #: Environment switch: ``0``/``false``/``no``/``off`` gives normal kernels.
@@ -204,6 +205,9 @@ class _Server:
         import importlib
 
         os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        # the server's own preloading is no report's read; each kernel gets its variant's
+        # reads file in the environment of its fork request
+        os.environ.pop(reads.ENV, None)
         for name in self.modules:
             try:
                 importlib.import_module(name)
