@@ -128,9 +128,15 @@ class Workspace:
                 shutil.copy2(src, dst)
         self.notebooks = self.root / "notebooks"
         self.reports = self.root / "reports"
+        from kzanalysis import chapters
+
         names = {v["name"] for v in variants}
         doc = yaml.safe_load((ROOT / "reports.yaml").read_text(encoding="utf-8"))
-        doc["variants"] = [v for v in doc["variants"] if v["name"] in names]
+        entries = chapters.default_variants() if doc.get("chapter_variants") == "all" else []
+        entries += doc.get("variants") or []  # the registry's, then reports.yaml's own
+        doc["chapter_variants"] = "none"
+        by_name = {v["name"]: v for v in entries}  # an own entry replaces the registry's
+        doc["variants"] = [v for v in by_name.values() if v["name"] in names]
         self.config = self.root / "reports.yaml"
         self.config.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
         self.variants = variants
