@@ -1,10 +1,12 @@
-"""The data catalog: ``data/datapackage.json`` (Frictionless-style).
+"""The data catalog: ``data/datapackage.json``, a Frictionless Tabular Data Package.
 
 This module owns the catalog's format: it builds a resource entry from a
 :class:`~kzanalysis.schema.TableSpec` and the written file, reads the catalog
 back, summarises it (``kzanalysis data info``) and verifies the files against it
 (``kzanalysis data verify``). It imports only the standard library at module
-level so the report builder can read checksums cheaply.
+level so the report builder can read checksums cheaply. The catalog validates with
+``frictionless validate data/datapackage.json`` (tested); the extra keys (``unit``,
+``sources[].terms``, ``caveats`` …) are allowed by the standard.
 """
 
 from __future__ import annotations
@@ -40,6 +42,23 @@ def source_entry(source: Source, raw_files: list[dict[str, Any]]) -> dict[str, A
     if source.terms_url:
         entry["terms_url"] = source.terms_url
     entry["raw_files"] = raw_files
+    return entry
+
+
+def license_entry(source: Source) -> dict[str, Any]:
+    """Describe one source's licence as a Data Package ``licenses`` item.
+
+    ``name`` is the standard licence id when the publisher's licence is a standard one
+    (:attr:`~kzanalysis.schema.Source.license_id`); ``path`` is the publisher's terms page,
+    or, when no terms page is known, the page the data are published on; ``title`` is the
+    terms in words. Every item therefore has a ``path``, as the standard requires of an
+    item without a ``name``.
+    """
+    entry: dict[str, Any] = {}
+    if source.license_id:
+        entry["name"] = source.license_id
+    entry["path"] = source.terms_url or source.url
+    entry["title"] = source.terms
     return entry
 
 
@@ -99,10 +118,7 @@ def resource_entry(
             "primaryKey": list(spec.primary_key),
         },
         "sources": sources,
-        "licenses": [
-            {"title": s["terms"], **({"path": s["terms_url"]} if "terms_url" in s else {})}
-            for s in sources
-        ],
+        "licenses": [license_entry(s) for s in spec.sources],
         "caveats": list(spec.caveats),
     }
 
@@ -116,15 +132,11 @@ def package(resources: list[dict[str, Any]]) -> dict[str, Any]:
         "description": (
             "Tidy, Central-Asia-scoped tables curated by `kzanalysis data curate` from upstream "
             "snapshots. Each resource names its sources, their terms and the checksums of the "
-            "raw files it was made from. The project's own aggregates are the project's work, "
-            "not the publishers'."
+            "raw files it was made from. There is no single licence for the package: each "
+            "resource carries its publishers' licences (resources[].licenses) and their terms "
+            "in words (resources[].sources[].terms). The project's own aggregates are the "
+            "project's work, not the publishers'."
         ),
-        "licenses": [
-            {
-                "title": "Mixed: each resource carries the terms of its publishers; "
-                "see resources[].licenses and resources[].sources[].terms"
-            }
-        ],
         "resources": resources,
     }
 

@@ -90,10 +90,13 @@ class Source:
         title: Title of the dataset or publication.
         url: Where the publisher serves it.
         terms: Licence or terms of use, in words (what reuse is allowed, credit line).
-        terms_url: Link to the terms, if known.
+        terms_url: Link to the publisher's terms or licence, if known.
         edition: Edition, vintage or "data generated" date.
         retrieved: How and when the snapshot was obtained.
         raw_paths: Input files, relative to the ``--raw`` folder.
+        license_id: Standard licence identifier (SPDX / Open Definition, e.g.
+            ``CC-BY-4.0``) when the publisher's licence is a standard one; ``None`` for
+            publisher-specific terms (never guessed).
     """
 
     id: str
@@ -105,6 +108,7 @@ class Source:
     retrieved: str
     raw_paths: tuple[str, ...]
     terms_url: str | None = None
+    license_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,7 @@ _TERMS = (
 _COPIED = (
     "Byte-for-byte copy (git show <commit>:<path>) of a SIPRI export committed to the public "
     "GitHub repository {repo}, path {path}, added in commit {commit} ({date}); snapshot HEAD "
-    "{head}. SIPRI's own site was not reachable from the collection environment, so nothing "
-    "was downloaded from SIPRI directly. sha256 {sha}."
+    "{head}; not downloaded from SIPRI directly. sha256 {sha}."
 )
 _REGISTER_2026 = "arms/raw/sipri_trade_register_all_1950-2025_gen2026-05-18.csv"
 _REGISTER_2025 = "arms/raw/sipri_trade_register_all_1950-2024_gen2025-03-13.csv"

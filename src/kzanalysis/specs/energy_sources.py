@@ -100,6 +100,7 @@ BRENT_SOURCE = Source(
     terms="Public domain: the datahub package's datapackage.json states ODC-PDDL-1.0; EIA data "
     "are US government works. Credit 'U.S. Energy Information Administration'.",
     terms_url="https://opendatacommons.org/licenses/pddl/1-0/",
+    license_id="ODC-PDDL-1.0",
     edition="datahub core/oil-prices, annual series to 2025",
     retrieved="Byte copy of data/brent-year.csv from GitHub datasets/oil-prices at HEAD "
     "2d75ce3a792c2f152619c10272e86052be3a8390 (2026-08-22).",
@@ -115,6 +116,7 @@ FX_SOURCE = Source(
     terms="CC BY 4.0 (World Bank WDI terms; not restated in the file). Credit 'World Bank, "
     "World Development Indicators'.",
     terms_url="https://www.worldbank.org/en/about/legal/terms-of-use-for-datasets",
+    license_id="CC-BY-4.0",
     edition="WDI, Last Updated Date 2025-03-24",
     retrieved="Byte copy of the unmodified World Bank bulk download "
     "API_PA.NUS.FCRF_DS2_en_csv_v2_13510.csv from GitHub Skyedge1903/Dashboard at commit "

@@ -186,7 +186,7 @@ POLL_TOPLINES = TableSpec(
         ),
         Field("source_title", "string", "Title of the page the figure was read on"),
         Field("source_publisher", "string", "Publisher of that page (and date, as transcribed)"),
-        Field("source_url", "string", "Address of that page, exactly as the stored corpus gave it"),
+        Field("source_url", "string", "Address of that page, exactly as transcribed"),
         Field("page_or_table", "string", "Where on the page the figure is, with row caveats"),
         Field(
             "secondary_report",
@@ -246,8 +246,8 @@ SOFT_POWER_INDICATORS = TableSpec(
         "One row per transcribed indicator value: census ethnic shares and counts, language "
         "knowledge (2021 census; Library of Congress 2006 estimate) and Kazakhstan's tertiary "
         "students abroad (UIS). Exactly one of value_pct, value_persons, value_students is "
-        "filled, by unit. Rows marked derived were computed by the data scout from the UIS "
-        "files; curation re-computes them from those files and fails if they disagree."
+        "filled, by unit. Rows marked derived were computed from the UIS files when they were "
+        "transcribed; curation re-computes them from those files and fails if they disagree."
     ),
     fields=(
         Field("indicator", "string", "Indicator id (e.g. ethnic_share_census)"),

@@ -18,10 +18,10 @@ INBOUND = "polls/raw/uis_inbound_and_netflow_by_country.csv"
 INBOUND_DEFS = "polls/raw/uis_inbound_and_netflow_indicator_definitions.csv"
 
 _TRANSCRIBED = (
-    "Hand-transcribed by the project's data-scout session from stored copies of the public "
-    "web pages named row by row in source_url (no live web access; values cut off in the "
-    "stored text were left out, not guessed). Snapshot file {path} in the shared data folder; "
-    "see polls/PROVENANCE.md. Transcription date not recorded there."
+    "Hand-transcribed from stored copies of the public web pages named row by row in "
+    "source_url; values cut off in those copies are left out, not guessed. Snapshot file "
+    "{path} in the shared data folder (see polls/PROVENANCE.md); the transcription date is "
+    "not recorded."
 )
 _QUOTED = (
     "Published toplines quoted as short factual figures with credit; the original "
@@ -141,6 +141,8 @@ POLL_SERIES: tuple[tuple[str, Source, tuple[str, ...]], ...] = (
     (r"IRI\b", SRC_IRI, ()),
 )
 
+#: Wikipedia's copyright page (its text is licensed CC BY-SA; mirrors copy it).
+_WIKIPEDIA_TERMS = "https://en.wikipedia.org/wiki/Wikipedia:Copyrights"
 _CENSUS_TERMS = (
     "Census figures of the statistics bureau (1989 Soviet census; Kazakhstan's censuses 1999, "
     "2009, 2021) quoted as facts with credit from {where}; the page is not re-hosted. Cite "
@@ -175,6 +177,7 @@ SRC_WIKI_RUSSIANS = Source(
     url="https://perceptiopt.com/%D0%A0%D1%83%D1%81%D1%81%D0%BA%D0%B8%D0%B5_%D0%B2_%D0%9A%D0%B0"
     "%D0%B7%D0%B0%D1%85%D1%81%D1%82%D0%B0%D0%BD%D0%B5",
     terms=_CENSUS_TERMS.format(where="a mirror of Wikipedia (Wikipedia text is CC BY-SA)"),
+    terms_url=_WIKIPEDIA_TERMS,
     edition="Mirror page as stored (2021 census)",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
@@ -186,6 +189,7 @@ SRC_WIKI_LANGUAGES = Source(
     title="Languages of Kazakhstan (Wikipedia mirror citing the 2021 census)",
     url="https://wikimili.com/en/Languages_of_Kazakhstan",
     terms=_CENSUS_TERMS.format(where="a mirror of Wikipedia (Wikipedia text is CC BY-SA)"),
+    terms_url=_WIKIPEDIA_TERMS,
     edition="Mirror page as stored (2021 census)",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
@@ -197,6 +201,7 @@ SRC_LOC_2006 = Source(
     url="https://www.hitpages.com/doc/4508415359451136/5/",
     terms="Work of the US federal government (public domain in the US); cite the Library of "
     "Congress country profile. Read in a stored copy on hitpages.com (p. 5).",
+    terms_url="https://www.loc.gov/legal/",
     edition="December 2006",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
@@ -210,7 +215,9 @@ SRC_UIS_FLOWS = Source(
     url="https://github.com/360-info/report-global-education",
     terms="360info's derived data: Creative Commons Attribution 4.0 (the repository's README "
     "and LICENCE.md); attribute 360info and the UNESCO Institute for Statistics. The "
-    "underlying figures are UIS data, whose own terms were not read in the snapshot session.",
+    "underlying figures are UIS data, whose own terms were not checked against UIS's terms "
+    "page.",
+    license_id="CC-BY-4.0",
     edition="data/popular-destinations-by-origin.csv as last changed in commit "
     "8d321936380476d7f3737c82db13ca8c165bddac (UIS data years 1998-2021)",
     retrieved="Copied byte-for-byte from the public GitHub repository "
@@ -227,8 +234,8 @@ SRC_UIS_INBOUND = Source(
     url="http://data.uis.unesco.org",
     terms="UIS terms govern (the mirror repository's MIT licence covers only its code). UIS "
     "publishes these statistics as open data for reuse with credit to the UNESCO Institute "
-    "for Statistics; the project brief records the licence as CC BY-SA 3.0 IGO, which was not "
-    "checked against UIS's own terms page in the snapshot session.",
+    "for Statistics. The licence is recorded here as CC BY-SA 3.0 IGO, not checked against "
+    "UIS's own terms page.",
     edition="February 2025 data release (lastDataUpdate 2025-02-23)",
     retrieved="Copied byte-for-byte (renamed) from the public GitHub repository "
     "nemuulen/INFOSCI301_Final_Project, path data/RAW_inbound_and_outbound_data.csv (last "

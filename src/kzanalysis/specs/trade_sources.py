@@ -89,7 +89,7 @@ DOTS = Source(
     edition="IMF DOTS vintage of early 2022 (files committed 2022-02-02); data to 2020",
     retrieved="Copied byte-for-byte from GitHub SamLeBlanc/Direction-of-Trade-Map, "
     "data/DOTS/DOTS_<n>.xlsx, commit a0b40afbac7cefc59a4b35c1ebe541ac546aafad (files added "
-    "in a769819d9b25a21a362d6cabfb10f150903f834d); no live IMF download was possible.",
+    "in a769819d9b25a21a362d6cabfb10f150903f834d); not downloaded from the IMF directly.",
     raw_paths=tuple(f"{DOTS_DIR}/{f}" for f in DOTS_FILES),
 )
 
