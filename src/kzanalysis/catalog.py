@@ -238,8 +238,12 @@ def catalog_table(data_dir: Path | None = None) -> pd.DataFrame:
     """Summarise the catalog: one row per table with coverage, publishers, editions and terms."""
     import pandas as pd
 
+    from kzanalysis import reads
+
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    reads.record_file(folder / CATALOG_NAME, folder)  # the whole catalog is shown
     rows = []
-    for res in load_catalog(data_dir)["resources"]:
+    for res in load_catalog(folder)["resources"]:
         temporal = res.get("temporal") or {}
         sources = res.get("sources", [])
         rows.append(

@@ -18,6 +18,7 @@ Only the standard library is imported here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -166,9 +167,21 @@ def select_ids(claims: list[Any], selection: str) -> list[str]:
 
 
 def _claims_by_id(data_folder: Path) -> dict[str, Any] | None:
+    """The claims of ``data_folder/claims.yaml`` by id (None if unreadable), parsed once per
+    version of the file (a build plans many variants against the same ledger)."""
+    path = data_folder / "claims.yaml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _parse_claims(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_claims(path: str, mtime_ns: int, size: int) -> dict[str, Any] | None:
     from kzanalysis.claims.model import ClaimsError, load_claims
 
     try:
-        return {c.id: c for c in load_claims(data_folder / "claims.yaml")}
+        return {c.id: c for c in load_claims(Path(path))}
     except ClaimsError:
         return None

@@ -16,19 +16,35 @@ from tests.conftest import PROJECT_ROOT
 SPEC = PROJECT_ROOT.parent / "shared" / "spec" / "claims.md"
 #: The spec's ids (../shared/spec/claims.md lists C01-C38); used when the spec is absent.
 SPEC_IDS_FALLBACK = [f"C{i:02d}" for i in range(1, 39)]
+#: Spec rows not yet in the ledger, each with the issue that adds it. The spec says the money
+#: claims "come with the money chapter" (issue 22); declaring one makes
+#: test_pending_claims_are_still_pending fail until it is removed from here.
+PENDING = {f"C{i}": "issue 22, Chapter 1c - Money" for i in range(39, 45)}
 VERDICTS = {"supported", "partly_supported", "contradicted", "untestable"}
 
 
-def spec_ids() -> list[str]:
+def all_spec_ids() -> list[str]:
     """Claim ids in the spec's table rows (``| C01 | ...``), else the known C01-C38."""
     if not SPEC.is_file():
         return SPEC_IDS_FALLBACK
     return re.findall(r"^\|\s*(C\d{2})\s*\|", SPEC.read_text(encoding="utf-8"), flags=re.M)
 
 
-def test_spec_parses_to_38_ids() -> None:
-    ids = spec_ids()
-    assert len(ids) == 38 and len(set(ids)) == 38, ids
+def spec_ids() -> list[str]:
+    """The spec's ids that the ledger must carry now (all but :data:`PENDING`)."""
+    return [i for i in all_spec_ids() if i not in PENDING]
+
+
+def test_spec_parses_to_unique_ids_with_the_38_of_chapters_1_to_3() -> None:
+    ids = all_spec_ids()
+    assert len(ids) == len(set(ids)) and len(spec_ids()) == 38, ids
+
+
+def test_pending_claims_are_still_pending() -> None:
+    declared = {c.id for c in load_claims()}
+    listed = set(all_spec_ids())
+    assert not declared & set(PENDING), "now declared: remove them from PENDING"
+    assert set(PENDING) <= listed or not SPEC.is_file(), "PENDING names ids the spec lacks"
 
 
 def test_every_spec_id_is_declared_exactly_once() -> None:

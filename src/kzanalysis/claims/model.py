@@ -163,7 +163,8 @@ def load_claims(path: Path | None = None) -> list[Claim]:
     if not path.is_file():
         raise ClaimsError(f"{path}: claims ledger not found. Fix: restore data/claims.yaml.")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         raise ClaimsError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list):
