@@ -7,6 +7,7 @@ inside the commands that need them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -90,15 +91,35 @@ def data_curate(
             "--check", help="Only compare data/ with a fresh curation; exit 1 if it differs."
         ),
     ] = False,
+    lock_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds to wait while another kzanalysis command writes reports/ or data/ "
+            "(a build, an update); 0: exit at once (code 1).",
+        ),
+    ] = 900.0,
 ) -> None:
-    """Turn the upstream snapshots into the curated tables and datapackage.json."""
+    """Turn the upstream snapshots into the curated tables and datapackage.json.
+
+    Writing the project's data/ takes the project lock, so it waits for a running build
+    (which would otherwise undo the new files) and a build waits for it; with --out
+    outside data/ and reports/ nothing is locked.
+    """
     from kzanalysis.curate.run import curate
-    from kzanalysis.paths import data_dir
+    from kzanalysis.paths import data_dir, reports_dir
+    from kzanalysis.publish.lock import project_lock, writes_project
 
     target = out or data_dir()
+    locked = not check and writes_project(target)
     try:
-        result = curate(raw, target, check=check)
-    except KzAnalysisError as exc:
+        with contextlib.ExitStack() as stack:
+            if locked:
+                stack.enter_context(
+                    project_lock(reports_dir(), lock_timeout, _wait_line, "kzanalysis data curate")
+                )
+            result = curate(raw, target, check=check)
+    except KzAnalysisError as exc:  # also a busy project lock (ProjectBusyError)
         _fail(str(exc))
     if check:
         if result.differences:
@@ -112,6 +133,11 @@ def data_curate(
     for name, rows in result.tables.items():
         typer.echo(f"wrote {name}: {rows} rows")
     typer.echo(f"catalog: {target / 'datapackage.json'}")
+
+
+def _wait_line(line: str) -> None:
+    """Say on stderr that the command waits for the project lock."""
+    typer.echo(line, err=True)
 
 
 @data_app.command("verify")
@@ -179,14 +205,22 @@ def data_info(
 def data_pull(
     source: Annotated[str | None, typer.Option(help="Source to download (see --list).")] = None,
     dest: Annotated[
-        Path | None, typer.Option(help="Folder to download into (never data/).")
+        Path | None,
+        typer.Option(help="Folder to download into (never data/ or reports/)."),
     ] = None,
     list_sources: Annotated[
         bool, typer.Option("--list", help="List the pullable sources.")
     ] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds before a download is abandoned.")] = 60.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds before a download is abandoned (more than 0).")
+    ] = 60.0,
 ) -> None:
-    """Download fresh upstream files from the publishers, with checksums and a manifest."""
+    """Download fresh upstream files from the publishers, with checksums and a manifest.
+
+    Exit codes: 0 downloaded; 1 a download failed (files already there are kept, and a
+    folder the pull created is removed again); 2 usage (no source or --dest, --dest a
+    file or inside data/ or reports/, --timeout not above 0).
+    """
     from kzanalysis import pull
 
     if list_sources or source is None:
@@ -199,6 +233,8 @@ def data_pull(
         _fail("give --dest DIR: the folder to download into", code=2)
     try:
         manifest = pull.pull(source, dest, timeout=timeout)
+    except pull.PullUsageError as exc:
+        _fail(str(exc), code=2)
     except KzAnalysisError as exc:
         _fail(str(exc))
     for entry in manifest["files"]:
@@ -289,14 +325,21 @@ def update_command(
         int, typer.Option(min=0, help="Flag reports built on data editions older than this.")
     ] = 400,
     lock_timeout: Annotated[
-        float, typer.Option(min=0, help="Seconds to wait for a running build.")
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds to wait while another kzanalysis command writes reports/ or data/ "
+            "(a build, data curate); 0: exit at once (code 2).",
+        ),
     ] = 900.0,
 ) -> None:
     """Refresh the data from the publishers, re-curate safely, rebuild what changed.
 
-    Exit codes: 0 ok (also when nothing was new); 1 a report failed; 2 usage error;
-    3 a source failed to download (others proceeded, its old data kept); 4 curation or
-    verification failed (data/ unchanged).
+    The whole run holds the project lock (a build or data curate started meanwhile waits;
+    the update's own build runs under it). Exit codes: 0 ok (also when nothing was new);
+    1 a report failed; 2 usage error, or another update or kzanalysis command was running
+    (nothing done); 3 a source failed to download (others proceeded, its old data kept);
+    4 curation or verification failed (data/ unchanged).
     """
     from kzanalysis import update as U
     from kzanalysis.publish.progress import FileLog

@@ -6,9 +6,11 @@ place), over HTTPS only (also after redirects), with a timeout, into
 and retrieval time. Each download is checked before it is accepted: not empty,
 no larger than :data:`MAX_BYTES`, exactly the size the server announced, and the
 same sha256 after the move. A source's files are replaced all together or not
-at all. Pulling never touches the curated ``data/`` folder (not even through a
-symbolic link): a pulled snapshot becomes data only through
-``kzanalysis data curate --raw``.
+at all. Pulling never touches the curated ``data/`` folder or the published
+``reports/`` (not even through a symbolic link): a pulled snapshot becomes data
+only through ``kzanalysis data curate --raw``. A pull that fails removes the
+folders it created; a destination that is a file, or a timeout that is not a
+positive finite number, is refused before anything is created.
 
 Some publishers have no stable file URL (SIPRI's register is an export form,
 IMF DOTS and UNESCO UIS serve data through query portals); those are listed in
@@ -18,6 +20,7 @@ IMF DOTS and UNESCO UIS serve data through query portals); those are listed in
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -29,7 +32,7 @@ from urllib.parse import urlparse
 
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.hashing import sha256_file
-from kzanalysis.paths import data_dir
+from kzanalysis.paths import data_dir, reports_dir
 
 #: Largest file a pull accepts (bytes); a bigger answer is abandoned while streaming.
 MAX_BYTES = 1 << 30
@@ -38,6 +41,10 @@ CHUNK = 1 << 16
 
 class PullError(KzAnalysisError):
     """A download was refused, failed, timed out or would overwrite curated data."""
+
+
+class PullUsageError(PullError):
+    """The pull was asked for something it cannot do (destination, timeout): exit code 2."""
 
 
 @dataclass(frozen=True)
@@ -137,20 +144,58 @@ def check_url(url: str) -> None:
 
 
 def check_dest(dest: Path) -> Path:
-    """Resolve ``dest`` (following links) and refuse the curated data folder or anything in it.
+    """Resolve ``dest`` (following links) and refuse ``data/``, ``reports/``, anything in them,
+    and a file.
 
     Raises:
-        PullError: if ``dest`` is ``data/`` or below it.
+        PullUsageError: if ``dest`` is a file, or is ``data/`` or ``reports/`` or below them.
     """
     target = Path(dest).resolve()
-    curated = data_dir().resolve()
-    if target == curated or curated in target.parents:
-        raise PullError(
-            f"refusing to download into {target}: it is inside the curated data folder "
-            f"{curated}. Fix: pull into a separate folder, then run "
-            "`kzanalysis data curate --raw <that folder>`."
+    for folder, what, fix in (
+        (
+            data_dir().resolve(),
+            "the curated data folder",
+            "pull into a separate folder, then run `kzanalysis data curate --raw <that folder>`",
+        ),
+        (
+            reports_dir().resolve(),
+            "the published reports folder",
+            "pull into a separate folder (raw downloads are not published)",
+        ),
+    ):
+        if target == folder or folder in target.parents:
+            raise PullUsageError(
+                f"refusing to download into {target}: it is inside {what} {folder}. Fix: {fix}."
+            )
+    if target.exists() and not target.is_dir():
+        raise PullUsageError(
+            f"--dest {dest}: {target} is a file, not a folder. Fix: give a folder to download "
+            "into (it is created if missing)."
         )
     return target
+
+
+def check_timeout(timeout: float) -> float:
+    """A timeout must be a positive, finite number of seconds.
+
+    Raises:
+        PullUsageError: naming the value.
+    """
+    if isinstance(timeout, bool) or not math.isfinite(timeout) or timeout <= 0:
+        raise PullUsageError(
+            f"--timeout {timeout:g}: give a number of seconds greater than 0 (e.g. 60)"
+        )
+    return float(timeout)
+
+
+def first_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` (or ``path`` itself) that does not exist yet."""
+    missing = None
+    for candidate in (path, *path.parents):
+        if candidate.exists() or candidate.is_symlink():
+            break
+        missing = candidate
+    return missing
 
 
 def head_etag(url: str, timeout: float) -> str | None:
@@ -233,16 +278,18 @@ def pull(source: str, dest: Path, timeout: float = 60.0) -> dict:
 
     Args:
         source: A key of :data:`SOURCES`.
-        dest: Destination folder (never the curated ``data/``).
+        dest: Destination folder (never the curated ``data/`` or the published ``reports/``).
         timeout: Seconds to wait for the server on each request.
 
     Returns:
         The manifest written to ``dest/<source>/manifest.json``.
 
     Raises:
-        PullError: for an unknown or manual source, a refused URL or destination, or a
-            failed download. Files already in ``dest`` are replaced only by a complete
-            new download.
+        PullUsageError: ``dest`` is a file, or in ``data/`` or ``reports/``; ``timeout`` is
+            not a positive finite number.
+        PullError: for an unknown or manual source, a refused URL, or a failed download.
+            Files already in ``dest`` are replaced only by a complete new download;
+            folders the pull created are removed again.
     """
     if source not in SOURCES:
         hint = f" ({MANUAL[source]})" if source in MANUAL else ""
@@ -250,13 +297,29 @@ def pull(source: str, dest: Path, timeout: float = 60.0) -> dict:
             f"unknown pull source {source!r}{hint}; pullable: {', '.join(SOURCES)}; "
             f"manual only: {', '.join(MANUAL)}"
         )
+    check_timeout(timeout)
     folder = check_dest(dest) / source
-    folder.mkdir(parents=True, exist_ok=True)
-    folder = check_dest(folder)  # a ``<source>`` link into data/ is refused too
     for url, fname in SOURCES[source].files:
         check_url(url)
         if Path(fname).name != fname or fname in ("", ".", "..", "manifest.json"):
             raise PullError(f"{source}: file name {fname!r} must be a plain file name")
+    if folder.exists() and not folder.is_dir():
+        raise PullUsageError(
+            f"{folder} is a file, not a folder. Fix: move it away or pull into another --dest."
+        )
+    created = first_missing(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder = check_dest(folder)  # a ``<source>`` link into data/ is refused too
+        return _pull_into(source, folder, timeout)
+    except BaseException:
+        if created is not None:  # nothing of a failed pull stays behind: not even its folders
+            shutil.rmtree(created, ignore_errors=True)
+        raise
+
+
+def _pull_into(source: str, folder: Path, timeout: float) -> dict:
+    """Download every file of ``source`` into the existing ``folder``, then the manifest."""
     entries = []
     tmp = Path(tempfile.mkdtemp(dir=folder, prefix=".pull-"))
     try:

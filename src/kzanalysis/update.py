@@ -16,14 +16,23 @@ One run:
 4. **Verify** the staging folder (:func:`kzanalysis.datasets.verify`). If curation
    or verification fails (e.g. a publisher changed a file's layout), ``data/`` is
    not touched, the new files are not accepted and the exit code is 4.
-5. **Swap** ``data/`` for the staging folder (two renames, journalled) under the
-   reports' build lock, write ``reports/data-changes.html`` (a per-table diff,
-   :mod:`kzanalysis.datachanges`) and accept the pulled files.
+5. **Swap** ``data/`` for the staging folder (two renames, journalled), write
+   ``reports/data-changes.html`` (a per-table diff, :mod:`kzanalysis.datachanges`)
+   and accept the pulled files.
 6. **Build** the reports (``kzanalysis build``): only the variants whose data,
    notebook, parameters, code or lock changed are rebuilt.
 
+The whole run holds the project lock (:mod:`kzanalysis.publish.lock`, the one every
+command writing ``reports/`` or ``data/`` takes): a build, an index or a ``data
+curate`` started meanwhile waits for it, and it waits for them (``--lock-timeout``).
+Its own build in step 6 runs under the same lock, lent to it. The raw workspace
+may not be inside ``data/`` or ``reports/``; symbolic links in the raw snapshot
+(e.g. a domain folder linked from elsewhere) are followed, as ``data curate`` does.
+
 Exit codes: 0 all well (also "nothing new"); 1 a report failed to build; 2 usage
-or configuration error; 3 a source failed to download (the others proceeded);
+or configuration error, or the project was busy (another update, or another command
+holding the project lock past ``--lock-timeout``; nothing was done); 3 a source
+failed to download (the others proceeded);
 4 curation or verification failed (``data/`` unchanged). When several happen,
 the highest-numbered one is returned.
 """
@@ -322,8 +331,26 @@ def fetch_source(
     return SourceResult(source, "new", f"new file(s): {', '.join(changed)}", changed)
 
 
+def walk_files(base: Path) -> list[Path]:
+    """Every file under ``base``, following symbolic links to folders (as curation reads
+    them), each real folder visited once (a link cycle ends there). Sorted."""
+    files: list[Path] = []
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(base, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        files.extend(Path(folder) / n for n in names if (Path(folder) / n).is_file())
+    return sorted(files)
+
+
 def make_tree(raw: Path, overlays: list[Path], tree: Path) -> Path:
     """Build the raw workspace: links to every snapshot file, overlaid by pulled files.
+
+    Symbolic links in ``raw`` (a domain folder linked from elsewhere) are followed, so
+    the tree holds what ``kzanalysis data curate --raw`` would read.
 
     Args:
         raw: The bundled snapshot folder.
@@ -343,9 +370,8 @@ def make_tree(raw: Path, overlays: list[Path], tree: Path) -> Path:
             shutil.copyfile(src, dest)
 
     for base in (raw, *overlays):
-        for path in sorted(base.rglob("*")):
-            if path.is_file():
-                link(path, tree / path.relative_to(base))
+        for path in walk_files(base):
+            link(path, tree / path.relative_to(base))
     return tree
 
 
@@ -435,14 +461,16 @@ def write_changes_page(reports: Path, diffs: list[Any], sources: list[str], when
 
 
 def lock_timeout(opts: UpdateOptions) -> float:
-    """Seconds to wait for a running build before swapping data/ (the build's own setting)."""
+    """Seconds to wait for the project lock (the build's own setting, ``--lock-timeout``)."""
     return float(getattr(opts.build_options, "lock_timeout", 900.0))
 
 
 def refresh_data(opts: UpdateOptions, result: UpdateResult, raw: Path, work: Path) -> None:
-    """Steps 3–5: curate, verify, swap, diff and accept (updates ``result``)."""
+    """Steps 3–5: curate, verify, swap, diff and accept (updates ``result``).
+
+    Runs under the project lock (:func:`run_update` holds it).
+    """
     from kzanalysis.curate.run import compare_dirs
-    from kzanalysis.publish.lock import BuildLockedError, build_lock
 
     data = data_dir()
     new = [s.name for s in result.sources if s.status == "new"]
@@ -492,18 +520,7 @@ def refresh_data(opts: UpdateOptions, result: UpdateResult, raw: Path, work: Pat
     else:
         diffs = table_diffs(data, staging, opts.threshold_pct)
         reports = reports_dir()
-        try:
-            with build_lock(reports, lock_timeout(opts), opts.log):  # never under a build
-                swap_in(data, staging)
-        except BuildLockedError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            result.curation = {
-                "status": "failed",
-                "message": f"the verified data could not be swapped in: {exc}. data/ is "
-                "unchanged; the next run will try again.",
-            }
-            opts.log(f"error: {result.curation['message']}")
-            return
+        swap_in(data, staging)  # under the project lock: never while a build runs
         result.data_changes = [d.to_dict() for d in diffs]
         page = write_changes_page(reports, diffs, new, result.started_at)
         result.curation = {
@@ -520,13 +537,34 @@ def refresh_data(opts: UpdateOptions, result: UpdateResult, raw: Path, work: Pat
     opts.log(f"data: {result.curation['message']}")
 
 
+def check_workspace(work: Path) -> Path:
+    """The raw workspace, resolved; it may not be (inside) ``data/`` or ``reports/``.
+
+    Raises:
+        UpdateError: naming the folder it would be inside.
+    """
+    target = work.resolve()
+    for folder, what in ((data_dir(), "the curated data folder"), (reports_dir(), "reports/")):
+        folder = folder.resolve()
+        if target == folder or folder in target.parents:
+            raise UpdateError(
+                f"--raw-work {work}: the raw workspace would be inside {what} {folder} (its "
+                "downloads and link tree would be curated or published). Fix: use a folder "
+                "outside it, e.g. the default .raw/."
+            )
+    return target
+
+
 def run_update(opts: UpdateOptions) -> UpdateResult:
     """Run the whole update (see the module docstring); never raises for a failing step.
 
     Raises:
         UpdateError: bad options, the snapshot folder missing, or another update running.
+        ProjectBusyError: another command held the project lock past the lock timeout.
     """
     from filelock import FileLock, Timeout
+
+    from kzanalysis.publish.lock import project_lock
 
     raw = Path(opts.raw or default_raw_dir())
     if not raw.is_dir():
@@ -534,8 +572,12 @@ def run_update(opts: UpdateOptions) -> UpdateResult:
             f"{raw}: raw snapshot folder not found. Fix: pass --raw pointing at the folder "
             "that holds trade/, energy/, arms/ and polls/ (normally ../shared/data)."
         )
+    try:
+        pull.check_timeout(opts.timeout)
+    except pull.PullUsageError as exc:
+        raise UpdateError(str(exc)) from None
     sources = pullable(opts.sources)
-    work = Path(opts.raw_work or default_raw_work())
+    work = check_workspace(Path(opts.raw_work or default_raw_work()))
     work.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(work / ".update.lock"))
     try:
@@ -546,20 +588,24 @@ def run_update(opts: UpdateOptions) -> UpdateResult:
         ) from None
     result = UpdateResult(started_at=now_text())
     try:
-        result.recovered = recover(data_dir())
-        for line in result.recovered:
-            opts.log(f"recovery: {line}")
-        shutil.rmtree(work / "incoming", ignore_errors=True)
-        for source in sources:
-            outcome = fetch_source(source, raw, work, opts.timeout, opts.log)
-            result.sources.append(outcome)
-            if outcome.status != "failed":
-                opts.log(f"{source}: {outcome.status} ({outcome.message})")
-        refresh_data(opts, result, raw, work)
+        with project_lock(reports_dir(), lock_timeout(opts), opts.log, "kzanalysis update") as held:
+            result.recovered = recover(data_dir())
+            for line in result.recovered:
+                opts.log(f"recovery: {line}")
+            shutil.rmtree(work / "incoming", ignore_errors=True)
+            held.describe("pulling new data")  # what others waiting for the lock are told
+            for source in sources:
+                outcome = fetch_source(source, raw, work, opts.timeout, opts.log)
+                result.sources.append(outcome)
+                if outcome.status != "failed":
+                    opts.log(f"{source}: {outcome.status} ({outcome.message})")
+            held.describe("curating and replacing data/")
+            refresh_data(opts, result, raw, work)
+            if opts.build:
+                with held.lend("building the reports"):  # the build takes our lock, not waits
+                    run_build(opts, result)
     finally:
         lock.release()
-    if opts.build:
-        run_build(opts, result)
     result.exit_code = exit_code(result)
     result.finished_at = now_text()
     return result

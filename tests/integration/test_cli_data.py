@@ -17,6 +17,7 @@ runner = CliRunner()
 def test_curate_check_verify_info(fake_domain, fake_raw: Path, tmp_path: Path, monkeypatch) -> None:
     data = tmp_path / "data"
     monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
+    monkeypatch.setenv("KZANALYSIS_REPORTS_DIR", str(tmp_path / "reports"))  # the project lock
     result = runner.invoke(app, ["data", "curate", "--raw", str(fake_raw)])
     assert result.exit_code == 0, result.output
     assert "wrote fake_exports: 3 rows" in result.output

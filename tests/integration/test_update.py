@@ -312,21 +312,70 @@ def test_interrupted_swap_is_finished_by_the_next_run(
 
 @responses.activate
 def test_busy_build_lock_leaves_data_untouched(project: Path) -> None:
+    """The update takes the project lock before anything: a running build makes it stop at
+    once (exit 2, nothing pulled, data/ untouched) with --lock-timeout 0."""
     from kzanalysis.publish.lock import build_lock
 
     before = data_bytes(project)
     publish(exports=REVISED)
     with build_lock(project / "reports", timeout=0):
         code, out, doc = update(project, "--no-build", "--lock-timeout", "0")
-    assert code == U.EXIT_DATA_FAILED, out
-    assert "could not be swapped in: another build is running" in doc["curation"]["message"]
+    assert code == U.EXIT_USAGE, out
+    assert "another build is running" in doc["error"] and "`kzanalysis build`" in doc["error"]
     assert data_bytes(project) == before and not (project / ".data.staging").exists()
-    assert doc["error"] is None
+    assert not [c for c in responses.calls if c.request.method == "GET"]  # nothing pulled
 
     responses.reset()
     publish(exports=REVISED)  # the next run, with the lock free, brings the change in
     code, out, doc = update(project, "--no-build")
     assert code == 0 and doc["curation"]["status"] == "replaced", out
+
+
+@responses.activate
+def test_symlinked_raw_domain_folders_are_followed_as_data_curate_does(project: Path) -> None:
+    """A raw snapshot whose domain folder is a link (e.g. into a shared checkout) curates
+    the same through ``update`` as through ``data curate`` (before: 'missing upstream
+    file' under the update's tree)."""
+    raw = project / "shared"
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    (raw / "fake").rename(elsewhere / "fake")
+    (raw / "fake").symlink_to(elsewhere / "fake", target_is_directory=True)
+    result = CliRunner().invoke(app, ["data", "curate", "--raw", str(raw), "--check"])
+    assert result.exit_code == 0, result.output
+    publish()
+    code, out, doc = update(project, "--no-build", "--recurate")
+    assert code == 0, out
+    assert doc["curation"]["status"] == "unchanged", doc["curation"]
+
+
+def test_make_tree_follows_links_once_even_in_a_cycle(tmp_path: Path) -> None:
+    raw, other = tmp_path / "raw", tmp_path / "other"
+    (other / "sub").mkdir(parents=True)
+    (other / "sub" / "a.csv").write_text("a\n")
+    (other / "sub" / "loop").symlink_to(other, target_is_directory=True)  # a cycle
+    raw.mkdir()
+    (raw / "d").symlink_to(other, target_is_directory=True)
+    (raw / "f.csv").symlink_to(other / "sub" / "a.csv")
+    tree = U.make_tree(raw, [], tmp_path / "tree")
+    files = sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file())
+    assert files == ["d/sub/a.csv", "f.csv"]
+
+
+@pytest.mark.parametrize("inside", ["data", "data/raw", "reports", "reports/.raw"])
+def test_raw_workspace_inside_data_or_reports_is_refused(project: Path, inside: str) -> None:
+    before = data_bytes(project)
+    code, out, doc = update(project, "--no-build", "--raw-work", str(project / inside))
+    assert code == U.EXIT_USAGE, out
+    assert "the raw workspace would be inside" in doc["error"] and "--raw-work" in doc["error"]
+    assert data_bytes(project) == before and not (project / inside / ".update.lock").exists()
+
+
+def test_timeout_must_be_positive(project: Path) -> None:
+    for value in ("0", "-1", "nan"):
+        code, out, doc = update(project, "--no-build", "--timeout", value)
+        assert code == U.EXIT_USAGE, out
+        assert "give a number of seconds greater than 0" in doc["error"]
 
 
 def test_interrupted_curation_leftovers_are_removed(project: Path) -> None:

@@ -3,11 +3,17 @@
 The output is deterministic: rows sorted by primary key, CSV with ``\\n`` line
 ends and pandas' round-trip float format, catalog keys in a fixed order and no
 timestamps — so re-running on the same snapshots is byte-identical.
+
+Tables are curated into a staging folder next to the output
+(``.curate-<pid>-<random>/``, gitignored) and moved into place at the end. A run that
+was killed leaves its staging folder behind; the next run removes the staging
+folders of processes that no longer run (:func:`remove_stale_staging`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -23,6 +29,10 @@ from kzanalysis.datasets import validate
 from kzanalysis.errors import RawDataError
 from kzanalysis.hashing import sha256_file
 from kzanalysis.schema import TableSpec, unit_problems
+
+#: Staging folders of :func:`curate`: ``.curate-<pid>-<random>``.
+STAGING_PREFIX = ".curate-"
+STAGING_RE = re.compile(r"^\.curate-(\d+)-[^/]+$")
 
 
 @dataclass
@@ -109,6 +119,39 @@ def compare_dirs(expected: Path, actual: Path) -> list[str]:
     return diffs
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Remove ``.curate-*`` staging folders in ``folder`` left by runs that no longer run.
+
+    A folder named after a live process is kept (another curation is writing it); one
+    without a process id (an earlier version's) or of a dead process is removed.
+
+    Returns:
+        The folders removed.
+    """
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for entry in folder.iterdir():
+        if not entry.name.startswith(STAGING_PREFIX) or entry.is_symlink() or not entry.is_dir():
+            continue
+        match = STAGING_RE.match(entry.name)
+        if match and (int(match.group(1)) == os.getpid() or _pid_alive(int(match.group(1)))):
+            continue  # being written: by this process or another live one
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
 def curate(raw: Path, out: Path, check: bool = False) -> CurationResult:
     """Curate ``raw`` into ``out`` (atomically), or with ``check`` only compare.
 
@@ -128,7 +171,9 @@ def curate(raw: Path, out: Path, check: bool = False) -> CurationResult:
         )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".curate-") as tmp:
+    remove_stale_staging(out.parent)
+    prefix = f"{STAGING_PREFIX}{os.getpid()}-"
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=prefix) as tmp:
         staging = Path(tmp)
         result = build_all(raw, staging)
         if check:

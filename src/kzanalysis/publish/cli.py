@@ -6,6 +6,11 @@ stays fast. Exit codes: 0 every selected variant built or up to date, 1 a
 variant failed (or the lock was busy), 2 usage, config or parameter errors.
 ``--summary-json PATH`` writes the same result machine-readably (also on exit
 codes 1 and 2), ``--log-file PATH`` appends plain timestamped log lines.
+
+``build``, ``index`` and ``refresh`` take the project lock
+(:mod:`kzanalysis.publish.lock`) like every command that writes ``reports/``,
+``data/`` or the notebooks; ``--lock-timeout SECONDS`` says how long to wait for
+another one (0: exit at once with code 1, naming the command that holds it).
 """
 
 from __future__ import annotations
@@ -17,6 +22,11 @@ import typer
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 DEFAULT_MAX_AGE = 400  # kept equal to build.editions.DEFAULT_MAX_DATA_AGE_DAYS (tested)
+LOCK_HELP = (
+    "Seconds to wait while another kzanalysis command writes reports/, data/ or the "
+    "notebooks (build, index, refresh, data curate, update); 0: exit at once (code 1)."
+)
+LockTimeout = Annotated[float, typer.Option(min=0, help=LOCK_HELP)]
 
 
 def _error(message: str, code: int) -> typer.Exit:
@@ -54,9 +64,7 @@ def build_command(
     start_timeout: Annotated[
         int | None, typer.Option(min=1, help="Seconds for a kernel to start (default 60).")
     ] = None,
-    lock_timeout: Annotated[
-        float, typer.Option(min=0, help="Seconds to wait for another build; 0: fail at once.")
-    ] = 900.0,
+    lock_timeout: LockTimeout = 900.0,
     plain: Annotated[
         bool | None,
         typer.Option("--plain/--rich", help="Plain log lines or live display (default: by TTY)."),
@@ -192,14 +200,17 @@ def refresh_command(
         typer.Argument(help="Notebooks to re-execute in place (default: all in notebooks/)."),
     ] = None,
     timeout: Annotated[int, typer.Option(min=1, help="Seconds a cell may run.")] = 600,
+    lock_timeout: LockTimeout = 900.0,
 ) -> None:
     """Re-execute notebooks in place with their defaults (committed outputs for nbval).
 
     Prints a line as each notebook starts and when it is done. Run 'make pair' afterwards
-    if you changed cells, so the notebooks/*.py scripts stay in sync.
+    if you changed cells, so the notebooks/*.py scripts stay in sync. Waits while a build
+    (or another command writing the project) runs: a build reads these notebooks.
     """
     from kzanalysis.errors import KzAnalysisError
-    from kzanalysis.paths import notebooks_dir
+    from kzanalysis.paths import notebooks_dir, reports_dir
+    from kzanalysis.publish.lock import ProjectBusyError, project_lock
     from kzanalysis.publish.refresh import find_notebook, refresh
 
     try:
@@ -211,17 +222,33 @@ def refresh_command(
     except KzAnalysisError as exc:
         raise _error(str(exc), EXIT_USAGE) from None
     failed = 0
-    for number, path in enumerate(paths, 1):
-        typer.echo(f"{path.name}: running ({number}/{len(paths)})…")
-        try:
-            seconds = refresh(path, timeout=timeout)
-        except KzAnalysisError as exc:
-            failed += 1
-            typer.echo(f"{path.name}: failed ({exc})", err=True)
-            continue
-        typer.echo(f"{path.name}: refreshed in {seconds:.1f} s")
+    try:
+        with project_lock(reports_dir(), lock_timeout, _wait_line, "kzanalysis refresh"):
+            for number, path in enumerate(paths, 1):
+                typer.echo(f"{path.name}: running ({number}/{len(paths)})…")
+                try:
+                    seconds = refresh(path, timeout=timeout)
+                except KzAnalysisError as exc:
+                    failed += 1
+                    typer.echo(f"{path.name}: failed ({exc})", err=True)
+                    continue
+                typer.echo(f"{path.name}: refreshed in {seconds:.1f} s")
+    except ProjectBusyError as exc:
+        raise _error(str(exc), EXIT_FAILED) from None
+    except OSError as exc:
+        raise _error(_cannot_write(exc), EXIT_FAILED) from None
     if failed:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _wait_line(line: str) -> None:
+    """Say on stderr that the command waits for the project lock."""
+    typer.echo(line, err=True)
+
+
+def _cannot_write(exc: OSError) -> str:
+    where = exc.filename or "reports/"
+    return f"cannot write to {where}: {exc.strerror or exc}; free space or fix permissions"
 
 
 def index_command(
@@ -229,19 +256,27 @@ def index_command(
         int,
         typer.Option(min=0, help="Flag reports built on a data edition older than this many days."),
     ] = DEFAULT_MAX_AGE,
+    lock_timeout: LockTimeout = 900.0,
 ) -> None:
-    """Rewrite reports/index.html from the last build's state."""
+    """Rewrite reports/index.html from the last build's state (waits while a build runs)."""
     from kzanalysis.errors import KzAnalysisError
     from kzanalysis.paths import reports_dir
     from kzanalysis.publish.index import write_index
+    from kzanalysis.publish.lock import ProjectBusyError, project_lock
     from kzanalysis.publish.variants import load_variants
 
+    reports = reports_dir()
     try:
         variants = load_variants()
+        with project_lock(reports, lock_timeout, _wait_line, "kzanalysis index"):
+            written = write_index(reports, [(v.name, v.title) for v in variants], max_data_age_days)
+    except ProjectBusyError as exc:
+        raise _error(str(exc), EXIT_FAILED) from None
     except KzAnalysisError as exc:
         raise _error(str(exc), EXIT_USAGE) from None
-    written = write_index(reports_dir(), [(v.name, v.title) for v in variants], max_data_age_days)
-    typer.echo(f"{reports_dir() / 'index.html'}: {'written' if written else 'unchanged'}")
+    except OSError as exc:
+        raise _error(_cannot_write(exc), EXIT_FAILED) from None
+    typer.echo(f"{reports / 'index.html'}: {'written' if written else 'unchanged'}")
 
 
 def register(app: typer.Typer) -> None:
