@@ -20,14 +20,32 @@ def test_actor_colours_are_fixed_and_distinct() -> None:
 
 
 def test_palette_uses_actor_colour_for_codes_and_names() -> None:
-    pal = plotting.palette(["RUS", "China", "EU27", "USA", "TUR", "EAEU", "Other"])
+    pal = plotting.palette(["RUS", "China", "EU27", "USA", "TUR", "EAEU", "Other"], strict=True)
     assert pal["RUS"] == plotting.ACTOR_COLORS["Russia"]
     assert pal["China"] == plotting.ACTOR_COLORS["China"]
     assert pal["EU27"] == plotting.ACTOR_COLORS["EU"]
     assert pal["USA"] == plotting.ACTOR_COLORS["US"]
     assert pal["Other"] == plotting.ACTOR_COLORS["Other"]
-    assert pal["TUR"] == plotting.SECONDARY_COLORS[0]
-    assert pal["EAEU"] == plotting.SECONDARY_COLORS[1]
+    # secondary actors take their registry colour, not the next spare one
+    assert pal["TUR"] == plotting.colour("Türkiye") == plotting.palette(["Turkey"])["Turkey"]
+    assert pal["EAEU"] == plotting.colour("Eurasian Economic Union")
+    assert plotting.SECONDARY_COLORS[0] not in pal.values()
+
+
+def test_label_axes_labels_without_drawing_title_or_caption() -> None:
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4], label="Russia")
+    with pytest.raises(ValueError, match="unit in parentheses"):
+        plotting.label_axes(ax, xlabel="Year", ylabel="Exports")
+    out = plotting.label_axes(ax, xlabel="Year", ylabel="Exports (US$ mn)")
+    assert out is fig
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title(loc="left")) == (
+        "Year",
+        "Exports (US$ mn)",
+        "",
+    )
+    assert not fig.texts and ax.get_legend() is not None
+    plt.close(fig)
 
 
 def test_source_caption_from_provenance() -> None:

@@ -1,0 +1,92 @@
+"""Report elements: tables, figures, findings, notes and references a reader can use.
+
+Analysis functions return these objects and notebooks display them; each has a rich
+HTML representation (for JupyterLab and the HTML report) and a stable plain-text one
+(compared by nbval, with the HTML). No ``print``-ed frames, no code noise.
+
+=============================  =====================================================
+:class:`Table`                 formatted table: headers with units, "–" + note for
+                               missing values, badges, names not codes, fold after 15
+                               rows, sortable (``kz-sortable``), source line, CSV
+:class:`Figure`                matplotlib chart as deterministic inline SVG: title,
+                               subtitle, alt text, source line, CSV of plotted rows
+:class:`Findings`              "Key findings": 3–6 sentences, optionally linked
+:class:`Note`                  a short caveat paragraph
+:func:`references`             the kernel's numbered references; display it last
+=============================  =====================================================
+
+A thin notebook::
+
+    from kzanalysis import datasets, report
+    from kzanalysis.analysis import arms as A
+
+    deals = datasets.load("arms_deals")
+    result = A.deliveries_section(deals, recipient="KAZ")   # (illustrative) returns elements
+    report.Findings([
+        (result.sentence, result.figure),
+        "China's share rose from 0 % to 12 %.",
+        "No deliveries were recorded in 2003.",
+    ])
+    result.figure                                            # displays the SVG figure
+    result.table
+    report.references()                                      # the last cell
+
+Building an element in an analysis function::
+
+    fig, ax = plt.subplots()
+    ...draw with plotting.palette(...)...
+    plotting.label_axes(ax, xlabel="Year", ylabel="Share of deliveries (%)")
+    report.Figure(fig, title=..., subtitle=..., alt=..., data=plotted_rows,
+                  sources=deals, source_ids=["sipri_register_2026"])
+
+The CSS (:data:`CSS`, classes ``kz-…``) is inlined once in each output; CSV downloads
+name the report and commit when the build sets :data:`ENV_VARIANT` and
+:data:`ENV_COMMIT`.
+"""
+
+from __future__ import annotations
+
+from kzanalysis.report.css import CSS, style_block
+from kzanalysis.report.csvdata import ENV_COMMIT, ENV_VARIANT, csv_text, read_csv_text
+from kzanalysis.report.figure import Figure, render_svg
+from kzanalysis.report.notes import Findings, Note
+from kzanalysis.report.references import References, SourceRef, references, sources_of
+from kzanalysis.report.table import Col, Table, country_name
+from kzanalysis.report.text import (
+    MISSING,
+    day_month_year,
+    fieldwork,
+    header,
+    month_year,
+    number,
+    reader_text_problems,
+    slug,
+)
+
+__all__ = [
+    "CSS",
+    "ENV_COMMIT",
+    "ENV_VARIANT",
+    "MISSING",
+    "Col",
+    "Figure",
+    "Findings",
+    "Note",
+    "References",
+    "SourceRef",
+    "Table",
+    "country_name",
+    "csv_text",
+    "day_month_year",
+    "fieldwork",
+    "header",
+    "month_year",
+    "number",
+    "read_csv_text",
+    "reader_text_problems",
+    "references",
+    "render_svg",
+    "slug",
+    "sources_of",
+    "style_block",
+]
