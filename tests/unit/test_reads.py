@@ -92,3 +92,14 @@ def test_claim_and_selection_digests_follow_the_declarations(tmp_path):
     assert now["claim:C25"] == reads.claim_digest(c25)
     assert now["claim:C99"] == "missing" and now["file:gone.txt"] == "absent"
     assert now["claims:domain=arms"] == reads.selection_digest(arms)
+
+
+def test_ledger_element_is_a_report_table_with_badges_and_words():
+    from kzanalysis.report import Table, reader_text_problems
+
+    element = ledger.ledger_element(domain="arms")
+    assert isinstance(element, Table)
+    html = element._repr_html_()
+    assert "What the thesis says" in html and "partly_supported" not in html
+    assert reader_text_problems(html) == []
+    assert element.subtitle.startswith(f"{len(ledger.ledger_table(domain='arms'))} claims: ")

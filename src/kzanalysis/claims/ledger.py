@@ -265,3 +265,54 @@ def counts_sentence(table: Any) -> str:
     """One plain sentence with the number of claims per verdict in a :func:`ledger_table`."""
     parts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in table_counts(table).items())
     return f"{len(table)} claims: {parts}."
+
+
+#: Reader headers of :func:`ledger_element`'s columns.
+ELEMENT_COLUMNS: dict[str, str] = {
+    "id": "Claim",
+    "verdict": "Verdict",
+    "claim": "What the thesis says",
+    "thesis_value": "Thesis value",
+    "data_value": "Data value",
+    "explanation": "How it was judged",
+}
+
+
+def ledger_element(chapter: int | None = None, domain: str | None = None, title: str = "") -> Any:
+    """The ledger's rows (of one thesis chapter or data domain) as a report table.
+
+    Verdicts are badges, headers are in words; the evidence (tables, editions, years
+    compared) is in each row's explanation and in the CSV download.
+
+    Args:
+        chapter: Thesis chapter; None for every chapter.
+        domain: Data domain (registry ``domains``); None for every domain.
+        title: Table title (default: "Thesis claims tested against the data").
+
+    Returns:
+        kzanalysis.report.Table.
+    """
+    from kzanalysis.report import Col, Table
+
+    table = ledger_table(chapter=chapter, domain=domain)
+    counts = table_counts(table)
+    parts = [f"{n} {v.replace('_', ' ')}" for v, n in counts.items() if n]
+    subtitle = f"{len(table)} claims: " + ", ".join(parts) + "." if len(table) else ""
+    columns: dict[str, Col | str] = {
+        "id": Col(header=ELEMENT_COLUMNS["id"], kind="text"),
+        "verdict": Col(header=ELEMENT_COLUMNS["verdict"], kind="verdict"),
+        "claim": Col(header=ELEMENT_COLUMNS["claim"], kind="text"),
+        "thesis_value": Col(header=ELEMENT_COLUMNS["thesis_value"], kind="text"),
+        "data_value": Col(header=ELEMENT_COLUMNS["data_value"], kind="text"),
+        "explanation": Col(header=ELEMENT_COLUMNS["explanation"], kind="text"),
+    }
+    return Table(
+        table,
+        columns,
+        title=title or "Thesis claims tested against the data",
+        subtitle=subtitle,
+        missing_note="the data cannot measure this value.",
+        anchor="tbl-claims-ledger",
+        csv_name="claims-ledger.csv",
+        note="Verdicts computed by kzanalysis from the curated data (data/claims.yaml).",
+    )
