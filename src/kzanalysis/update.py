@@ -544,7 +544,10 @@ def check_workspace(work: Path) -> Path:
         UpdateError: naming the folder it would be inside.
     """
     target = work.resolve()
-    for folder, what in ((data_dir(), "the curated data folder"), (reports_dir(), "reports/")):
+    for folder, what in (
+        (data_dir(), "the curated data folder"),
+        (reports_dir(), "the reports folder"),
+    ):
         folder = folder.resolve()
         if target == folder or folder in target.parents:
             raise UpdateError(
