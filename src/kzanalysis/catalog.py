@@ -263,3 +263,152 @@ def catalog_table(data_dir: Path | None = None) -> pd.DataFrame:
         if col in frame:
             frame[col] = frame[col].astype("Int64")
     return frame
+
+
+def publisher_short(publisher: str) -> str:
+    """A publisher's short name for tables: "… Research Institute (SIPRI)" → "SIPRI"; else
+    the name before its first parenthesis or comma ("World Bank WITS (UN Comtrade …)" →
+    "World Bank WITS")."""
+    import re
+
+    inside = re.search(r"\(([^()]+)\)\s*$", publisher)
+    if inside and re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*", inside.group(1).strip()):
+        return inside.group(1).strip()
+    return re.split(r" \(|, ", publisher, maxsplit=1)[0].strip()
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 5]`` → ``"1–3, 5"``."""
+    values = sorted(set(numbers))
+    parts: list[str] = []
+    i = 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[j] + 1:
+            j += 1
+        parts.append(str(values[i]) if i == j else f"{values[i]}–{values[j]}")
+        i = j + 1
+    return ", ".join(parts)
+
+
+def _table_domains() -> dict[str, str]:
+    """Table name → its data domain, from the table specs (code, not data)."""
+    from kzanalysis.specs import DOMAINS, domain_module
+
+    return {spec.name: domain for domain in DOMAINS for spec in domain_module(domain).TABLES}
+
+
+def catalog_rows(data_dir: Path | None = None) -> pd.DataFrame:
+    """:func:`catalog_table` with what the data overview shows besides: each table's domain,
+    short publisher names and its sources (catalog entries, for the references)."""
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    frame = catalog_table(folder)
+    sources = {r["name"]: list(r.get("sources", [])) for r in load_catalog(folder)["resources"]}
+    domains = _table_domains()
+    frame["domain"] = [domains.get(name, "other") for name in frame["table"]]
+    frame["publisher_names"] = [
+        "; ".join(dict.fromkeys(publisher_short(s["publisher"]) for s in sources[name]))
+        for name in frame["table"]
+    ]
+    frame["sources"] = [sources[name] for name in frame["table"]]
+    return frame
+
+
+def catalog_element(data_dir: Path | None = None, *, refs: Any = None) -> Any:
+    """The catalog as a report Table for the data overview: one row per curated table.
+
+    Each table's sources are cited into the references (``refs``, default the kernel's
+    :func:`kzanalysis.report.references`) and the table shows their numbers, so the
+    References list at the end of the report gives every source once, with its edition,
+    address and terms (one terms note per publisher).
+
+    Args:
+        data_dir: Folder with ``datapackage.json`` (default: ``data/``).
+        refs: Reference collector.
+
+    Returns:
+        kzanalysis.report.Table.
+    """
+    from kzanalysis import report
+
+    frame = catalog_rows(data_dir)
+    collector = refs if refs is not None else report.references()
+    frame["references"] = [
+        _number_ranges(collector.cite(report.sources_of({"sources": s}))) or report.MISSING
+        for s in frame["sources"]
+    ]
+    frame["domain"] = frame["domain"].str.capitalize()
+    first, last = frame["start_year"].min(), frame["end_year"].max()
+    years = f", years {int(first)}–{int(last)}" if frame["start_year"].notna().any() else ""
+    return report.Table(
+        frame,
+        {
+            "title": report.Col(header="Table", kind="text"),
+            "domain": report.Col(header="Domain", kind="text"),
+            "rows": report.Col(header="Rows (number)", kind="integer"),
+            "start_year": report.Col(header="First year", kind="year"),
+            "end_year": report.Col(header="Last year", kind="year"),
+            "publisher_names": report.Col(header="Publishers", kind="text"),
+            "references": report.Col(header="References", kind="text"),
+        },
+        title="The curated tables",
+        subtitle=f"{len(frame)} tables, {int(frame['rows'].sum()):,} rows{years}.",
+        notes=[
+            "Rows count the records of the Central Asian extract; the years span the years "
+            "with data. References: the numbered sources under References, with their "
+            "editions and terms of use."
+        ],
+        missing_note="the table has no year column.",
+        refs=collector,
+        anchor="tbl-curated-tables",
+        csv_name="curated-tables.csv",
+    )
+
+
+def catalog_findings(data_dir: Path | None = None, *, target: Any = None) -> Any:
+    """Key findings of the data overview: tables, sources, years and sizes, computed.
+
+    Args:
+        data_dir: Folder with ``datapackage.json`` (default: ``data/``).
+        target: The element (or anchor) the sentences link to, e.g. :func:`catalog_element`;
+            with a target, the sentence on sources links to the References (``#references``).
+
+    Returns:
+        kzanalysis.report.Findings with four sentences.
+    """
+    from kzanalysis import report
+
+    frame = catalog_rows(data_dir)
+    per_domain = frame.groupby("domain", sort=False).size()
+    domains = [f"{n} on {d}" for d, n in per_domain.items()]
+    ids = {s["id"] for srcs in frame["sources"] for s in srcs}
+    publishers = {s["publisher"] for srcs in frame["sources"] for s in srcs}
+    dated = frame[frame["start_year"].notna()]
+    listed = ", ".join(domains[:-1]) + " and " + domains[-1] if len(domains) > 1 else domains[0]
+    sentences = [
+        f"The reports read {len(frame)} curated tables with {int(frame['rows'].sum()):,} rows "
+        f"in all: {listed}.",
+        f"The tables come from {len(ids)} sources by {len(publishers)} publishers; each source "
+        "is listed once under References, with its edition, address and terms of use.",
+    ]
+    if len(dated):
+        first, last = int(dated["start_year"].min()), int(dated["end_year"].max())
+        earliest = dated.loc[dated["start_year"] == first, "title"].iloc[0]
+        reach = int((dated["end_year"] == last).sum())
+        sentences.append(
+            f"Years with data run from {first} ({earliest}) to {last}; {reach} of the "
+            f"{len(frame)} tables {'reaches' if reach == 1 else 'reach'} {last}."
+        )
+    else:
+        sentences.append("No table has a year column, so no years are covered.")
+    big, small = frame.loc[frame["rows"].idxmax()], frame.loc[frame["rows"].idxmin()]
+    sentences.append(
+        f"The only table, {big['title']}, has {int(big['rows']):,} rows."
+        if len(frame) == 1
+        else f"The largest table is {big['title']} ({int(big['rows']):,} rows); the smallest "
+        f"is {small['title']} ({int(small['rows']):,} rows)."
+    )
+    if target is None:
+        return report.Findings(sentences)
+    links = [target, "references", *[target] * (len(sentences) - 2)]
+    return report.Findings(list(zip(sentences, links, strict=True)))
