@@ -168,7 +168,7 @@ def test_balance_frame_rejects_duplicates_and_unknown_spheres():
     assert list(f["actor"]) == ["Russia", "China", "Russia", "China"]
 
 
-# --- lead changes and summary -----------------------------------------------------------
+# --- lead changes and sources -----------------------------------------------------------
 
 
 def test_lead_changes_skip_no_data_periods_and_count_them():
@@ -199,35 +199,15 @@ def test_lead_changes_skip_no_data_periods_and_count_them():
             "gap_periods": 0,
         },
     ]
-    text = S.summary_sentences(lead, changes, "Testland")
-    assert text[0] == (
-        "Testland, latest period with data for each sphere: Russia leads in military "
-        "(2008–2009: Russia 80.0% vs China 5.0%, 1/2 yrs); the two are close (within 5 pp) in "
-        "economic (2008–2009: Russia 41.0% vs China 39.0%, 1/2 yrs)."
-    )
-    assert text[1] == (
-        "Economic: the lead changed from Russia (2000–2001) to China (2004–2005) across 1 "
-        "period(s) without data and from China (2006–2007) to close (within 5 pp) (2008–2009) "
-        "(4 of 5 periods with data)."
-    )
-    assert text[2] == (
-        "Military: Russia in every period with data (2 of 5 periods); no change of lead."
-    )
-    assert text[3].startswith("No data for Testland in: energy (")
-    assert "opinion (" in text[3]
-    assert text[4] == (
-        "Thesis' division of labour (China ahead in economic, Russia ahead in military, Russia "
-        "ahead in opinion) in the latest period with data: holds for military (Russia); does "
-        "not hold for economic (expected China, data: close (within 5 pp)); cannot be checked "
-        "for opinion."
-    )
+    # the sentences written from these changes: test_analysis_synthesis_report.py
 
 
-def test_summary_without_any_data():
-    lead = S.period_leaders(S.balance_frame([]), 2000, 2004, 5, 5.0)
-    assert S.summary_sentences(lead, S.lead_changes(lead), "X") == [
-        "X: no sphere has data for both Russia and China in this range."
-    ]
+def test_source_ids_split_and_keep_first_appearance():
+    rows = S._pair_rows("economic", 2000, 1, 2, measure="m", source="imf_dots")
+    rows += S._pair_rows("economic", 2001, 1, 2, measure="m", source="wits_hs4+imf_dots")
+    rows += S._pair_rows("military", 2001, 1, 2, measure="m", source="sipri_a+sipri_b")
+    assert S.source_ids(S._frame(rows)) == ["imf_dots", "wits_hs4", "sipri_a", "sipri_b"]
+    assert S.source_ids(S._frame([])) == []
 
 
 # --- sphere builders on hand-made tables -----------------------------------------------

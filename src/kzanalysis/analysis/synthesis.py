@@ -3,9 +3,9 @@
 The thesis asks whether the convergence of Russian and Chinese interests in Kazakhstan
 produces cooperation or competition, and who leads in which sphere. This module puts the
 chapters' measures side by side in ONE tidy long frame (:func:`balance_frame`) and reads
-leaders, lead changes and a generated summary from it. There is no composite index: each
-sphere keeps its own measure, unit and source, and the only judgement parameter is the
-explicit tie band (``tie_band_pp``).
+leaders and lead changes from it. There is no composite index: each sphere keeps its own
+measure, unit and source, and the only judgement parameter is the explicit tie band
+(``tie_band_pp``).
 
 Spheres and measures (every value is a share in %, Russia and China measured alike):
     economic: Russia's and China's shares of the country's total trade turnover (exports +
@@ -27,13 +27,14 @@ Spheres and measures (every value is a share in %, Russia and China measured ali
 Missing values are never filled or interpolated: a sphere-year counts as data only when
 both shares are known, and every leader cell shows how many of its years had data.
 
-Every function is pure (no I/O), except the plotting helper, which draws a figure.
+Every function is pure (no I/O). The report's findings, tables and figure are built
+from these results by :mod:`kzanalysis.analysis.synthesis_report`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,6 @@ from kzanalysis.analysis import trade as T
 from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.analysis.arms_params import DATA_FIRST_YEAR as ARMS_FIRST_YEAR
 from kzanalysis.analysis.arms_params import EDITION_LAST_YEAR, LATEST_EDITION
-from kzanalysis.plotting import ACTOR_COLORS, finish, source_caption
 
 # --- constants -----------------------------------------------------------------------
 
@@ -78,11 +78,11 @@ MEASURES: dict[str, str] = {
     "opinion": "share of respondents naming / rating the power (same survey), %",
 }
 
-#: Why a sphere can have no data for a country (shown in the summary).
+#: Why a sphere can have no data for a country (shown in the findings).
 NO_DATA_REASONS: dict[str, str] = {
     "economic": "no reported trade with both powers in the bundled trade tables",
     "energy": "the country is not a pipeline gas exporter in the bundled Statistical Review "
-    "matrices (or the matrix has no Russia column)",
+    "matrices, or their Russia column is missing",
     "military": "no SIPRI-recorded arms deliveries in the window",
     "opinion": "no poll in the bundle asked about Russia and China comparably in this country",
 }
@@ -306,7 +306,7 @@ def military_shares(
 
     Returns:
         :data:`FRAME_COLUMNS` rows (sphere ``military``); the note gives the window and its
-        total TIV.
+        total TIV; ``source`` names the deals' source and the per-year register's.
     """
     _require_columns(deals, ["edition", "recipient_iso3", "supplier_iso3"], "military_shares")
     sel = A.select_edition(deals, edition, [country])
@@ -325,7 +325,8 @@ def military_shares(
     if not bounds:
         return _frame(rows)
     rc = A.russia_china(A.window_sums(table, bounds))
-    source = str(sel["source"].iloc[0]) if len(sel) else ""
+    # the deals of the edition, and the per-year register that splits multi-year deals
+    source = "+".join(dict.fromkeys([*sel["source"].astype(str), *ref["source"].astype(str)]))
     measure = MEASURES["military"].replace(f"{ARMS_WINDOW}-year", f"{window}-year")
     for r in rc.itertuples():
         if not r.total_tiv_mn > 0:
@@ -666,14 +667,6 @@ def lead_changes(leaders: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _join(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def latest_leaders(leaders: pd.DataFrame) -> pd.DataFrame:
     """Each sphere's latest period with data: :func:`period_leaders` rows, in sphere order."""
     _require_columns(leaders, ["sphere", "first_year", "leader"], "latest_leaders")
@@ -685,169 +678,12 @@ def latest_leaders(leaders: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=leaders.columns).reset_index(drop=True)
 
 
-def summary_sentences(
-    leaders: pd.DataFrame,
-    changes: pd.DataFrame,
-    country_name: str,
-    expectation: Mapping[str, str] = THESIS_EXPECTATION,
-) -> list[str]:
-    """Plain sentences generated from the leader table and the lead changes.
+def source_ids(frame: pd.DataFrame) -> list[str]:
+    """The source ids a :func:`balance_frame` cites (its ``source`` cells split on ``+``).
 
-    Says which spheres each power leads in its latest period with data (with the mean
-    shares and coverage), where and when the lead changed, which spheres have no data,
-    and whether the thesis' division of labour (``expectation``) holds in the latest
-    period.
-
-    Args:
-        leaders: :func:`period_leaders` output.
-        changes: :func:`lead_changes` output.
-        country_name: Name used in the text.
-        expectation: Sphere → the leader the thesis expects.
+    In order of first appearance, each once; cite them with
+    ``kzanalysis.report.sources_of(tables, source_ids(frame))``.
     """
-    latest = {r["sphere"]: r for _, r in latest_leaders(leaders).iterrows()}
-    out: list[str] = []
-    if not latest:
-        return [f"{country_name}: no sphere has data for both Russia and China in this range."]
-    by_leader: dict[str, list[str]] = {}
-    for sphere, r in latest.items():
-        text = (
-            f"{sphere} ({r['period']}: Russia {r['russia_mean_pct']:.1f}% vs China "
-            f"{r['china_mean_pct']:.1f}%, {r['years_with_data']}/{r['years_in_period']} yrs)"
-        )
-        by_leader.setdefault(str(r["leader"]), []).append(text)
-    bits = []
-    for who in ("Russia", "China"):
-        if who in by_leader:
-            bits.append(f"{who} leads in {_join(by_leader[who])}")
-    for who, spheres in by_leader.items():
-        if who not in ("Russia", "China"):
-            bits.append(f"the two are {who} in {_join(spheres)}")
-    out.append(f"{country_name}, latest period with data for each sphere: " + "; ".join(bits) + ".")
-    for sphere in SPHERES:
-        if sphere not in latest:
-            continue
-        mine = changes[changes["sphere"] == sphere]
-        n_with = int((leaders[leaders["sphere"] == sphere]["leader"] != NO_DATA).sum())
-        n_all = int((leaders["sphere"] == sphere).sum())
-        if mine.empty:
-            out.append(
-                f"{sphere.capitalize()}: {latest[sphere]['leader']} in every period with data "
-                f"({n_with} of {n_all} periods); no change of lead."
-            )
-        else:
-            steps = [
-                f"from {c.from_leader} ({c.from_period}) to {c.to_leader} ({c.to_period})"
-                + (f" across {c.gap_periods} period(s) without data" if c.gap_periods else "")
-                for c in mine.itertuples()
-            ]
-            out.append(
-                f"{sphere.capitalize()}: the lead changed {_join(steps)} "
-                f"({n_with} of {n_all} periods with data)."
-            )
-    missing = [s for s in SPHERES if s not in latest]
-    if missing:
-        out.append(
-            f"No data for {country_name} in: "
-            + "; ".join(f"{s} ({NO_DATA_REASONS[s]})" for s in missing)
-            + "."
-        )
-    holds, fails, untested = [], [], []
-    for sphere, expected in expectation.items():
-        if sphere not in latest:
-            untested.append(sphere)
-        elif latest[sphere]["leader"] == expected:
-            holds.append(f"{sphere} ({expected})")
-        else:
-            fails.append(f"{sphere} (expected {expected}, data: {latest[sphere]['leader']})")
-    thesis = (
-        "Thesis' division of labour ("
-        + ", ".join(f"{w} ahead in {s}" for s, w in expectation.items())
-        + ") in the latest period with data: "
-    )
-    parts = []
-    if holds:
-        parts.append("holds for " + _join(holds))
-    if fails:
-        parts.append("does not hold for " + _join(fails))
-    if untested:
-        parts.append("cannot be checked for " + _join(untested))
-    out.append(thesis + "; ".join(parts) + ".")
-    return out
-
-
-# --- captions and figure -------------------------------------------------------------
-
-
-def caption(tables: Iterable[pd.DataFrame], frame: pd.DataFrame, note: str = "") -> str:
-    """ "Source: …" naming only the sources whose ids appear in ``frame['source']``.
-
-    Args:
-        tables: Tables loaded with :func:`kzanalysis.datasets.load` (their provenance).
-        frame: :func:`balance_frame` output.
-        note: Extra sentence.
-
-    Raises:
-        ValueError: if no used source is found in the tables' provenance.
-    """
-    ids = {i for s in frame["source"].dropna() for i in str(s).split("+") if i}
-    return source_caption(tables, ids, note, titles=False)
-
-
-def plot_balance(
-    frame: pd.DataFrame,
-    start_year: int,
-    end_year: int,
-    *,
-    title: str,
-    caption_text: str,
-):
-    """Small multiples, one panel per sphere: Russia's and China's shares over time.
-
-    Lines join consecutive years only: a missing year breaks the line (nothing is
-    interpolated); single years show as markers; a sphere without data says so.
-
-    Returns:
-        The matplotlib figure.
-    """
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(len(SPHERES), 1, figsize=(9, 2.4 * len(SPHERES)), sharex=True)
-    years = pd.Index(range(start_year, end_year + 1), name="year")
-    for i, (ax, sphere) in enumerate(zip(axes, SPHERES, strict=True)):
-        part = frame[frame["sphere"] == sphere]
-        has_data = part["share_pct"].notna().any()
-        for actor in ACTORS:
-            series = part[part["actor"] == actor].set_index("year")["share_pct"].reindex(years)
-            ax.plot(
-                years,
-                series.to_numpy(),
-                marker="o",
-                markersize=4,
-                color=ACTOR_COLORS[actor],
-                label=actor,
-            )
-        if not has_data:
-            ax.text(
-                0.5,
-                0.5,
-                "no data",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color="#666666",
-            )
-        measures = "; ".join(dict.fromkeys(part["measure"])) if has_data else MEASURES[sphere]
-        panel = f"{sphere}: {measures}"
-        ax.set_ylim(0, 100)
-        ax.set_xlim(start_year - 0.5, end_year + 0.5)
-        if i < len(SPHERES) - 1:
-            ax.set_title(panel, loc="left", fontsize=9)
-            ax.set_xlabel("")
-            ax.set_ylabel("share (%)")
-            if i == 0:
-                ax.legend(frameon=False, loc="upper right", ncols=2)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-    last = axes[-1]
-    finish(last, title="", xlabel="year", ylabel="share (%)", source=caption_text, legend=False)
-    last.set_title(panel, loc="left", fontsize=9)
-    return fig
+    _require_columns(frame, ["source"], "source_ids")
+    ids = [i for s in frame["source"].dropna() for i in str(s).split("+") if i]
+    return list(dict.fromkeys(ids))
