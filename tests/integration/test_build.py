@@ -389,3 +389,28 @@ def test_busy_lock_with_zero_timeout_exits_with_a_message(tmp_path):
     assert proc.returncode == 1, out
     assert "another build is running" in out and f"pid {os.getpid()}" in out
     assert not (root / "reports" / "ok-KAZ.html").exists()
+
+
+def test_side_config_never_drops_the_main_variants_from_the_index(built):
+    """``build --config FILE`` lists reports.yaml's variants and the side file's."""
+    side = built / "one_variant.yaml"
+    side.write_text(
+        yaml.safe_dump(
+            {
+                "variants": [
+                    {"name": "extra-KAZ", "notebook": "ok.ipynb", "title": "Side report"},
+                    {"name": "ok-KAZ", "notebook": "ok.ipynb", "title": "OK fixture report"},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, out = build(built, "--config", str(side), "extra-KAZ")
+    assert code == 0, out
+    assert line_of(out, "extra-KAZ").startswith("extra-KAZ: built")
+    index = (built / "reports" / "index.html").read_text()
+    for name in ("ok-KAZ", "param-UZB", "extra-KAZ"):  # the main config's and the side file's
+        assert f'href="{name}.html"' in index, name
+    assert index.count('href="ok-KAZ.html"') == 1  # in both files: listed once
+    code, out = build(built)  # the main config alone again: the side variant's row goes
+    assert code == 0 and "extra-KAZ" not in (built / "reports" / "index.html").read_text(), out

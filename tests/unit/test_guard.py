@@ -170,6 +170,61 @@ def test_close_removes_the_backups(tree, tmp_path):
     assert not g.backup_dir.exists()
 
 
+def test_links_and_special_files_are_removed_even_at_allowed_paths(guard, tree, tmp_path):
+    reports, data = tree
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    (reports / "leak.html").symlink_to(secret)
+    (data / "leak.csv").symlink_to(secret)
+    (reports / "etc").symlink_to(tmp_path)  # a link to a folder: never descended into
+    os.mkfifo(reports / "pipe")
+    (reports / "a.html").unlink()
+    (reports / "a.html").symlink_to(secret)  # its own output, allowed to change: not to a link
+    changes = G.check(guard, allowed=[reports / "a.html"])
+    found = {c.path: (c.kind, c.restored, c.note) for c in changes}
+    assert found == {
+        reports / "leak.html": ("created", True, f"symlink → {secret}"),
+        data / "leak.csv": ("created", True, f"symlink → {secret}"),
+        reports / "etc": ("created", True, f"symlink → {tmp_path}"),
+        reports / "pipe": ("created", True, "FIFO"),
+        reports / "a.html": ("changed", True, f"symlink → {secret}"),
+    }
+    assert (reports / "a.html").read_text() == "report a" and not (reports / "a.html").is_symlink()
+    for path in (reports / "leak.html", data / "leak.csv", reports / "etc", reports / "pipe"):
+        assert not path.exists() and not path.is_symlink()
+    assert secret.read_text() == "private" and tmp_path.is_dir()
+    assert G.describe(changes[:1], reports.parent) == (
+        f"data/leak.csv (symlink → {secret}, created, removed)"
+    )
+    assert G.check(guard) == []
+
+
+def test_links_that_were_there_before_the_build_are_left_alone(tree, tmp_path):
+    _, data = tree
+    (data / "current.csv").symlink_to(data / "t.csv")
+    g = G.take(tree, tmp=tmp_path)
+    try:
+        assert G.check(g) == []
+        assert (data / "current.csv").is_symlink()
+        (data / "current.csv").unlink()
+        (data / "current.csv").symlink_to("/etc/hostname")  # re-pointed: a change, removed
+        (change,) = G.check(g)
+        assert (change.kind, change.note) == ("changed", "symlink → /etc/hostname")
+        assert not (data / "current.csv").is_symlink()
+    finally:
+        G.close(g)
+
+
+def test_backups_are_named_after_the_build_and_removed_at_exit(tree, tmp_path):
+    g = G.take(tree, tmp=tmp_path)
+    assert g.backup_dir.name.startswith(f"kzguard-{os.getpid()}-")
+    assert g.cleanup is not None
+    g.cleanup()  # what the interpreter runs at exit if close() never came
+    assert not g.backup_dir.exists()
+    G.close(g)  # idempotent, and unregisters the exit hook
+    assert g.cleanup is None
+
+
 # --- attribution in the runner -------------------------------------------------------
 
 

@@ -7,6 +7,15 @@ rendering) comes back as an :class:`Outcome` with what happened and where, and
 the error page is already written (or, on a full disk, the Outcome says why
 not). papermill and nbconvert are imported here, inside the functions, so a
 no-op build never loads them.
+
+Limits: output is capped while it arrives (:class:`~kzanalysis.publish.html.OutputCap`
+in the papermill engine ``kzanalysis``, so the executed notebook stays small), and
+a rendered report above ``max_report_mb`` (default :data:`DEFAULT_MAX_REPORT_MB`)
+fails its variant (kind ``too-large``); the last good report is kept.
+
+Stopping: nothing is written once the build asked to stop (:data:`STOP`) or, in a
+build worker, once the build process is gone (:func:`stopping`); the job then comes
+back as ``interrupted`` without touching its report or error page.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -24,11 +34,45 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kzanalysis.publish.html import ReportMeta
+from kzanalysis.publish.html import ReportMeta, output_text
 from kzanalysis.publish.store import atomic_write_text
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 KERNEL_NAME = "python3"
+#: A report larger than this (MB, 10^6 bytes) fails its variant, unless the variant says
+#: otherwise (``max_report_mb`` in reports.yaml).
+DEFAULT_MAX_REPORT_MB = 5.0
+#: papermill engine name of :func:`capped_engine` (registered on first use).
+ENGINE_NAME = "kzanalysis"
+#: Characters of output (all cells, all kinds) an executed notebook keeps at least; a
+#: job's budget is the larger of this and twice its report cap. Outputs beyond it are
+#: dropped as they arrive (a note says so): the executed copy in ``reports/.build/executed``
+#: stays bounded, and the report, above its cap anyway, fails with ``too-large``.
+NOTEBOOK_OUTPUT_BUDGET_CHARS = 25_000_000
+#: The budget of the notebook running in this process (set by :func:`run_notebook`).
+OUTPUT_BUDGET: list[int] = [NOTEBOOK_OUTPUT_BUDGET_CHARS]
+#: Set when the build is stopping (a signal, or the build process is gone): no job
+#: starts and nothing more is written.
+STOP = threading.Event()
+#: In a build worker: the build process's id (set by the worker's initializer).
+PARENT_PID: list[int] = []
+#: The reads file of the job running in this process (removed if the worker is ended).
+CURRENT_READS: list[Path] = []
+#: The job running in this process (its half-written files go if the worker is ended).
+CURRENT_JOB: list[Job] = []
+
+
+def stopping() -> bool:
+    """True once the build stops: :data:`STOP` is set, or this worker's build process is gone."""
+    return STOP.is_set() or bool(PARENT_PID and os.getppid() != PARENT_PID[0])
+
+
+class Interrupted(Exception):
+    """The build stopped while this job ran (nothing of the job is written)."""
+
+
+class ReportTooLarge(Exception):
+    """The rendered report is above the variant's ``max_report_mb``."""
 
 
 @dataclass(frozen=True)
@@ -47,15 +91,16 @@ class Job:
     show_code: bool
     meta: ReportMeta
     kernel_name: str = KERNEL_NAME
+    max_report_mb: float = DEFAULT_MAX_REPORT_MB
 
 
 @dataclass(frozen=True)
 class Outcome:
     """How a job ended.
 
-    ``kind`` is ok, error, timeout, kernel-died, kernel-start or internal; the build
-    runner adds outside (the notebook wrote outside its outputs, see
-    :mod:`kzanalysis.publish.guard`). ``started_at`` is the wall-clock time (``time.time()``)
+    ``kind`` is ok, error, timeout, kernel-died, kernel-start, too-large, interrupted
+    or internal; the build runner adds outside (the notebook wrote outside its outputs,
+    see :mod:`kzanalysis.publish.guard`). ``started_at`` is the wall-clock time (``time.time()``)
     the worker started the job, 0.0 when unknown.
     """
 
@@ -104,6 +149,7 @@ def recording_reads() -> Iterator[Path]:
     os.close(fd)
     previous = os.environ.get(reads.ENV)
     os.environ[reads.ENV] = name
+    CURRENT_READS.append(Path(name))
     try:
         yield Path(name)
     finally:
@@ -112,6 +158,7 @@ def recording_reads() -> Iterator[Path]:
         else:
             os.environ[reads.ENV] = previous
         Path(name).unlink(missing_ok=True)
+        CURRENT_READS.remove(Path(name))
 
 
 @contextmanager
@@ -134,6 +181,104 @@ def stderr_to(path: Path) -> Iterator[None]:
             os.close(saved)
 
 
+def capped_engine() -> str:
+    """Register the papermill engine whose client caps output as it arrives; its name.
+
+    papermill's own ``nbclient`` engine keeps every output in memory and in the
+    executed notebook; this one keeps at most
+    :data:`~kzanalysis.publish.html.OUTPUT_CAP_CHARS` of a cell's stream output (and of
+    each text output), with a note saying how much was cut, and drops every output
+    once the notebook's outputs reach :data:`OUTPUT_BUDGET` characters.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    from kzanalysis.publish import html
+
+    if ENGINE_NAME in papermill_engines._engines:
+        return ENGINE_NAME
+
+    class CappedClient(PapermillNotebookClient):
+        """papermill's client with :class:`~kzanalysis.publish.html.OutputCap` per cell."""
+
+        def output(self, outs: list, msg: dict, display_id: Any, cell_index: int) -> Any:
+            caps = self.__dict__.setdefault("_kz_caps", {})
+            if self.clear_before_next_output:  # the delayed clear empties the cell first
+                caps.pop(cell_index, None)
+            out = super().output(outs, msg, display_id, cell_index)
+            if out is None:
+                return None
+            out = caps.setdefault(cell_index, html.OutputCap()).add(outs, out)
+            if out is None:
+                return None
+            size = output_size(out)
+            used = self.__dict__.get("_kz_used", 0) + size
+            self.__dict__["_kz_used"] = used
+            if used <= OUTPUT_BUDGET[0]:
+                return out
+            if outs and outs[-1] is out:  # over the notebook's budget: not kept
+                outs.pop()
+            dropped = self.__dict__.get("_kz_dropped", {})
+            self.__dict__["_kz_dropped"] = dropped
+            dropped[cell_index] = dropped.get(cell_index, 0) + size
+            note = (
+                f"[output dropped: {html.size_text(dropped[cell_index])} not kept; this "
+                f"notebook's outputs passed {html.size_text(OUTPUT_BUDGET[0])}]\n"
+            )
+            notes = self.__dict__.setdefault("_kz_notes", {})
+            if cell_index not in notes:
+                notes[cell_index] = type(out)(output_type="stream", name="stderr", text="")
+                outs.append(notes[cell_index])
+            notes[cell_index]["text"] = note
+            return None
+
+        def clear_output(self, outs: list, msg: dict, cell_index: int) -> None:
+            self.__dict__.setdefault("_kz_caps", {}).pop(cell_index, None)
+            super().clear_output(outs, msg, cell_index)
+
+    class CappedEngine(NBClientEngine):
+        """papermill's nbclient engine with :class:`CappedClient`."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                safe,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            return CappedClient(nb_man, **final).execute()
+
+    papermill_engines.register(ENGINE_NAME, CappedEngine)
+    return ENGINE_NAME
+
+
+def output_size(output: Any) -> int:
+    """Characters of an output's text and data (what it adds to the notebook file)."""
+    size = len(output_text(output.get("text", "")))
+    for value in (output.get("data") or {}).values():
+        size += len(output_text(value)) if isinstance(value, str | list) else 0
+    return size + sum(len(output_text(line)) for line in output.get("traceback") or [])
+
+
 def run_notebook(job: Job) -> Any:
     """Execute the notebook with papermill into ``job.executed``; return the executed notebook."""
     import papermill as pm
@@ -141,10 +286,12 @@ def run_notebook(job: Job) -> Any:
     from kzanalysis.publish import warm
 
     Path(job.executed).parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT_BUDGET[:] = [max(NOTEBOOK_OUTPUT_BUDGET_CHARS, int(2 * job.max_report_mb * 1e6))]
     return pm.execute_notebook(
         job.notebook,
         job.executed,
         parameters=job.parameters,
+        engine_name=capped_engine(),
         kernel_name=job.kernel_name,
         cwd=str(Path(job.notebook).parent),
         progress_bar=False,
@@ -154,6 +301,20 @@ def run_notebook(job: Job) -> Any:
         config=kernel_config(),
         **warm.engine_kwargs(),
     )
+
+
+def check_size(page: str, job: Job) -> None:
+    """Refuse a report above the job's ``max_report_mb``.
+
+    Raises:
+        ReportTooLarge: with the size, the cap and where to raise it.
+    """
+    size = len(page.encode("utf-8"))
+    if size > job.max_report_mb * 1e6:
+        raise ReportTooLarge(
+            f"report is {size / 1e6:.1f} MB, above the {job.max_report_mb:g} MB cap "
+            "(max_report_mb in reports.yaml)"
+        )
 
 
 def _last_started_cell(executed: str) -> tuple[int | None, str]:
@@ -180,6 +341,10 @@ def classify(exc: BaseException, job: Job, duration: float) -> Outcome:
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    if isinstance(exc, Interrupted) or stopping():
+        return Outcome(job.name, "interrupted", "interrupted: the build was stopped", duration)
+    if isinstance(exc, ReportTooLarge):
+        return Outcome(job.name, "too-large", str(exc), duration)
     if isinstance(exc, PapermillExecutionError):
         tb = strip_ansi("\n".join(exc.traceback or []))
         return Outcome(
@@ -235,17 +400,27 @@ def classify(exc: BaseException, job: Job, duration: float) -> Outcome:
 
 
 def build_job(job: Job) -> Outcome:
-    """Execute and render one variant; on failure write its error page. Never raises."""
+    """Execute and render one variant; on failure write its error page. Never raises.
+
+    Once the build stops (:func:`stopping`), nothing is written: the job comes back
+    ``interrupted`` with its report, error page and state as they were.
+    """
     from kzanalysis.publish import html
 
     start, started_at = time.monotonic(), time.time()
+    if stopping():
+        return Outcome(job.name, "interrupted", "interrupted: not started", 0.0)
     from kzanalysis import reads
 
+    CURRENT_JOB[:] = [job]
     try:
         with stderr_to(Path(job.log)), recording_reads() as reads_file:
             nb = run_notebook(job)
             recorded = reads.read_records(reads_file)
         page = html.render_report(nb, job.meta, show_code=job.show_code)
+        check_size(page, job)
+        if stopping():  # the build stopped (or is gone) while this job ran: publish nothing
+            raise Interrupted()
         atomic_write_text(Path(job.report), page)
     except Exception as exc:  # every failure becomes an error page and an Outcome
         try:
@@ -258,7 +433,12 @@ def build_job(job: Job) -> Outcome:
                 time.monotonic() - start,
                 traceback="".join(traceback.format_exception(exc)),
             )
-        return _write_failure(job, replace(outcome, started_at=started_at))
+        outcome = replace(outcome, started_at=started_at)
+        if outcome.kind == "interrupted":
+            return outcome
+        return _write_failure(job, outcome)
+    finally:
+        CURRENT_JOB.clear()
     Path(job.error_page).unlink(missing_ok=True)
     return Outcome(
         job.name, "ok", "built", time.monotonic() - start, started_at=started_at, reads=recorded
@@ -274,6 +454,8 @@ def _write_failure(job: Job, outcome: Outcome) -> Outcome:
     """
     from kzanalysis.publish import html
 
+    if PARENT_PID and stopping():  # in a worker of a stopped build: nothing is written
+        return outcome
     report = Path(job.report)
     has_good = report.is_file()
     log = os.path.relpath(job.log, report.parent)

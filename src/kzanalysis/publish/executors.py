@@ -16,26 +16,51 @@ comes back as an ``internal`` outcome naming the worker.
 
 Every job starts its own kernel whatever the executor: nothing is shared between
 variants.
+
+One process tree, one fate (local executor): a worker ignores SIGINT (the build
+decides), and ends its whole tree (warm-kernel server, kernels, what they started)
+and exits, writing nothing more, when the build tells it to (SIGTERM) or when the
+build process is gone (Linux parent-death signal, and a thread that watches the
+parent). When the build stops (:data:`~kzanalysis.publish.execute.STOP`, set by its
+signal handler), :meth:`LocalExecutor.run` hands out no more jobs, cancels the queued
+ones, gives running workers :data:`STOP_GRACE_S` to end their trees, then kills what
+is left; it yields only the outcomes that had arrived. With one worker (jobs in
+this process) :func:`stop_in_process_job` ends the running job's kernel tree.
+A dask build stops handing out results and cancels its tasks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.publish.execute import Job, Outcome
+from kzanalysis.publish.store import alive, kill_tree, process_tree, set_parent_death_signal
 
 EXECUTORS = ("local", "dask")
 #: Seconds to wait for a dask scheduler to answer before giving up.
 CONNECT_TIMEOUT_S = 20
+#: Seconds between two looks at the stop flag while waiting for outcomes.
+POLL_S = 0.2
+#: Seconds stopped workers get to end their kernels before the build kills what is left.
+STOP_GRACE_S = 3.0
+#: How often a worker checks that the build process still runs.
+WATCH_INTERVAL_S = 0.25
+#: Exit code of a worker ended by the build (128 + SIGTERM).
+WORKER_ENDED = 143
 
 
 class ExecutorError(KzAnalysisError):
@@ -57,34 +82,140 @@ class LocalExecutor:
     workers: int = 1
 
     def run(self, jobs: list[Job], on_start: Callable[[Job], None]) -> Iterator[Outcome]:
-        """Run jobs in a spawned process pool; yield outcomes as they finish."""
+        """Run jobs in a spawned process pool; yield outcomes as they finish.
+
+        Stops handing out jobs once the build stops (see the module doc); the jobs
+        without an outcome are the ones not built.
+        """
         from kzanalysis.publish import execute  # looked up at call time (tests patch it)
 
         if self.workers <= 1:
-            for job in jobs:
-                on_start(job)
-                yield execute.build_job(job)
+            with in_process_jobs():
+                for job in jobs:
+                    if execute.STOP.is_set():
+                        return
+                    on_start(job)
+                    yield execute.build_job(job)
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         ctx = multiprocessing.get_context("spawn")
         # Workers that will run several jobs start their warm-kernel server first (see
         # start_worker); with one job each, the server would only cost time.
-        init = start_worker if len(jobs) > self.workers else None
-        with ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=ctx, initializer=init
-        ) as pool:
-            futures = {}
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=ctx,
+            initializer=worker_init,
+            initargs=(os.getpid(), len(jobs) > self.workers),
+        )
+        futures: dict[Any, Job] = {}
+        finished = False
+        try:
             for job in jobs:
+                if execute.STOP.is_set():
+                    break
                 on_start(job)
                 futures[pool.submit(execute.build_job, job)] = job
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    yield future.result()
-                except Exception as exc:  # the worker process itself died
-                    yield Outcome(job.name, "internal", f"worker process failed: {exc!r}", 0.0)
+            pending = set(futures)
+            while pending and not execute.STOP.is_set():
+                done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield _pool_outcome(future, futures[future])
+            if pending:  # stopped: end the workers' trees; keep what had arrived
+                stop_pool(pool)
+                for future in pending:
+                    if future.done() and not future.cancelled() and future.exception() is None:
+                        yield future.result()
+            finished = True
+        finally:
+            if not finished:  # an error here, or the consumer stopped reading
+                stop_pool(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool_outcome(future: Any, job: Job) -> Outcome:
+    try:
+        return future.result()
+    except Exception as exc:  # the worker process itself died
+        return Outcome(job.name, "internal", f"worker process failed: {exc!r}", 0.0)
+
+
+def stop_pool(pool: Any) -> None:
+    """End a process pool now: queued jobs cancelled, every worker and its tree ended.
+
+    Workers get SIGTERM (they kill their kernels and warm server and exit, writing
+    nothing more), then :data:`STOP_GRACE_S`; whatever of the tree seen at the start
+    still runs then is killed (SIGKILL, with the sessions and groups its members lead).
+    """
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pids = [p.pid for p in procs if p.pid]
+    tree = process_tree(pids)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_S
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for pid in alive([*pids, *tree]):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    kill_tree([*pids, *tree])
+
+
+#: While jobs run in this process: the processes that existed before (never ended here).
+_IN_PROCESS: list[set[int]] = []
+
+
+@contextlib.contextmanager
+def in_process_jobs() -> Iterator[None]:
+    """Mark that jobs run in this process, so :func:`stop_in_process_job` can end them."""
+    _IN_PROCESS[:] = [process_tree([os.getpid()])]
+    try:
+        yield
+    finally:
+        _IN_PROCESS.clear()
+
+
+def stop_in_process_job() -> set[int]:
+    """End the kernels (and warm-kernel server) started by jobs running in this process.
+
+    Called by the build's signal handler; the running job then fails fast and, the
+    build stopping, comes back ``interrupted`` without writing. Returns what was killed.
+    """
+    if not _IN_PROCESS:
+        return set()
+    return kill_tree([os.getpid()], exclude=_IN_PROCESS[0])
+
+
+# --------------------------------------------------------------------------- workers
+
+
+_ENDING = threading.Lock()
+_ENDER: list[int] = []  # the thread that ends the worker
+
+
+def worker_init(parent_pid: int, warm_start: bool) -> None:
+    """Pool initializer: tie this worker's fate to the build's, then start its warm server.
+
+    SIGINT is ignored (a Ctrl-C reaches the whole process group; the build decides);
+    SIGTERM, the parent-death signal and a watcher thread end the worker with
+    :func:`end_worker`.
+    """
+    from kzanalysis.publish import execute
+
+    execute.PARENT_PID[:] = [parent_pid]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+    set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent_pid:  # gone before the death signal was set
+        end_worker()
+    threading.Thread(
+        target=_watch_parent, args=(parent_pid,), name="kz-watch-build", daemon=True
+    ).start()
+    if warm_start:
+        start_worker()
 
 
 #: Longest a worker waits for its warm-kernel server before its first job.
@@ -92,7 +223,7 @@ WARM_START_WAIT_S = 30.0
 
 
 def start_worker() -> None:
-    """Pool initializer: start this worker's warm-kernel server and wait until it is ready.
+    """Start this worker's warm-kernel server and wait until it is ready.
 
     Without it the first job's kernel is a normal one, importing the libraries and
     loading the tables while the server does the same on the same cores; waiting
@@ -106,6 +237,49 @@ def start_worker() -> None:
         warm.prestart(wait=WARM_START_WAIT_S)
     except Exception as exc:  # any failure falls back to normal kernels
         print(f"kzanalysis: warm kernels unavailable in this worker: {exc}", file=sys.stderr)
+
+
+def _on_terminate(signum: int, frame: Any) -> None:
+    end_worker()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(WATCH_INTERVAL_S)
+    end_worker()
+
+
+def end_worker() -> None:
+    """End this worker and everything it started; returns only to a call it interrupted.
+
+    Kills its tree (warm-kernel server, kernels and their processes), removes its
+    temporary files (the job's reads file, the server's socket folder, half-written
+    atomic writes), and exits without running more of the job: nothing else is written.
+    """
+    from kzanalysis.publish import execute
+
+    execute.STOP.set()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # no handler inside this one
+    if not _ENDING.acquire(blocking=False):
+        if _ENDER and _ENDER[0] == threading.get_ident():
+            return  # a signal inside our own ending: the interrupted call goes on
+        while True:  # the other thread is ending the worker: it exits the process
+            time.sleep(1)
+    _ENDER[:] = [threading.get_ident()]
+    try:
+        kill_tree([os.getpid()])
+        for path in list(execute.CURRENT_READS):
+            path.unlink(missing_ok=True)
+        warm = sys.modules.get("kzanalysis.publish.warm")
+        for handle in getattr(warm, "_SERVER", []):
+            shutil.rmtree(handle.dir, ignore_errors=True)
+        for job in execute.CURRENT_JOB:
+            for folder in {Path(job.report).parent, Path(job.error_page).parent}:
+                for temp in folder.glob(f".*.{os.getpid()}.*.tmp"):
+                    temp.unlink(missing_ok=True)
+    finally:
+        os._exit(WORKER_ENDED)
 
 
 @dataclass(frozen=True)
@@ -131,20 +305,29 @@ class DaskExecutor:
                 "(`dask scheduler`, then `dask worker ADDRESS` on each machine) or fix "
                 "--scheduler"
             ) from None
+        from kzanalysis.publish import execute
+
         try:
             futures = {}
             for job in jobs:
                 on_start(job)
                 future = client.submit(run_job_in_subprocess, job, key=f"kzbuild-{job.name}")
                 futures[future] = job
-            for future in as_completed(list(futures), loop=client.loop):
-                job = futures[future]
-                try:
-                    yield future.result()
-                except Exception as exc:  # the task itself failed (worker lost, …)
-                    yield Outcome(
-                        job.name, "internal", f"dask task failed on the cluster: {exc!r}", 0.0
-                    )
+            finished = as_completed(list(futures), loop=client.loop)
+            while not finished.is_empty() and not execute.STOP.is_set():
+                batch = finished.next_batch(block=False)
+                if not batch:
+                    time.sleep(POLL_S)
+                for future in batch:
+                    job = futures[future]
+                    try:
+                        yield future.result()
+                    except Exception as exc:  # the task itself failed (worker lost, …)
+                        yield Outcome(
+                            job.name, "internal", f"dask task failed on the cluster: {exc!r}", 0.0
+                        )
+            if execute.STOP.is_set():  # stopped: the tasks not finished are cancelled
+                client.cancel([f for f in futures if not f.done()], force=True)
         finally:
             client.close()
 

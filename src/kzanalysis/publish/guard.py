@@ -3,15 +3,23 @@
 Under the build lock, before any job runs, the runner takes a :class:`Guard`
 over the watched folders (``reports/`` and ``data/``): every regular file's
 size, ``mtime_ns`` and sha256, plus a backup copy in a private temporary folder
-(``tempfile.mkdtemp``, removed by :func:`close`). After each job's outcome (and
-once at the end) :func:`check` walks the folders again and compares: size and
-mtime first, the hash only when they differ (a file touched but not changed is
-no change). Every difference at a path that is not *allowed* (the outputs of the
-jobs running at the time, and the hidden temporary files of their atomic
-writes) is undone at once: a changed or deleted file is copied back from its
-backup, a created file is removed (and the empty folders it came in). The
-runner attributes the changes to the jobs that were running, fails them, and
-uses :func:`restore` to put a tainted job's last good report back.
+(``$TMPDIR/kzguard-<pid>-XXXX``, removed by :func:`close`, at interpreter exit, and
+by the next build when the process ``<pid>`` was killed: :func:`remove_stale_backups`).
+After each job's outcome (and once at the end) :func:`check` walks the folders again
+and compares: size and mtime first, the hash only when they differ (a file touched
+but not changed is no change). Every difference at a path that is not *allowed*
+(the outputs of the jobs running at the time, and the hidden temporary files of
+their atomic writes) is undone at once: a changed or deleted file is copied back
+from its backup, a created file is removed (and the empty folders it came in).
+Symbolic links, FIFOs, sockets and device files that appear anywhere under the
+watched folders (allowed outputs included) are removed and reported too: a
+published ``reports/leak.html`` → ``/etc/passwd`` would serve that file. The
+runner attributes the changes to the jobs that were running, fails them, says
+so in a warning line, and uses :func:`restore` to put a tainted job's last good
+report back.
+
+The build lock keeps every other writer (index, refresh, curation, update) out
+while a build runs, so what the guard undoes was written by the build's kernels.
 
 Limits, on purpose:
 
@@ -24,8 +32,9 @@ Limits, on purpose:
   apart from that job's own writes; with several workers every job that may
   have been running is a suspect (``--jobs 1`` pinpoints the culprit).
 * A file changed back to its original bytes between two checks goes unseen.
-* A build interrupted (SIGINT, SIGTERM) while a job runs restores nothing;
-  only the next build's jobs are guarded again.
+* A build interrupted (SIGINT, SIGTERM) first ends its workers and kernels,
+  then undoes what they changed; a build killed with SIGKILL restores nothing
+  (its backup folder is removed by the next build).
 * Backups cost one copy of ``reports/`` and ``data/`` per build that runs any
   job (no-op builds take no guard). A file that cannot be backed up is still
   watched; a change to it is reported as not restored.
@@ -33,20 +42,31 @@ Limits, on purpose:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import hashlib
 import os
 import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Collection, Iterable
+import time
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kzanalysis.publish.store import pid_alive
 
 #: Hidden temporary files of ``store.atomic_write_text``: ``.<name>.<pid>.<random>.tmp``.
 TEMP_RE = re.compile(r"^\.(?P<base>.+)\.\d+\.[^.]+\.tmp$")
 CHUNK = 1 << 20
+#: Backup folders: ``kzguard-<pid of the build>-<random>``.
+BACKUP_PREFIX = "kzguard-"
+BACKUP_RE = re.compile(r"^kzguard-(?P<pid>\d+)-[^/]+$")
+#: Backup folders named without a pid (before the pid was in the name) older than this
+#: many seconds are removed as stale.
+LEGACY_BACKUP_AGE_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -70,7 +90,11 @@ class Change:
 
 @dataclass
 class Guard:
-    """Baseline of the watched folders and where each file's backup copy is."""
+    """Baseline of the watched folders and where each file's backup copy is.
+
+    ``specials`` are the symbolic links and other non-regular entries (FIFOs, sockets,
+    devices) found at the start, with what they were (:func:`special_kind`).
+    """
 
     roots: tuple[Path, ...]
     ignored: frozenset[Path]
@@ -78,7 +102,9 @@ class Guard:
     files: dict[Path, FileState] = field(default_factory=dict)
     dirs: set[Path] = field(default_factory=set)
     backups: dict[Path, Path] = field(default_factory=dict)
+    specials: dict[Path, str] = field(default_factory=dict)
     copies: int = 0
+    cleanup: Callable[[], None] | None = field(default=None, repr=False)
 
 
 def sha256_of(path: Path) -> str:
@@ -90,19 +116,46 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def walk(
+def special_kind(path: Path, st: os.stat_result) -> str:
+    """What a non-regular entry is: ``symlink → TARGET``, ``FIFO``, ``socket``, ``device``."""
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            return f"symlink → {os.readlink(path)}"
+        except OSError:
+            return "symlink"
+    if stat.S_ISFIFO(st.st_mode):
+        return "FIFO"
+    if stat.S_ISSOCK(st.st_mode):
+        return "socket"
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        return "device"
+    return "special file"
+
+
+def walk_all(
     roots: Iterable[Path], ignored: Collection[Path]
-) -> tuple[dict[Path, os.stat_result], set[Path]]:
-    """Regular files (with their ``lstat``) and folders under ``roots``; symlinks not followed."""
+) -> tuple[dict[Path, os.stat_result], set[Path], dict[Path, str]]:
+    """Regular files (with their ``lstat``), folders, and every other entry (symlinks,
+    including links to folders, FIFOs, sockets, devices) under ``roots``; links not followed."""
     files: dict[Path, os.stat_result] = {}
     dirs: set[Path] = set()
+    specials: dict[Path, str] = {}
     for root in roots:
         if not root.is_dir():
             continue
         for folder, subdirs, names in os.walk(root):
             base = Path(folder)
             dirs.add(base)
-            subdirs[:] = [d for d in subdirs if base / d not in ignored]
+            keep = []
+            for d in subdirs:
+                path = base / d
+                if path in ignored:
+                    continue
+                if path.is_symlink():  # listed with the folders, never descended into
+                    names.append(d)
+                else:
+                    keep.append(d)
+            subdirs[:] = keep
             for name in names:
                 path = base / name
                 if path in ignored:
@@ -113,6 +166,16 @@ def walk(
                     continue
                 if stat.S_ISREG(st.st_mode):
                     files[path] = st
+                else:
+                    specials[path] = special_kind(path, st)
+    return files, dirs, specials
+
+
+def walk(
+    roots: Iterable[Path], ignored: Collection[Path]
+) -> tuple[dict[Path, os.stat_result], set[Path]]:
+    """Regular files (with their ``lstat``) and folders under ``roots``; symlinks not followed."""
+    files, dirs, _ = walk_all(roots, ignored)
     return files, dirs
 
 
@@ -127,21 +190,59 @@ def is_allowed(path: Path, allowed: Collection[Path]) -> bool:
 def take(roots: Iterable[Path], ignored: Collection[Path] = (), tmp: Path | None = None) -> Guard:
     """Snapshot the watched folders and back every file up into a new temporary folder.
 
+    The folder (``kzguard-<pid>-XXXX``) is removed by :func:`close`, else at interpreter
+    exit; backups left by killed builds are removed first (:func:`remove_stale_backups`).
+
     Args:
         roots: Folders to watch (missing ones are skipped; duplicates merged).
         ignored: Paths never compared (the build lock file, the ``--log-file``).
         tmp: Parent of the backup folder (default: the system's temporary folder).
     """
+    remove_stale_backups(tmp)
     unique = tuple(dict.fromkeys(Path(r).absolute() for r in roots))
     guard = Guard(
         roots=unique,
         ignored=frozenset(Path(p).absolute() for p in ignored),
-        backup_dir=Path(tempfile.mkdtemp(prefix="kzguard-", dir=tmp)),
+        backup_dir=Path(tempfile.mkdtemp(prefix=f"{BACKUP_PREFIX}{os.getpid()}-", dir=tmp)),
     )
-    files, guard.dirs = walk(guard.roots, guard.ignored)
+    guard.cleanup = functools.partial(_remove_backups, guard.backup_dir)
+    atexit.register(guard.cleanup)
+    files, guard.dirs, guard.specials = walk_all(guard.roots, guard.ignored)
     for path in files:
         _baseline(guard, path)
     return guard
+
+
+def _remove_backups(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_backups(tmp: Path | None = None) -> list[Path]:
+    """Remove backup folders of builds that no longer run (killed: no cleanup of their own).
+
+    ``kzguard-<pid>-…`` whose process is gone; folders named without a pid (older
+    versions) once older than :data:`LEGACY_BACKUP_AGE_S`. Returns the folders removed.
+    """
+    parent = Path(tmp) if tmp is not None else Path(tempfile.gettempdir())
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in parent.glob(f"{BACKUP_PREFIX}*"):
+            match = BACKUP_RE.match(entry.name)
+            try:
+                if not entry.is_dir() or entry.is_symlink():
+                    continue
+                if match:
+                    stale = int(match.group("pid")) != os.getpid() and not pid_alive(
+                        int(match.group("pid"))
+                    )
+                else:
+                    stale = time.time() - entry.stat().st_mtime > LEGACY_BACKUP_AGE_S
+            except OSError:
+                continue
+            if stale:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+    return removed
 
 
 def _baseline(guard: Guard, path: Path) -> None:
@@ -215,31 +316,46 @@ def restore(guard: Guard, path: Path) -> bool:
 def check(guard: Guard, allowed: Collection[Path] = ()) -> list[Change]:
     """Compare the watched folders with the baseline; undo every change outside ``allowed``.
 
+    Symbolic links and other special files (FIFOs, sockets, devices) that were not
+    there at the start are removed wherever they are, allowed outputs included.
+
     Args:
         guard: The baseline from :func:`take`.
         allowed: Paths that may change now (the running jobs' outputs); their changes
             are neither reported nor undone (:func:`refresh` them when the job is done).
 
     Returns:
-        The changes found outside ``allowed``, each saying whether it was undone.
+        The changes found, each saying whether it was undone.
     """
     allowed = {Path(p).absolute() for p in allowed}
-    now, dirs = walk(guard.roots, guard.ignored)
+    now, dirs, specials = walk_all(guard.roots, guard.ignored)
     changes: list[Change] = []
+    for path, kind in specials.items():
+        if guard.specials.get(path) == kind:
+            continue  # there before the build, unchanged
+        existed = path in guard.files or path in guard.specials
+        guard.specials.pop(path, None)
+        changes.append(
+            Change(path, "changed" if existed else "created", restore(guard, path), kind)
+        )
     for path, st in now.items():
         if is_allowed(path, allowed):
             continue
         old = guard.files.get(path)
         if old is None:
-            changes.append(Change(path, "created", restore(guard, path)))
+            was = guard.specials.pop(path, None)
+            changes.append(Change(path, "changed" if was else "created", restore(guard, path)))
         elif (st.st_size, st.st_mtime_ns) != (old.size, old.mtime_ns):
             if _same_bytes(path, old):
                 guard.files[path] = FileState(st.st_size, st.st_mtime_ns, old.sha256)
             else:
                 changes.append(Change(path, "changed", restore(guard, path)))
-    for path in guard.files.keys() - now.keys():
+    for path in guard.files.keys() - now.keys() - specials.keys():
         if not is_allowed(path, allowed):
             changes.append(Change(path, "deleted", restore(guard, path)))
+    for path in guard.specials.keys() - specials.keys() - now.keys():
+        guard.specials.pop(path)  # a link that was there is gone: reported, not recreated
+        changes.append(Change(path, "deleted", False, "special file"))
     _remove_new_dirs(guard, dirs, allowed)
     return sorted(changes, key=lambda c: str(c.path))
 
@@ -262,7 +378,8 @@ def _remove_new_dirs(guard: Guard, dirs: set[Path], allowed: Collection[Path]) -
 
 
 def describe(changes: Iterable[Change], base: Path | None = None) -> str:
-    """``reports/a.html (restored), data/x.csv (created, removed)`` for messages."""
+    """For messages: ``reports/a.html (changed, restored)``, ``reports/leak.html (symlink →
+    /etc/passwd, created, removed)``."""
     parts = []
     for change in changes:
         shown = change.path
@@ -273,10 +390,14 @@ def describe(changes: Iterable[Change], base: Path | None = None) -> str:
             what = "created, removed" if change.restored else "created, NOT removed"
         else:
             what = f"{change.kind}, restored" if change.restored else f"{change.kind}, NOT restored"
-        parts.append(f"{shown.as_posix()} ({what})")
+        note = f"{change.note}, " if change.note else ""
+        parts.append(f"{shown.as_posix()} ({note}{what})")
     return ", ".join(parts)
 
 
 def close(guard: Guard) -> None:
     """Remove the backup copies."""
-    shutil.rmtree(guard.backup_dir, ignore_errors=True)
+    _remove_backups(guard.backup_dir)
+    if guard.cleanup is not None:
+        atexit.unregister(guard.cleanup)
+        guard.cleanup = None

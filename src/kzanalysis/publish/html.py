@@ -9,6 +9,16 @@ key (the colours of :mod:`kzanalysis.plotting`), and a print stylesheet drops
 the interactive parts. Formulas in markdown stay as TeX text.
 The error page and the stale banner are plain HTML built here with escaping,
 so they work even when nbconvert is what failed.
+
+Output caps: a cell keeps at most :data:`OUTPUT_CAP_CHARS` characters of stream
+output (stdout and stderr together: the first ones, then a visible note
+``[output truncated: 19.8 MB not shown …]``, then the last :data:`TAIL_CHARS`), and
+each text output (``text/plain``, ``text/html`` …) at most as many. The executing client applies the
+caps as output arrives (:class:`OutputCap`, so the executed notebook in
+``reports/.build/executed/`` stays small too), and :func:`render_report` again
+(:func:`cap_notebook_outputs`). A cell printing 200 MB thus fails neither the build
+machine nor the reader; the whole report is then held to ``max_report_mb``
+(:mod:`kzanalysis.publish.execute`).
 """
 
 from __future__ import annotations
@@ -30,6 +40,15 @@ REMOVE_TAGS = ("injected-parameters", "remove-cell")
 
 #: Tables with at least this many body rows get a filter box and sortable columns.
 SORTABLE_MIN_ROWS = 12
+#: Characters of stream output a cell keeps (and of each text output); the rest is cut.
+OUTPUT_CAP_CHARS = 200_000
+#: After the note, the last characters of a cut stream are kept too (how it ended).
+TAIL_CHARS = 2_000
+#: An error's value (its message) is cut to this many characters.
+ERROR_VALUE_CAP_CHARS = 10_000
+#: Room for the note and the tail: output within the cap plus this much is left alone.
+NOTE_SLACK_CHARS = TAIL_CHARS + 1_000
+NOTE_START = "[output truncated: "
 
 BASE_CSS = """
 :root{--kz-ink:#1f2328;--kz-muted:#57606a;--kz-line:#d6dbe3;--kz-soft:#f3f5f8;
@@ -360,6 +379,152 @@ def compress_notebook_images(nb: Any) -> int:
     return saved
 
 
+def size_text(chars: int) -> str:
+    """``19.8 MB`` (10^6 characters, about bytes for text), ``45 kB`` below 0.1 MB."""
+    return f"{chars / 1e6:.1f} MB" if chars >= 100_000 else f"{max(1, round(chars / 1e3))} kB"
+
+
+def truncation_note(dropped: int, cap: int = OUTPUT_CAP_CHARS) -> str:
+    """The visible note that replaces cut output."""
+    return (
+        f"\n{NOTE_START}{size_text(dropped)} not shown; a cell keeps the first "
+        f"{size_text(cap)} of its output and how it ended]\n"
+    )
+
+
+def output_text(value: Any) -> str:
+    """An output's text (a string, or the list of lines a notebook file may hold)."""
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def cap_data(output: Any, cap: int = OUTPUT_CAP_CHARS) -> int:
+    """Cut an ``execute_result``/``display_data``/``error`` output in place; return chars cut.
+
+    A ``text/plain`` value longer than ``cap`` keeps its start and gets the note; any
+    other text value (``text/html``, ``text/markdown``, ``image/svg+xml`` …) that long is
+    dropped, since cut markup would not render, and ``text/plain`` says so. An error's
+    value and traceback are cut the same way.
+    """
+    dropped = 0
+    if output.get("output_type") == "error":
+        value = output_text(output.get("evalue", ""))
+        if len(value) > ERROR_VALUE_CAP_CHARS:
+            output["evalue"] = value[:ERROR_VALUE_CAP_CHARS] + " …"
+            dropped += len(value) - ERROR_VALUE_CAP_CHARS
+        lines, kept, cut = [], 0, 0
+        for line in output.get("traceback") or []:
+            line = output_text(line)
+            room = cap - kept
+            if room <= 0:
+                cut += len(line)
+                continue
+            lines.append(line[:room])
+            cut += max(0, len(line) - room)
+            kept += min(len(line), room)
+        if cut:
+            output["traceback"] = [*lines, truncation_note(cut, cap)]
+            dropped += cut
+        return dropped
+    data = output.get("data")
+    if not isinstance(data, dict):
+        return 0
+    for mime in list(data):
+        value = data[mime]
+        if not (mime.startswith("text/") or mime == "image/svg+xml"):
+            continue
+        if not isinstance(value, str | list):
+            continue
+        text = output_text(value)
+        if len(text) <= cap + NOTE_SLACK_CHARS:
+            continue
+        if mime == "text/plain":
+            data[mime] = text[:cap] + truncation_note(len(text) - cap, cap)
+        else:
+            del data[mime]
+        dropped += len(text) - (cap if mime == "text/plain" else 0)
+    if dropped and "text/plain" not in data:
+        data["text/plain"] = truncation_note(dropped, cap).strip()
+    return dropped
+
+
+class OutputCap:
+    """Caps one cell's outputs as they arrive (the executing client keeps one per cell).
+
+    Stream output is kept until the cell has :data:`OUTPUT_CAP_CHARS` characters of it;
+    then comes the note (how much was cut) and, last, the final :data:`TAIL_CHARS`
+    characters of what followed, updated as more arrives.
+    """
+
+    def __init__(self, cap: int = OUTPUT_CAP_CHARS, tail: int = TAIL_CHARS) -> None:
+        """A fresh cap: nothing kept yet."""
+        self.cap = cap
+        self.tail_chars = tail
+        self.kept = 0
+        self.past = 0  # stream characters beyond the cap, tail included
+        self.dropped = 0  # characters cut (streams and text outputs)
+        self.data_dropped = 0
+        self.note: Any = None
+        self.tail: Any = None
+
+    def add(self, outputs: list[Any], output: Any) -> Any:
+        """Apply the cap to ``output``, just appended to ``outputs``; return it, or None if
+        it was dropped (removed from ``outputs``)."""
+        if output.get("output_type") != "stream":
+            cut = cap_data(output, self.cap)
+            self.data_dropped += cut
+            self.dropped += cut
+            return output
+        text = output_text(output.get("text", ""))
+        if self.note is None and self.kept + len(text) <= self.cap:
+            self.kept += len(text)
+            return output
+        room = max(0, self.cap - self.kept)
+        self.kept += room
+        self.past += len(text) - room
+        if room:
+            output["text"] = text[:room]
+        elif outputs and outputs[-1] is output:
+            outputs.pop()
+        if self.note is None:
+            make = type(output)
+            self.note = make(output_type="stream", name="stderr", text="")
+            self.tail = make(output_type="stream", name=output.get("name", "stdout"), text="")
+            outputs.extend([self.note, self.tail])
+        self.tail["text"] = (self.tail["text"] + text[room:])[-self.tail_chars :]
+        self.dropped = self.data_dropped + self.past - len(self.tail["text"])
+        self.note["text"] = truncation_note(self.past - len(self.tail["text"]), self.cap)
+        return output if room else None
+
+
+def cap_cell_outputs(outputs: list[Any], cap: int = OUTPUT_CAP_CHARS) -> int:
+    """Apply the caps to a cell's outputs in place; return the characters cut.
+
+    Stream output already within the cap (plus room for a note) is left as it is,
+    so a notebook capped while it ran is not cut twice.
+    """
+    total = sum(
+        len(output_text(o.get("text", ""))) for o in outputs if o.get("output_type") == "stream"
+    )
+    if total <= cap + NOTE_SLACK_CHARS:
+        return sum(cap_data(o, cap) for o in outputs if o.get("output_type") != "stream")
+    capper = OutputCap(cap)
+    kept: list[Any] = []
+    for output in outputs:
+        kept.append(output)
+        capper.add(kept, output)
+    outputs[:] = kept
+    return capper.dropped
+
+
+def cap_notebook_outputs(nb: Any, cap: int = OUTPUT_CAP_CHARS) -> int:
+    """Apply the caps to every code cell of ``nb`` in place; return the characters cut."""
+    return sum(
+        cap_cell_outputs(cell["outputs"], cap)
+        for cell in nb.get("cells", [])
+        if cell.get("cell_type") == "code" and cell.get("outputs")
+    )
+
+
 def exporter(show_code: bool) -> Any:
     """An nbconvert HTML exporter with the offline template; code hidden unless ``show_code``."""
     from nbconvert import HTMLExporter
@@ -390,6 +555,7 @@ def render_report(nb: Any, meta: ReportMeta, show_code: bool = False) -> str:
 
     nb = copy.deepcopy(nb)  # the caller's notebook (outputs as executed) stays untouched
     nb.metadata["title"] = meta.title
+    cap_notebook_outputs(nb)
     compress_notebook_images(nb)
     resources = {
         "kz": {

@@ -10,10 +10,25 @@ the longest variants (by their last build time) are handed out first, so the
 workers finish together. One failing variant never stops the others.
 
 While jobs run, a write guard (:mod:`kzanalysis.publish.guard`) watches ``reports/``
-and ``data/``: a notebook that writes anything but its own outputs there fails
-its variant, and the files it changed are restored. A folder that cannot be
-written (a full disk, wrong permissions) ends the build with one line and exit
-code 1, never a traceback; what was published stays whole.
+and ``data/``: a notebook that writes anything but its own outputs there (or
+leaves a symlink or another special file anywhere there) fails its variant, the
+files it changed are restored, and a warning line names them. A folder that
+cannot be written (a full disk, wrong permissions) ends the build with one line
+and exit code 1, never a traceback; what was published stays whole.
+
+Stopping: SIGINT (Ctrl-C) and SIGTERM stop the build. No job is handed out any
+more, queued ones are cancelled, running workers end their kernels (see
+:mod:`kzanalysis.publish.executors`), what they changed is undone by the guard,
+and each variant not built is recorded as failed with kind ``interrupted`` (its
+last good report kept as it was, not marked stale; an error page says so). One
+line says how many were not built; the exit code is 130 after SIGINT and 143
+after SIGTERM. While waiting for another build's lock, a signal ends the wait at once.
+Killed with SIGKILL, the build's workers end their trees themselves (parent-death
+signal) and write nothing more; the next build removes the guard's backups.
+
+The index lists the variants of ``reports.yaml`` (and the registry's), plus those
+of ``--config FILE`` when a side file is built: building one variant from a side
+file never drops the others from ``index.html``.
 """
 
 from __future__ import annotations
@@ -21,7 +36,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -32,15 +49,17 @@ from typing import Any
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.params import ParameterError
 from kzanalysis.paths import PROJECT_ROOT, data_dir, reports_dir
+from kzanalysis.publish import execute as E
 from kzanalysis.publish import fingerprint as F
 from kzanalysis.publish import guard as G
 from kzanalysis.publish.editions import DEFAULT_MAX_DATA_AGE_DAYS, variant_editions
-from kzanalysis.publish.execute import Job, Outcome
+from kzanalysis.publish.execute import DEFAULT_MAX_REPORT_MB, Job, Outcome
 from kzanalysis.publish.html import ReportMeta
 from kzanalysis.publish.index import write_index
 from kzanalysis.publish.lock import LOCK_NAME, build_lock
 from kzanalysis.publish.progress import make_progress
 from kzanalysis.publish.store import (
+    atomic_write_text,
     error_path,
     executed_path,
     load_state,
@@ -52,6 +71,8 @@ from kzanalysis.publish.store import (
 from kzanalysis.publish.variants import Resolved, Variant, load_variants, resolve, select
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+#: Exit codes of a build stopped by a signal: 128 + the signal's number.
+EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 FOOTER_KEYS = ("name", "title", "path")
 SOURCE_KEYS = ("id", "publisher", "title", "edition", "terms", "path", "terms_url")
 
@@ -87,6 +108,10 @@ class BuildResult:
     ``variants`` maps each selected variant to its summary entry (status, duration,
     reasons, data editions, error), in selection order; see :mod:`kzanalysis.publish.summary`.
     ``error`` is set (and ``exit_code`` is 1) when ``reports/`` could not be written.
+    ``interrupted`` lists the variants not built because a signal stopped the build
+    (``stopped_by``: ``SIGINT`` or ``SIGTERM``; they are in ``failed`` too, with error kind
+    ``interrupted``); ``warnings`` are the guard's lines about files it undid (also in
+    the summary entries of the variants concerned).
     """
 
     exit_code: int
@@ -98,6 +123,9 @@ class BuildResult:
     started_at: str = ""
     finished_at: str = ""
     error: str | None = None
+    interrupted: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stopped_by: str | None = None
 
 
 def now_text() -> str:
@@ -265,7 +293,15 @@ def make_job(item: Resolved, reports: Path, meta_common: dict[str, Any]) -> Job:
         start_timeout=v.start_timeout,
         show_code=v.show_code,
         meta=meta,
+        max_report_mb=max_report_mb(v),
     )
+
+
+def max_report_mb(variant: Variant) -> float:
+    """The variant's report size cap in MB (``max_report_mb`` in reports.yaml, default 5)."""
+    value = getattr(variant, "max_report_mb", None)
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    return float(value) if ok else DEFAULT_MAX_REPORT_MB
 
 
 def run_jobs(jobs: list[Job], workers: int, on_start: Callable[[Job], None]) -> Any:
@@ -354,8 +390,76 @@ def result_line(name: str, reasons: list[str], outcome: Outcome, reports: Path) 
     return f"{name}: failed ({outcome.message}) → {where}; {kept}"
 
 
+class BuildInterrupted(Exception):
+    """A signal arrived while the build waited for the lock (nothing had started)."""
+
+
+@dataclass
+class StopState:
+    """The stop signal received (if any), and whether the handler may raise right now."""
+
+    signals: list[int] = field(default_factory=list)
+    raise_now: bool = False
+
+    @property
+    def name(self) -> str | None:
+        """``SIGINT`` or ``SIGTERM`` once one arrived."""
+        return signal.Signals(self.signals[0]).name if self.signals else None
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[StopState]:
+    """SIGINT and SIGTERM stop the build instead of killing it (main thread only).
+
+    The handler sets :data:`~kzanalysis.publish.execute.STOP` (jobs end, see
+    :mod:`kzanalysis.publish.executors`) and ends the kernels of a job running in this
+    process; while ``raise_now`` (waiting for the lock) it raises :class:`BuildInterrupted`.
+    """
+    from kzanalysis.publish.executors import stop_in_process_job
+
+    state = StopState()
+    E.STOP.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield state
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        if not state.signals:
+            state.signals.append(signum)
+        E.STOP.set()
+        stop_in_process_job()
+        if state.raise_now:
+            state.raise_now = False
+            raise BuildInterrupted()
+
+    previous = {sig: signal.signal(sig, handler) for sig in EXIT_SIGNAL}
+    try:
+        yield state
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        E.STOP.clear()
+
+
+def index_entries(variants: list[Variant], opts: BuildOptions) -> list[tuple[str, str]]:
+    """``(name, title)`` of the index: the main config's variants (reports.yaml + registry),
+    then those only in ``--config FILE``; a side file's title wins for a shared name."""
+    own = [(v.name, v.title) for v in variants]
+    if opts.config is None:
+        return own
+    try:
+        main = load_variants()
+    except KzAnalysisError:  # the main config is broken: the side file's variants only
+        return own
+    titles = dict(own)
+    entries = [(v.name, titles.pop(v.name, v.title)) for v in main]
+    return entries + [(name, title) for name, title in own if name in titles]
+
+
 def build(opts: BuildOptions) -> BuildResult:
     """Run a build; never raises for a failing notebook or a full disk (see :class:`BuildResult`).
+
+    A SIGINT or SIGTERM stops it (see the module doc): exit code 130 or 143.
 
     Raises:
         KzAnalysisError: usage, config and parameter errors (exit code 2), lock timeouts.
@@ -365,37 +469,68 @@ def build(opts: BuildOptions) -> BuildResult:
     reports = reports_dir()
     lock_digest = F.file_digest(PROJECT_ROOT / "requirements.lock")
     progress = make_progress(0, opts.plain, opts.log_file)
-    try:
-        with writes_to(reports, result), build_lock(reports, opts.lock_timeout, progress.log):
-            todo: list[tuple[Resolved, dict, list[str]]] = []
-            for item in resolved:
-                fp, reasons = plan_variant(item, resources, lock_digest, reports, opts.force)
-                name = item.variant.name
-                result.variants[name] = summary_entry(item, reports, resources)
-                if reasons:
-                    todo.append((item, fp, reasons))
-                    result.variants[name]["reasons"] = reasons
-                else:
-                    line = f"{name}: up to date"
-                    result.up_to_date.append(name)
-                    result.lines[name] = line
-                    progress.log(line)
-            if todo:
-                if note:
-                    progress.log(f"warning: {note}")
-                run_todo(todo, reports, resources, note, opts, result)
-            write_index(reports, [(v.name, v.title) for v in variants], opts.max_data_age_days)
-        summary = (
-            f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
-            f"{len(result.failed)} failed; index: {display_path(reports / 'index.html')}"
-        )
-        with contextlib.suppress(OSError):  # the log file may be on the full disk too
-            progress.log(f"error: {result.error}" if result.error else summary)
-    finally:
-        progress.close()
-    result.exit_code = EXIT_FAILED if result.failed or result.error else EXIT_OK
+    with stop_on_signals() as stop:
+        try:
+            with writes_to(reports, result):
+                stop.raise_now = True
+                with build_lock(reports, opts.lock_timeout, progress.log):
+                    stop.raise_now = False
+                    G.remove_stale_backups()  # of builds killed with SIGKILL
+                    todo: list[tuple[Resolved, dict, list[str]]] = []
+                    for item in resolved:
+                        fp, reasons = plan_variant(
+                            item, resources, lock_digest, reports, opts.force
+                        )
+                        name = item.variant.name
+                        result.variants[name] = summary_entry(item, reports, resources)
+                        if reasons:
+                            todo.append((item, fp, reasons))
+                            result.variants[name]["reasons"] = reasons
+                        else:
+                            line = f"{name}: up to date"
+                            result.up_to_date.append(name)
+                            result.lines[name] = line
+                            progress.log(line)
+                    if todo:
+                        if note:
+                            progress.log(f"warning: {note}")
+                        run_todo(todo, reports, resources, note, opts, result, stop)
+                    write_index(reports, index_entries(variants, opts), opts.max_data_age_days)
+            result.stopped_by = stop.name
+            with contextlib.suppress(OSError):  # the log file may be on the full disk too
+                progress.log(final_line(result, reports))
+        except BuildInterrupted:  # while waiting for the lock: nothing was started
+            result.stopped_by = stop.name
+            with contextlib.suppress(OSError):
+                progress.log(f"interrupted ({stop.name}) while waiting for the lock: nothing built")
+        finally:
+            stop.raise_now = False
+            progress.close()
+    if stop.signals:
+        result.stopped_by = stop.name
+        result.exit_code = EXIT_SIGNAL[signal.Signals(stop.signals[0])]
+    else:
+        result.exit_code = EXIT_FAILED if result.failed or result.error else EXIT_OK
     result.finished_at = now_text()
     return result
+
+
+def final_line(result: BuildResult, reports: Path) -> str:
+    """The last line of a build: counts and the index, the error, or what an interrupt left."""
+    if result.error:
+        return f"error: {result.error}"
+    counts = (
+        f"{len(result.built)} built, {len(result.up_to_date)} up to date, "
+        f"{len(result.failed) - len(result.interrupted)} failed"
+    )
+    where = display_path(reports / "index.html")
+    if result.stopped_by or result.interrupted:
+        n = len(result.interrupted)
+        return (
+            f"interrupted ({result.stopped_by or 'stopped'}): {n} variant{'s' if n != 1 else ''} "
+            f"not built; last good reports kept ({counts}; index: {where})"
+        )
+    return f"{counts}; index: {where}"
 
 
 def cannot_write(reports: Path, exc: OSError) -> str:
@@ -484,14 +619,16 @@ def run_todo(
     note: str,
     opts: BuildOptions,
     result: BuildResult,
+    stop: StopState | None = None,
 ) -> None:
     """Execute the variants that need it, updating state as each one finishes.
 
     A write guard over ``reports/`` and ``data/`` is checked after every outcome: the
     changes outside the running jobs' outputs are undone and fail those jobs (their
-    last good report is put back, with an error page and a stale banner).
+    last good report is put back, with an error page and a stale banner), and a
+    warning line names them. When the build stops, the jobs without an outcome are
+    recorded as interrupted after their workers ended and the guard undid their writes.
     """
-    from kzanalysis.publish import execute
     from kzanalysis.publish.executors import make_executor
 
     built_at, commit = now_text(), git_commit()
@@ -505,38 +642,99 @@ def run_todo(
     guard = G.take([reports, data_dir()], ignored)
     active: dict[str, Job] = {}
     suspects: dict[str, list[Suspicion]] = {}
+    done: set[str] = set()
     progress = make_progress(len(jobs), opts.plain, opts.log_file)
 
     def starter(job: Job) -> None:
         active[job.name] = job
         progress.start(job.name, ", ".join(by_name[job.name][2]))
 
+    def warn(changes: list[G.Change], when: str, names: list[str]) -> None:
+        what = G.describe(changes, reports.parent)
+        line = f"warning: the write guard undid changes {when}: {what}"
+        progress.log(line)
+        result.warnings.append(line)
+        for name in names:
+            result.variants[name].setdefault("warnings", []).append(line)
+
     try:
         for outcome in executor.run(jobs, starter):
+            if outcome.kind == "interrupted":  # stopped while it ran: recorded below
+                continue
             allowed = [p for j in active.values() for p in job_outputs(j, reports)]
             changes = G.check(guard, allowed)
             if changes:
                 found = Suspicion(tuple(changes), tuple(sorted(active)), time.time())
                 for name in active:
                     suspects.setdefault(name, []).append(found)
+                warn(changes, f"made while {', '.join(sorted(active))} ran", sorted(active))
             active.pop(outcome.name, None)
             job = job_of[outcome.name]
             tainted = outside_outcome(outcome, suspects.pop(outcome.name, []), reports.parent)
             if tainted is not None:
                 G.restore(guard, Path(job.report))  # its last good report, or none
-                outcome = execute._write_failure(job, tainted)
+                outcome = E._write_failure(job, tainted)
             record_outcome(outcome, by_name, reports, resources, built_at, commit, result)
+            done.add(outcome.name)
             progress.done(outcome.name, result.lines[outcome.name])
             G.refresh(guard, job_outputs(job, reports))
-        late = G.check(guard)
+        unfinished = [job for job in jobs if job.name not in done]
+        # what the stopped jobs' kernels and workers left behind is undone, but their
+        # executed notebooks and logs are kept (what they did until the stop)
+        keep = [p for job in unfinished for p in (Path(job.executed), Path(job.log))]
+        late = G.check(guard, keep)
         if late:
-            progress.log(
-                "warning: files changed after the variants finished (restored where "
-                f"possible): {G.describe(late, reports.parent)}"
-            )
+            when = "after the build was stopped" if unfinished else "after the variants finished"
+            warn(late, when, [job.name for job in jobs])
+        for job in unfinished:
+            record_interrupted(job, by_name, reports, built_at, commit, result, stop)
     finally:
         G.close(guard)
         progress.close()
+
+
+def record_interrupted(
+    job: Job,
+    by_name: dict[str, tuple[Resolved, dict, list[str]]],
+    reports: Path,
+    built_at: str,
+    commit: str,
+    result: BuildResult,
+    stop: StopState | None,
+) -> None:
+    """Record a variant the stopped build did not build: state (kind ``interrupted``, last good
+    build kept), an error page saying so; its last good report stays exactly as it was."""
+    from kzanalysis.publish import html
+
+    item, fp, _ = by_name[job.name]
+    why = f"by {stop.name}" if stop is not None and stop.name else "(the build stopped)"
+    outcome = Outcome(job.name, "interrupted", f"interrupted {why} before it was built", 0.0)
+    old = load_state(reports, job.name)
+    record = record_for(item, fp, outcome, old, built_at, commit)
+    report = Path(job.report)
+    last_good = report.name if report.is_file() else None
+    log = os.path.relpath(job.log, report.parent)
+    with writes_to(reports, result):
+        save_state(reports, job.name, record)
+        atomic_write_text(
+            Path(job.error_page), html.render_error_page(job.meta, outcome, last_good, log)
+        )
+    kept = "last good report kept" if last_good else "no earlier report"
+    result.lines[job.name] = f"{job.name}: interrupted (not built; {kept})"
+    result.failed.append(job.name)
+    result.interrupted.append(job.name)
+    result.variants[job.name].update(
+        status="failed",
+        duration_s=0.0,
+        built_at=record["good_built_at"],
+        attempted_at=built_at,
+        data_editions=record["data_editions"],
+        error={
+            "kind": "interrupted",
+            "message": outcome.message,
+            "error_page": display_path(error_path(reports, job.name)),
+        },
+    )
 
 
 def record_outcome(

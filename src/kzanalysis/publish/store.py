@@ -1,17 +1,26 @@
-"""Build state under ``reports/.build/`` and atomic file writes.
+"""Build state under ``reports/.build/`` and atomic file writes; the build's processes.
 
 Each variant has one JSON record, ``reports/.build/<name>.json``: its last
 attempt (status, time, error) and the fingerprint and time of its last *good*
 build. Records are written atomically (temporary file + ``os.replace``), so an
 interrupted build leaves either the old or the new record, never half of one.
+
+The process helpers at the end (:func:`pid_alive`, :func:`set_parent_death_signal`,
+:func:`process_tree`, :func:`kill_tree`) let a build, its workers and the warm-kernel
+servers end their whole process tree together (Linux ``/proc``; elsewhere ``psutil``
+when installed, else only what each process started directly).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
+import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +102,110 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def set_parent_death_signal(sig: int) -> bool:
+    """Linux: have the kernel send ``sig`` to this process when its parent process dies.
+
+    (``prctl(PR_SET_PDEATHSIG)``; strictly, when the *thread* that started this
+    process ends, so callers check ``os.getppid()`` when the signal arrives.)
+    Returns False where it is not available (other systems): callers also poll
+    their parent.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, int(sig), 0, 0, 0) == 0  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _proc_table() -> dict[int, tuple[int, int, int, str]]:
+    """``{pid: (parent pid, process group, session, state letter)}`` of every process."""
+    table: dict[int, tuple[int, int, int, str]] = {}
+    proc = Path("/proc")
+    if proc.is_dir():
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # ended while we looked
+            table[int(entry.name)] = (int(fields[1]), int(fields[2]), int(fields[3]), fields[0])
+        return table
+    try:
+        import psutil
+    except ImportError:
+        return table
+    for p in psutil.process_iter(["ppid", "status"]):
+        with contextlib.suppress(psutil.Error, OSError):
+            pid = p.pid
+            table[pid] = (p.info["ppid"] or 0, os.getpgid(pid), os.getsid(pid), "R")
+    return table
+
+
+def process_tree(roots: Iterable[int], exclude: Iterable[int] = ()) -> set[int]:
+    """``roots``' descendants, and every process in a session or process group one of them
+    leads (a kernel's own subprocesses, even once re-parented).
+
+    ``exclude``d processes and what descends from them are left out, and so are
+    zombies (already dead) and ``roots`` themselves.
+    """
+    table = _proc_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    skip = {*exclude, *roots, os.getpid()}
+    found: set[int] = set()
+    todo = list(roots)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found and child not in skip:
+                found.add(child)
+                todo.append(child)
+    leaders = set(found)
+    for pid, (_, pgid, sid, _) in table.items():
+        if pid not in skip and (pgid in leaders or sid in leaders):
+            found.add(pid)
+    return {p for p in found if table.get(p, (0, 0, 0, "Z"))[3] != "Z"}
+
+
+def alive(pids: Iterable[int]) -> set[int]:
+    """Those of ``pids`` that still run (zombies count as ended)."""
+    table = _proc_table()
+    if not table:  # no /proc and no psutil
+        return {p for p in pids if pid_alive(p)}
+    return {p for p in pids if p in table and table[p][3] != "Z"}
+
+
+def kill_tree(roots: Iterable[int], exclude: Iterable[int] = (), rounds: int = 3) -> set[int]:
+    """SIGKILL every process of :func:`process_tree`; ``roots`` themselves are left alone.
+
+    Looks again up to ``rounds`` times for what was forked meanwhile or re-parented
+    (the children, sessions and process groups of what was killed). Returns what was killed.
+    """
+    roots, skip = list(roots), {*exclude, *roots, os.getpid()}
+    killed: set[int] = set()
+    found = process_tree(roots, exclude)
+    for _ in range(rounds):
+        if not found:
+            break
+        for pid in found:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        killed |= found
+        table = _proc_table()
+        found = {
+            pid
+            for pid, (ppid, pgid, sid, state) in table.items()
+            if state != "Z" and (ppid in killed or pgid in killed or sid in killed)
+        }
+        found = (found | process_tree(roots, exclude)) - killed - skip
+    return killed
 
 
 def remove_stale_temps(*folders: Path) -> list[Path]:

@@ -25,7 +25,10 @@ Pieces:
   file descriptors; the forked child starts a new session, takes them over and
   runs ``IPKernelApp``. The server reaps its children and reports each exit status
   on the request's connection; a closed connection kills that kernel; the server
-  stops when asked, on SIGTERM, or when its parent process is gone.
+  stops when asked, on SIGTERM, or when its parent process is gone (Linux: told at
+  once by a parent-death signal, SIGUSR1; elsewhere seen within half a second), and
+  then kills its kernels' process groups. A forked kernel gets SIGKILL when the
+  server dies (parent-death signal), so no kernel outlives a killed server.
 
 Staleness: the server is keyed on the full environment (what a fresh kernel would
 import under); it refuses to fork once a library source file it imported has
@@ -67,7 +70,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from kzanalysis import reads
-from kzanalysis.publish.store import pid_alive
+from kzanalysis.publish.store import pid_alive, set_parent_death_signal
 
 #: Environment switch: ``0``/``false``/``no``/``off`` gives normal kernels.
 ENV_SWITCH = "KZANALYSIS_WARM_KERNELS"
@@ -193,6 +196,7 @@ class _Server:
     modules: tuple[str, ...]
     preload: bool
     parent_pid: int = 0
+    server_pid: int = 0
     listener: socket.socket | None = None
     kernels: dict[int, socket.socket | None] = field(default_factory=dict)  # pid → status conn
     sources: dict[str, str] = field(default_factory=dict)  # library file → sha256
@@ -261,6 +265,7 @@ class _Server:
         signal.set_wakeup_fd(self.wake_w)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         signal.signal(signal.SIGTERM, lambda *_: None)  # handled in the loop via the pipe
+        signal.signal(signal.SIGUSR1, lambda *_: None)  # parent death: the loop checks
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         old_umask = os.umask(0o177)
         try:
@@ -283,7 +288,7 @@ class _Server:
         assert self.listener is not None
         while True:
             conns = {c.fileno(): (pid, c) for pid, c in self.kernels.items() if c is not None}
-            ready, _, _ = select.select([self.listener, self.wake_r, *conns], [], [], 1.0)
+            ready, _, _ = select.select([self.listener, self.wake_r, *conns], [], [], 0.5)
             stop = False
             for item in ready:
                 if item is self.listener:
@@ -350,6 +355,9 @@ class _Server:
             try:
                 os.close(gate_r)
                 os.setsid()
+                set_parent_death_signal(signal.SIGKILL)  # no kernel outlives its server
+                if os.getppid() != self.server_pid:
+                    os._exit(1)
                 os.write(gate_w, b"1")
                 os.close(gate_w)
                 self._become_kernel(request, fds, conn)
@@ -377,6 +385,7 @@ class _Server:
         """In the forked child: drop the server's state, take the request's fds, env, cwd."""
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # as at interpreter start
         signal.set_wakeup_fd(-1)
         for sock in (self.listener, conn, *self.kernels.values()):  # the server's, not ours
@@ -482,6 +491,15 @@ def _library_sources() -> dict[str, str]:
     return out
 
 
+def _exit_if_orphan(server: _Server) -> None:
+    """End a server whose parent is gone before it serves (no kernels yet; folder removed)."""
+    if os.getppid() != server.parent_pid:
+        folder = Path(server.sock_path).parent
+        if folder.name.startswith("kzwarm-"):
+            shutil.rmtree(folder, ignore_errors=True)
+        os._exit(1)
+
+
 def _serve_main(argv: list[str]) -> int:
     """``python -m kzanalysis.publish.warm CONFIG_JSON``: run the fork server."""
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
@@ -489,6 +507,12 @@ def _serve_main(argv: list[str]) -> int:
     config = json.loads(argv[0])
     server = _Server(config["socket"], tuple(config["modules"]), bool(config["preload"]))
     server.parent_pid = os.getppid()  # before the slow imports: a parent dying then is seen
+    server.server_pid = os.getpid()
+    # the parent's death (strictly: its thread that started us) sends SIGUSR1; while
+    # importing, a parent really gone ends the server at once (it has no kernels yet)
+    signal.signal(signal.SIGUSR1, lambda *_: _exit_if_orphan(server))
+    set_parent_death_signal(signal.SIGUSR1)
+    _exit_if_orphan(server)
     try:
         server.prepare()
         server.serve()
