@@ -127,6 +127,12 @@ def test_twenty_megabytes_of_output_never_reach_a_report(tmp_path, monkeypatch, 
         [
             {"name": "print-KAZ", "notebook": "big.ipynb", "parameters": {"mode": "print"}},
             {"name": "display-KAZ", "notebook": "big.ipynb", "parameters": {"mode": "display"}},
+            {  # a small report, a smaller cap in reports.yaml
+                "name": "capped-KAZ",
+                "notebook": "big.ipynb",
+                "parameters": {"mode": "small"},
+                "max_report_mb": 0.05,
+            },
         ],
     )
     reports = root / "reports"
@@ -170,8 +176,11 @@ def test_twenty_megabytes_of_output_never_reach_a_report(tmp_path, monkeypatch, 
     assert record["good_built_at"] == "2020-01-01 00:00:00 UTC"
     entry = {v["name"]: v for v in json.loads(summary.read_text())["variants"]}["display-KAZ"]
     assert entry["error"]["kind"] == "too-large"
+    line = line_of(out, "capped-KAZ")  # the variant's own cap, from reports.yaml
+    assert "MB, above the 0.05 MB cap (max_report_mb in reports.yaml))" in line, line
+    assert "no earlier report" in line and not (reports / "capped-KAZ.html").exists()
     assert_consistent(reports)
-    tally("execution faults survived", 2)
+    tally("execution faults survived", 3)
 
 
 @pytest.fixture(autouse=True)
