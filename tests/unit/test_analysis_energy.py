@@ -167,6 +167,8 @@ def test_missing_series_become_sentences():
     kbd = E.fuel_balance(s, "2026", ["KAZ"], "kbd", 2000, 2025)
     text = " ".join(E.missing_sentences(kbd, ["KAZ"]))
     assert "Gas production is not shown" in text and "Coal consumption is not shown" in text
+    # reader text: series named in words, not by their ids
+    assert "gas production is published in bcm and EJ only" in text and "_" not in text
 
 
 def test_select_series_rejects_unknown_edition():
@@ -431,7 +433,8 @@ def test_brent_elasticity_recovers_a_known_slope():
     assert e.ci_low < 1.5 < e.ci_high
     assert e.hac_lags == 2  # floor(4 · (10/100)^(2/9)) = floor(2.397)
     text = E.describe_elasticity(e)
-    assert f"{e.elasticity:.2f}% higher export value" in text
+    assert f"{e.elasticity:.2f} % higher export value" in text
+    assert "a 1 % higher Brent price" in text and "95 % CI" in text
     assert "interval excludes zero" in text
     e2 = E.brent_elasticity(values, brent, "2709", exclude_years=[2011, 2012])
     assert e2.nobs == 8 and e2.excluded_years == (2011, 2012)

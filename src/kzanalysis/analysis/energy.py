@@ -417,11 +417,12 @@ def series_in_unit(
         return out[["entity_code", "year", "value"]], (
             f"converted from {UNIT_LABELS[src]} × {factor:.6g}"
         )
+    what = variable.replace("_", " ")
     if not have:
-        return empty, f"not available: edition {edition} has no {variable} series"
+        return empty, f"not available: edition {edition} has no {what} series"
     return empty, (
-        f"not available: {variable} is published in {', '.join(UNIT_LABELS[u] for u in have)} "
-        f"only and no documented factor converts it to {UNIT_LABELS[unit]}"
+        f"not available: {what} is published in {' and '.join(UNIT_LABELS[u] for u in have)} "
+        f"only, and no documented factor converts it to {UNIT_LABELS[unit]}"
     )
 
 
@@ -1089,8 +1090,11 @@ def brent_elasticity(
 
 
 def describe_elasticity(e: Elasticity) -> str:
-    """Plain-text account of an :class:`Elasticity`, with its caveats."""
-    level = 95
+    """Plain-text account of an :class:`Elasticity`, with its caveats (reader text)."""
+
+    def num(value: float, decimals: int = 2) -> str:
+        return f"{value:.{decimals}f}".replace("-", "\u2212")
+
     sig = (
         "The interval excludes zero."
         if e.ci_low > 0 or e.ci_high < 0
@@ -1098,9 +1102,9 @@ def describe_elasticity(e: Elasticity) -> str:
     )
     excl = f" Years left out: {', '.join(map(str, e.excluded_years))}." if e.excluded_years else ""
     return (
-        f"HS {e.product_code}: a 1% higher Brent price goes with a {e.elasticity:.2f}% "
-        f"higher export value to China ({level}% CI {e.ci_low:.2f} to {e.ci_high:.2f}; "
-        f"HAC p = {e.p_value:.3f}; R² = {e.r_squared:.2f}; n = {e.nobs} years "
+        f"HS {e.product_code}: a 1 % higher Brent price goes with a {num(e.elasticity)} % "
+        f"higher export value to China (95 % CI {num(e.ci_low)} to {num(e.ci_high)}; "
+        f"HAC p = {num(e.p_value, 3)}; R² = {num(e.r_squared)}; n = {e.nobs} years "
         f"{e.years[0]}–{e.years[1]}; Newey–West lag {e.hac_lags}). {sig}{excl} "
         f"Caveats: only {e.nobs} annual observations; nominal values on both sides; the "
         "regression mixes price and volume effects (volumes are set by pipeline capacity and "
