@@ -493,24 +493,6 @@ def test_coal_shares_and_last_year_above():
     assert E.primary_measure("2026")[0] == "total_energy_supply"
 
 
-def test_caption_limits_to_the_edition_source():
-    frame = pd.DataFrame({"x": [1]})
-    frame.attrs["provenance"] = {
-        "sources": [
-            {"id": "ei_sr_2024", "publisher": "Energy Institute", "title": "SR 2024",
-             "edition": "2024 edition (data to 2023)"},
-            {"id": "bp_sr_2021", "publisher": "bp", "title": "SR 2021", "edition": "2021"},
-        ]
-    }  # fmt: skip
-    text = E.caption(frame, [E.edition_source_id("2024")], note="Note.")
-    assert text == (
-        "Source: Energy Institute, SR 2024 (2024 edition (data to 2023)). Note. "
-        "Calculations: kzanalysis."
-    )
-    with pytest.raises(ValueError, match="no matching provenance"):
-        E.caption(frame, ["nope"])
-
-
 # --------------------------------------------------------------------------------------
 # Parameters
 # --------------------------------------------------------------------------------------
@@ -552,25 +534,6 @@ def test_notebook_parameter_defaults_match_the_model():
     defaults = {k: v for k, v in ns.items() if not k.startswith("__")}
     model = {k: f.default for k, f in EnergyParams.model_fields.items()}
     assert defaults == model
-
-
-def test_figures_have_units_and_captions():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    pairs = E.pipeline_pairs(_gas_flows(), [("RUS", "CHN"), ("KAZ", "RUS")])
-    fig = E.plot_pair_heatmap(E.pair_matrix(pairs), title="t", caption_text="Source: x.")
-    fig2 = E.plot_contract(E.contract_progress(pairs), title="t", caption_text="Source: x.",
-                           color="#D55E00")  # fmt: skip
-    bal = E.fuel_balance(_balance_series(), "2026", ["KAZ", "TKM"], "ej", 2000, 2025)
-    fig3 = E.plot_fuel_balance(bal, "ej", title="t", caption_text="Source: x.",
-                               colors={"Kazakhstan": "#000000"})  # fmt: skip
-    assert fig3.axes[0].get_ylabel().endswith("(EJ per year, log)")
-    for f in (fig, fig2, fig3):
-        assert any(t.get_text().startswith("Source: x.") for t in f.texts)
-        plt.close(f)
 
 
 def test_bundled_editions_match_the_curated_editions() -> None:

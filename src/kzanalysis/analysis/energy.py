@@ -3,8 +3,9 @@
 The thesis argues that energy binds Kazakhstan to both powers: to Russia through transit
 and refining, to China through the Kazakhstan–China oil pipeline, Central Asia–China gas
 line C and growing exports, while Russia itself turns to China (Power of Siberia). The
-functions here turn the curated tables into the chapter's tables and figures; the notebook
-``notebooks/02_energy_exports.ipynb`` calls them and narrates the results.
+functions here turn the curated tables into the chapter's analyses (frames and numbers);
+:mod:`kzanalysis.analysis.energy_report` turns those into the report's tables, figures and
+sentences, which ``notebooks/02_energy_exports.ipynb`` displays.
 
 Tables used (see ``kzanalysis.specs.energy`` for their columns and caveats):
 ``energy_series``, ``energy_gas_pipeline_flows``, ``energy_crude_interarea_flows``,
@@ -38,7 +39,7 @@ Approximate conversion factors (Energy Institute, *Statistical Review of World E
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,6 @@ __all__ = [
     "bcm_to_ej",
     "brent_elasticity",
     "cagr",
-    "caption",
     "china_pipeline_imports",
     "china_share_of_exports",
     "coal_shares",
@@ -308,27 +308,6 @@ def convert(value: float, fuel: str, from_unit: str, to_unit: str) -> float:
             f"no documented conversion for {fuel} {from_unit}→{to_unit}; allowed: {allowed}"
         )
     return value * CONVERSIONS[key]
-
-
-def caption(
-    frames: pd.DataFrame | Sequence[pd.DataFrame],
-    source_ids: Iterable[str] | None = None,
-    note: str = "",
-) -> str:
-    """Source caption from the provenance of loaded tables, limited to ``source_ids``.
-
-    Args:
-        frames: Tables loaded with :func:`kzanalysis.datasets.load`.
-        source_ids: Source ids to cite (e.g. the edition's, from :func:`edition_source_id`);
-            ``None`` cites every source of the tables.
-        note: Extra sentence (e.g. "Oil production converted from Mt at 41.868 PJ/Mt.").
-
-    Raises:
-        ValueError: if the tables carry no provenance or none of ``source_ids``.
-    """
-    from kzanalysis.plotting import source_caption
-
-    return source_caption(frames, source_ids, note)
 
 
 def edition_source_id(edition: str) -> str:
@@ -1220,227 +1199,3 @@ def last_year_at_or_above(frame: pd.DataFrame, column: str, threshold: float) ->
     """Last year in which ``column`` was at or above ``threshold`` (None if never)."""
     hit = frame.loc[frame[column] >= threshold, "year"]
     return None if hit.empty else int(hit.max())
-
-
-# --------------------------------------------------------------------------------------
-# Figures
-# --------------------------------------------------------------------------------------
-
-
-def _axes(figsize: tuple[float, float] = (9, 4.5)):
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(figsize=figsize)
-
-
-def plot_fuel_balance(
-    balance: pd.DataFrame,
-    unit: str,
-    *,
-    title: str,
-    caption_text: str,
-    colors: Mapping[str, str],
-):
-    """Small multiples: production (solid) and consumption (dashed) per fuel and entity."""
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    from kzanalysis.plotting import finish
-
-    fuels = [f for f in FUELS if f in set(balance["fuel"])]
-    _fig, axes = plt.subplots(1, max(len(fuels), 1), figsize=(12, 4.2), squeeze=False)
-    axes = axes[0]
-    names: dict[str, str] = {}
-    for ax, fuel in zip(axes, fuels, strict=False):
-        sub = balance[balance["fuel"] == fuel]
-        for ent, g in sub.groupby("entity_code", sort=False):
-            name = label(ent)
-            names[name] = colors.get(name, "#000000")
-            ax.plot(g["year"], g[f"production_{unit}"], color=names[name])
-            ax.plot(g["year"], g[f"consumption_{unit}"], color=names[name], ls="--")
-        ax.text(0.02, 0.96, fuel.capitalize(), transform=ax.transAxes, va="top",
-                fontweight="bold")  # fmt: skip
-        ax.set_xlabel("year")
-        ax.set_yscale("log")
-    handles = [Line2D([], [], color=c, label=n) for n, c in names.items()]
-    handles += [
-        Line2D([], [], color="#444444", label="production"),
-        Line2D([], [], color="#444444", ls="--", label="consumption"),
-    ]
-    axes[-1].legend(
-        handles=handles, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1)
-    )
-    return finish(
-        axes[0],
-        title=title,
-        xlabel="year",
-        ylabel=f"production, consumption ({UNIT_LABELS[unit]} per year, log)",
-        source=caption_text,
-        legend=False,
-    )
-
-
-def plot_pair_heatmap(matrix: pd.DataFrame, *, title: str, caption_text: str):
-    """Heat map of pipeline gas flows (rows: exporter → importer; columns: data years)."""
-    import seaborn as sns
-
-    from kzanalysis.plotting import finish
-
-    _fig, ax = _axes((9, 0.45 * len(matrix) + 1.8))
-    sns.heatmap(
-        matrix.astype(float),
-        annot=True,
-        fmt=".1f",
-        cmap="Blues",
-        cbar_kws={"label": "bcm per year"},
-        linewidths=0.5,
-        ax=ax,
-        mask=matrix.isna(),
-    )
-    ax.set_facecolor("#eeeeee")
-    return finish(
-        ax,
-        title=title,
-        xlabel="data year (one matrix per edition; grey = not in that matrix)",
-        ylabel="pipeline (bcm)",
-        source=caption_text,
-        legend=False,
-    )
-
-
-def plot_contract(progress: pd.DataFrame, *, title: str, caption_text: str, color: str):
-    """Russia → China pipeline gas per matrix year against the contract volume."""
-    from kzanalysis.plotting import finish
-
-    _fig, ax = _axes()
-    ax.bar(progress["year"].astype(str), progress["flow_bcm"], color=color, label="flow")
-    ax.axhline(
-        POWER_OF_SIBERIA_CONTRACT_BCM,
-        color="#000000",
-        ls="--",
-        lw=1,
-        label=f"contract plateau {POWER_OF_SIBERIA_CONTRACT_BCM:.0f} bcm/yr",
-    )
-    for x, v in zip(progress["year"].astype(str), progress["flow_bcm"], strict=True):
-        ax.text(x, v + 0.5, f"{v:.1f}", ha="center", fontsize=9)
-    return finish(
-        ax,
-        title=title,
-        xlabel="data year",
-        ylabel="pipeline gas (bcm per year)",
-        source=caption_text,
-    )
-
-
-def plot_crude_regions(by_region: pd.DataFrame, *, title: str, caption_text: str):
-    """Stacked bars of an area's crude exports by destination region."""
-    from kzanalysis.plotting import ACTOR_COLORS, SECONDARY_COLORS, finish
-
-    _fig, ax = _axes()
-    cols = [c for c in by_region.columns if c.endswith("(Mt)")]
-    region_colors = {
-        "Europe (Mt)": ACTOR_COLORS["EU"],
-        "China (Mt)": ACTOR_COLORS["China"],
-        "Russia & other CIS (Mt)": ACTOR_COLORS["Russia"],
-    }
-    spare = iter(SECONDARY_COLORS)
-    bottom = np.zeros(len(by_region))
-    x = by_region.index.astype(str)
-    for c in cols:
-        color = region_colors.get(c) or next(spare, ACTOR_COLORS["Other"])
-        ax.bar(x, by_region[c], bottom=bottom, label=c.removesuffix(" (Mt)"), color=color)
-        bottom += by_region[c].to_numpy(float)
-    return finish(
-        ax,
-        title=title,
-        xlabel="data year",
-        ylabel="crude oil exports (Mt per year)",
-        source=caption_text,
-        legend={"frameon": False, "fontsize": 8, "loc": "upper left", "bbox_to_anchor": (1, 1)},
-    )
-
-
-def plot_exports_vs_brent(
-    values: pd.DataFrame, brent: pd.DataFrame, *, title: str, caption_text: str
-):
-    """HS lines' export values (bars, left axis) and the Brent price (line, right axis)."""
-    from kzanalysis.plotting import ACTOR_COLORS, SECONDARY_COLORS, finish
-
-    _fig, ax = _axes()
-    wide = values.pivot(index="year", columns="product_code", values="value_usd_mn")
-    width = 0.8 / max(len(wide.columns), 1)
-    colors = [ACTOR_COLORS["China"], SECONDARY_COLORS[1]]
-    for i, code in enumerate(wide.columns):
-        ax.bar(
-            wide.index + (i - (len(wide.columns) - 1) / 2) * width,
-            wide[code],
-            width=width,
-            color=colors[i % 2],
-            label=f"HS {code}",
-        )
-    inc = sorted(set(values.loc[values["incomplete_year"].fillna(False).astype(bool), "year"]))
-    for y in inc:
-        ax.axvspan(y - 0.5, y + 0.5, color="#dddddd", alpha=0.5, lw=0)
-    ax2 = ax.twinx()
-    b = brent[brent["year"].between(wide.index.min(), wide.index.max())]
-    ax2.plot(b["year"], b["brent_usd_per_bbl"], color="#000000", marker="o", label="Brent")
-    ax2.set_ylabel("Brent (US$ per barrel)")
-    ax2.grid(False)
-    h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, frameon=False, loc="upper left")
-    note = " Grey: incomplete years (2020–2022) in the product source." if inc else ""
-    return finish(
-        ax,
-        title=title,
-        xlabel="year",
-        ylabel="exports to China (US$ mn)",
-        source=caption_text + note,
-        legend=False,
-    )
-
-
-def plot_revisions(revisions: pd.DataFrame, unit: str, *, title: str, caption_text: str):
-    """One line per edition for a revised series."""
-    from kzanalysis.plotting import SECONDARY_COLORS, finish
-
-    _fig, ax = _axes()
-    eds = [c for c in revisions.columns if c.startswith("ed_")]
-    for i, c in enumerate(eds):
-        ax.plot(
-            revisions.index,
-            revisions[c],
-            marker="o",
-            ms=3,
-            color=SECONDARY_COLORS[i % len(SECONDARY_COLORS)],
-            label=f"edition {c.removeprefix('ed_')}",
-        )
-    return finish(
-        ax,
-        title=title,
-        xlabel="data year",
-        ylabel=f"value ({UNIT_LABELS[unit]})",
-        source=caption_text,
-    )
-
-
-def plot_coal_shares(shares: pd.DataFrame, *, title: str, caption_text: str, measure: str):
-    """Coal's share of primary energy and of electricity over time, with the 72 % line."""
-    from kzanalysis.plotting import ACTOR_COLORS, finish
-
-    _fig, ax = _axes()
-    ax.plot(
-        shares["year"],
-        shares["coal_share_primary_pct"],
-        color=ACTOR_COLORS["China"],
-        label=f"share of {measure}",
-    )
-    ax.plot(
-        shares["year"],
-        shares["coal_share_electricity_pct"],
-        color=ACTOR_COLORS["China"],
-        ls="--",
-        label="share of electricity generation",
-    )
-    ax.axhline(72, color="#000000", lw=1, ls=":", label="72 % (thesis)")
-    return finish(ax, title=title, xlabel="year", ylabel="coal share (%)", source=caption_text)
