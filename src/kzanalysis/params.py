@@ -430,7 +430,7 @@ def parse_overrides(model: type[NotebookParams], items: Iterable[str]) -> dict[s
         name, sep, raw = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise ParameterError(f"-p {shown(item)}: write -p NAME=VALUE, e.g. -p country=UZB")
+            raise ParameterError(f"-p {shown(item)}: write -p NAME=VALUE, e.g. -p start_year=2005")
         if name not in model.model_fields:
             known = ", ".join(model.model_fields) or "none"
             raise ParameterError(

@@ -193,7 +193,7 @@ def test_noop_rebuild_builds_nothing_and_touches_nothing(built):
     assert {p.name: p.stat().st_mtime_ns for p in reports.glob("*.html")} == before
 
 
-def test_noop_build_imports_no_execution_library_and_is_fast(built):
+def test_noop_build_imports_no_execution_library(built):
     script = (
         "import sys, time\n"
         "t = time.monotonic()\n"
@@ -210,10 +210,10 @@ def test_noop_build_imports_no_execution_library_and_is_fast(built):
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     ).stdout
-    code, heavy, seconds = re.search(r"RESULT (\d+) (\[.*\]) ([\d.]+)", out).groups()
+    code, heavy, _seconds = re.search(r"RESULT (\d+) (\[.*\]) ([\d.]+)", out).groups()
     assert code == "0", out
     assert heavy == "[]", f"a no-op build imported {heavy}"
-    assert float(seconds) < 3.0
+    # its speed is measured by `make bench` (no-op / naive ratio), not asserted here
 
 
 def test_changing_one_notebook_rebuilds_only_it(built):

@@ -223,7 +223,7 @@ def prepare(opts: BuildOptions) -> tuple[list[Variant], list[Resolved], list[dic
     if opts.overrides and not opts.names:
         raise UsageError(
             "-p overrides need the variant(s) to apply to, e.g. "
-            "`kzanalysis build trade-KAZ -p country=UZB`"
+            "`kzanalysis build trade-KAZ -p start_year=2005`"
         )
     selected = [with_cli_options(v, opts) for v in select(variants, opts.names)]
     resources, note = load_resources(data_dir())

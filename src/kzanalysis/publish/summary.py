@@ -39,6 +39,8 @@ EXIT_MEANINGS = {
     0: "ok: every selected variant built or up to date",
     1: "a variant failed, or another build held the lock",
     2: "usage, configuration or parameter error: nothing was built",
+    130: "interrupted (SIGINT): unfinished variants recorded, last good reports kept",
+    143: "stopped (SIGTERM): unfinished variants recorded, last good reports kept",
 }
 
 
