@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 
 import pytest
@@ -185,3 +186,18 @@ def test_every_command_has_help():
         result = runner.invoke(kzcli.app, [command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage:" in result.output
+
+
+def test_header_states_parameters_in_words_and_folds_how_to_rebuild():
+    from kzanalysis.publish import execute
+    from kzanalysis.publish.html import params_text
+    from kzanalysis.report import ENV_COMMIT, ENV_VARIANT
+
+    text = params_text({"recipient": "CA5", "start_year": 1992, "end_year": None, "window": 5})
+    assert text == "Recipient: Central Asia (5 states) · Years: 1992–latest · Window: 5"
+    assert "Partners: Russia, China" in params_text({"partners": ["RUS", "CHN"]})
+    assert "=" not in text and "None" not in text and "'" not in text
+    assert (execute.ENV_VARIANT, execute.ENV_COMMIT) == (ENV_VARIANT, ENV_COMMIT)
+    with execute.report_identity("trade-KAZ", "abc123"):
+        assert os.environ[ENV_VARIANT] == "trade-KAZ" and os.environ[ENV_COMMIT] == "abc123"
+    assert ENV_VARIANT not in os.environ

@@ -37,6 +37,9 @@ from typing import Any
 from kzanalysis.publish.html import ReportMeta, output_text
 from kzanalysis.publish.store import atomic_write_text
 
+#: Environment of a build's kernels naming the report and commit (the same names as
+#: ``kzanalysis.report.ENV_VARIANT``/``ENV_COMMIT``; not imported: the worker stays light).
+ENV_VARIANT, ENV_COMMIT = "KZANALYSIS_VARIANT", "KZANALYSIS_COMMIT"
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 KERNEL_NAME = "python3"
 #: A report larger than this (MB, 10^6 bytes) fails its variant, unless the variant says
@@ -134,6 +137,26 @@ def kernel_config() -> Any:
     if zmq.has("curve"):
         cfg.KernelManager.transport_encryption = "auto"
     return cfg
+
+
+@contextmanager
+def report_identity(variant: str, commit: str) -> Iterator[None]:
+    """Tell the kernels started in the block which report and commit they build.
+
+    The report elements write both into the comment lines of their CSV downloads
+    (:data:`kzanalysis.report.ENV_VARIANT`, :data:`~kzanalysis.report.ENV_COMMIT`);
+    outside a build (JupyterLab, ``kzanalysis refresh``, nbval) they are unset.
+    """
+    saved = {k: os.environ.get(k) for k in (ENV_VARIANT, ENV_COMMIT)}
+    os.environ[ENV_VARIANT], os.environ[ENV_COMMIT] = variant, commit
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @contextmanager
@@ -414,7 +437,11 @@ def build_job(job: Job) -> Outcome:
 
     CURRENT_JOB[:] = [job]
     try:
-        with stderr_to(Path(job.log)), recording_reads() as reads_file:
+        with (
+            stderr_to(Path(job.log)),
+            recording_reads() as reads_file,
+            report_identity(job.name, job.meta.commit),
+        ):
             nb = run_notebook(job)
             recorded = reads.read_records(reads_file)
         page = html.render_report(nb, job.meta, show_code=job.show_code)

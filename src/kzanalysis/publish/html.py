@@ -73,7 +73,10 @@ body{color:var(--kz-ink)}
   list-style:none}.kz-toc li{margin:.15rem 0}.kz-toc a{text-decoration:none}
 .kz-toc a:hover{text-decoration:underline}
 .kz-footer{border-top:2px solid var(--kz-line);font-size:.9rem}
-.kz-footer table{border-collapse:collapse;width:100%}
+.kz-footer table{border-collapse:collapse;width:100%;table-layout:fixed}
+.kz-footer td{overflow-wrap:break-word}
+.kz-repro{margin:.5rem 0 0;font-size:.9rem}.kz-repro summary{cursor:pointer;color:var(--kz-muted)}
+.kz-repro ul{margin:.2rem 0;padding-left:1.2rem;overflow-wrap:anywhere}
 .kz-footer td,.kz-footer th{border:1px solid var(--kz-line);padding:.3rem;vertical-align:top;
   text-align:left}
 .kz-banner{background:#fff3cd;border:1px solid #e0c26a}
@@ -101,7 +104,7 @@ PRINT_CSS = """
   main{max-width:none}
   .kz-header{background:none;border:0;border-bottom:2px solid #000;border-radius:0;padding:0}
   .kz-toc{border:0;padding:0;break-after:page}
-  .kz-table-tools,.kz-header p.kz-nav{display:none}
+  .kz-table-tools,.kz-header p.kz-nav,.kz-repro{display:none}
   table.kz-enhanced tbody tr[hidden]{display:table-row}
   th.kz-sort::after{content:none}
   a{color:inherit;text-decoration:none}
@@ -129,7 +132,13 @@ def _actor_colours() -> dict[str, str]:
     return dict(ACTOR_COLORS)
 
 
-CSS = actor_css(_actor_colours()) + BASE_CSS + PRINT_CSS
+def _elements_css() -> str:
+    from kzanalysis.report.css import CSS as ELEMENTS_CSS  # the report elements' stylesheet
+
+    return ELEMENTS_CSS
+
+
+CSS = actor_css(_actor_colours()) + BASE_CSS + _elements_css() + PRINT_CSS
 
 #: Filter box and sortable columns for long output tables (and ``table.kz-sortable``);
 #: ``table.kz-plain`` opts out. Inline, no library, no network; cell content is never
@@ -141,7 +150,8 @@ TABLE_JS = """
   function text(cell) { return cell ? (cell.textContent || "").trim() : ""; }
   function number(value) {
     var t = value.replace(/[\\s,%$\\u00a0]/g, "").replace(/\\u2212/g, "-");
-    if (t === "" || t === "-" || t === "\\u2014" || /^(nan|none|<na>|nat)$/i.test(t)) {
+    if (t === "" || t === "-" || t === "\\u2013" || t === "\\u2014" ||
+        /^(nan|none|<na>|nat)$/i.test(t)) {
       return null;
     }
     var n = Number(t);
@@ -247,25 +257,71 @@ class ReportMeta:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _params_text(parameters: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "(none)"
+#: Parameters shown first in the header (the variant's country or group).
+_PLACE_PARAMETERS = ("country", "recipient", "reporter")
+_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{2}$")
+
+
+def _param_value(name: str, value: Any) -> str:
+    """One parameter value in words: country names for codes, "latest" for an open end."""
+    if value is None:
+        return "latest" if name.endswith("year") else "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_param_value(name, v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_param_value(name, v)}" for k, v in value.items()) or "none"
+    if isinstance(value, str) and _CODE_RE.match(value):
+        from kzanalysis.report import country_name
+
+        return country_name(value)
+    return str(value).replace("_", " ")
+
+
+def params_text(parameters: Mapping[str, Any]) -> str:
+    """The parameters in words for the header: "Country: Kazakhstan · Years: 1992–latest"."""
+    params = dict(parameters)
+    first = [
+        f"{k.capitalize()}: {_param_value(k, params.pop(k))}"
+        for k in _PLACE_PARAMETERS
+        if k in params
+    ]
+    if "start_year" in params and "end_year" in params:
+        start, end = params.pop("start_year"), params.pop("end_year")
+        first.append(f"Years: {_param_value('start_year', start)}–{_param_value('end_year', end)}")
+    rest = [f"{k.replace('_', ' ').capitalize()}: {_param_value(k, v)}" for k, v in params.items()]
+    return " · ".join(first + rest) or "no parameters"
+
+
+def reproduce_html(meta: ReportMeta) -> str:
+    """The folded "Reproduce this report" box: command, commit, notebook, data checksums."""
+    sums = "".join(
+        f"<li><code>{escape(str(r.get('name')))}</code> "
+        f"<code>{escape(str(r.get('hash', '')))}</code></li>"
+        for r in meta.datasets
+        if r.get("hash")
+    )
+    return (
+        '<details class="kz-repro"><summary>Reproduce this report</summary><dl>'
+        f"<dt>Command</dt><dd><code>kzanalysis build {escape(meta.name)}</code></dd>"
+        f"<dt>Git commit</dt><dd>{escape(meta.commit)}</dd>"
+        f"<dt>Notebook</dt><dd>{escape(meta.notebook)}</dd>"
+        f"<dt>Variant</dt><dd>{escape(meta.name)}</dd></dl>"
+        + (f"<p>Data checksums (sha256):</p><ul>{sums}</ul>" if sums else "")
+        + "</details>"
+    )
 
 
 def header_html(meta: ReportMeta) -> str:
-    """The report header: title, parameters, build time, git commit, notebook."""
-    rows = [
-        ("Parameters", _params_text(meta.parameters)),
-        ("Built", meta.built_at),
-        ("Git commit", meta.commit),
-        ("Notebook", meta.notebook),
-        ("Variant", meta.name),
-    ]
+    """The report header: title, parameters in words, build time; how to rebuild, folded."""
+    rows = [("Parameters", params_text(meta.parameters)), ("Built", meta.built_at)]
     items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
     return (
         f'<header class="kz-header"><p class="kz-kicker">kzanalysis report · '
         f"{escape(meta.name)}</p>"
         f'<div class="kz-title">{escape(meta.title)}</div>'
-        f"<dl>{items}</dl>{actor_key_html(_actor_colours())}"
+        f"<dl>{items}</dl>{actor_key_html(_actor_colours())}{reproduce_html(meta)}"
         f'<p class="kz-nav"><a href="index.html">All reports</a></p></header>'
     )
 

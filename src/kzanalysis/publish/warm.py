@@ -93,6 +93,7 @@ BASE_MODULES = (
     "ipykernel.kernelapp",
     "kzanalysis.datasets",
     "kzanalysis.plotting",
+    "kzanalysis.report",
     "kzanalysis.countries",
     "kzanalysis.stats",
     "kzanalysis.params",
@@ -103,10 +104,13 @@ BASE_MODULES = (
 
 def default_modules() -> tuple[str, ...]:
     """What the server imports: :data:`BASE_MODULES` and every registered chapter's analysis
-    and claims-metric modules (the chapter registry, :mod:`kzanalysis.chapters`)."""
+    module, its ``<analysis>_report`` element builders and its claims-metric module (the
+    chapter registry, :mod:`kzanalysis.chapters`)."""
     from kzanalysis import chapters
 
-    return BASE_MODULES + chapters.analysis_modules() + chapters.metric_modules()
+    analysis = chapters.analysis_modules()
+    reports = tuple(f"{m}_report" for m in analysis)  # element builders; missing ones skipped
+    return BASE_MODULES + analysis + reports + chapters.metric_modules()
 
 
 #: Seconds the server may take to import and load before the client gives up.
