@@ -112,6 +112,7 @@ PRINT_CSS = """
   img,svg,table,.jp-OutputArea-output,.kz-footer table{break-inside:avoid}
   .jp-RenderedImage img{max-width:100%!important}
   .kz-footer{break-before:page}
+  .kz-footer details>*{display:block}
 }
 """
 
@@ -355,8 +356,8 @@ def footer_html(meta: ReportMeta) -> str:
         for i, src in enumerate(sources):
             first = i == 0
             name = (
-                f'<td rowspan="{len(sources)}"><code>{escape(str(res.get("name")))}</code><br>'
-                f"{escape(str(res.get('title', '')))}</td>"
+                f'<td rowspan="{len(sources)}">{escape(str(res.get("title", "")))}<br>'
+                f"<small>file <code>{escape(str(res.get('name')))}</code></small></td>"
                 if first
                 else ""
             )
@@ -366,10 +367,11 @@ def footer_html(meta: ReportMeta) -> str:
                 f"<td>{escape(str(src.get('terms', '')))}</td></tr>"
             )
     return (
-        '<footer class="kz-footer"><h2>Data used in this report</h2><table>'
+        '<footer class="kz-footer"><details><summary>Data files behind this report '
+        f"({len(meta.datasets)} curated tables: sources, editions, terms)</summary><table>"
         "<tr><th>Dataset</th><th>Source</th><th>Edition</th><th>Terms</th></tr>"
         + "".join(rows)
-        + "</table></footer>"
+        + "</table></details></footer>"
     )
 
 
