@@ -188,9 +188,11 @@ def test_partner_partition_is_disjoint(dots):
         "Russia": 10.0,
         "China": 12.0,
         "EAEU (other members)": 4.0,
-        "EU27": 9.0,
+        "EU (27 members)": 9.0,
         "Other": 45.0,
     }
+    codes = dict(zip(part["component"], part["partner"], strict=True))
+    assert codes["EAEU (other members)"] == "EAEU" and codes["Other"] == "Other"
     y14 = part[part["year"] == 2014].set_index("component")
     assert y14.loc["EAEU (other members)", "value_usd_mn"] == 0.0
     assert y14.loc["Other", "value_usd_mn"] == 54.0  # 100 - 20 - 15 - 0 - 11
@@ -265,6 +267,7 @@ def test_shock_models_fit_and_skip():
     assert 2022 in fits["RUS"].dropped
     assert "only 3 usable observation" in skipped["CHN"]
     assert "no rows" in skipped["TUR"]
+    assert fits["RUS"].label == "Turnover with Russia"
     table = T.shock_table(fits)
     lvl = table[table["term"] == "level_2015"].iloc[0]
     assert lvl["effect_pct"] == pytest.approx(100 * (math.exp(-0.5) - 1))
@@ -371,6 +374,14 @@ def test_mirror_flows(flows):
         T.mirror_flows(flows, "CHN", 2014, 2015, reporter="KAZ")
 
 
+def test_group_sums_do_not_depend_on_set_order():
+    # float sums in a fixed (sorted) order: the same bits whatever the hash seed
+    values = {("export", 2015, c): v for c, v in (("B", 0.1), ("A", 0.2), ("C", 0.3))}
+    expected = (0.2 + 0.1) + 0.3
+    assert T._sum_codes(values, "export", 2015, {"C", "B", "A"}) == expected
+    assert T._sum_codes(values, "export", 2015, ["C", "A", "B"]) == expected
+
+
 def test_gap_summary():
     frame = pd.DataFrame({"year": [1, 2, 3], "d": ["x"] * 3, "gap": [-4.0, 2.0, 10.0]})
     out = T.gap_summary(frame, "gap", ["d"]).iloc[0]
@@ -388,10 +399,11 @@ def test_source_caption_without_provenance(flows):
 
 
 def test_partner_label():
-    assert [T.partner_label(c) for c in ("RUS", "CHN", "EU27", "WLD", "BLR")] == [
+    assert [T.partner_label(c) for c in ("RUS", "CHN", "EU27", "EAEU", "WLD", "BLR")] == [
         "Russia",
         "China",
-        "EU27",
+        "EU (27 members)",
+        "EAEU",
         "World",
         "Belarus",
     ]

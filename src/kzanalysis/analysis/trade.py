@@ -226,16 +226,18 @@ def is_group(code: str) -> bool:
 
 
 def partner_label(code: str) -> str:
-    """Short display label: actor names for the big four, registry names, group codes.
+    """Short reader label: actor names for the big four, registry names, group names.
 
-    >>> partner_label("RUS"), partner_label("EAEU"), partner_label("WLD")
-    ('Russia', 'EAEU', 'World')
+    >>> partner_label("RUS"), partner_label("EAEU"), partner_label("EU27"), partner_label("WLD")
+    ('Russia', 'EAEU', 'EU (27 members)', 'World')
     """
     fixed = {"RUS": "Russia", "CHN": "China", "USA": "United States", WORLD: "World"}
     if code in fixed:
         return fixed[code]
     if is_group(code):
-        return code
+        from kzanalysis.report import country_name
+
+        return country_name(code)
     try:
         return countries.name(code)
     except Exception:  # a label must never fail
@@ -406,7 +408,7 @@ def _lookup(selected: pd.DataFrame) -> tuple[dict, dict]:
 
 
 def _sum_codes(values: dict, flow: str, year: int, codes: Iterable[str]) -> float:
-    found = [values[(flow, year, c)] for c in codes if (flow, year, c) in values]
+    found = [values[(flow, year, c)] for c in sorted(codes) if (flow, year, c) in values]
     return float(sum(found)) if found else math.nan
 
 
@@ -504,7 +506,8 @@ def partner_partition(
     the total are left out.
 
     Returns:
-        Long DataFrame with ``year``, ``component``, ``value_usd_mn``, ``share_pct``.
+        Long DataFrame with ``year``, ``component`` (reader label), ``partner`` (the
+        partner code, ``Other`` for the rest), ``value_usd_mn``, ``share_pct``.
     """
     codes = _flow_codes(flow)
     values, families = _lookup(selected)
@@ -516,7 +519,8 @@ def partner_partition(
     for p in countries_first:
         if is_group(p):
             ever = set().union(*(countries.members(p, y) for y in range(start_year, end_year + 1)))
-            labels[p] = f"{p} (other members)" if ever & listed else p
+            name = partner_label(p).split(" (", 1)[0]
+            labels[p] = f"{name} (other members)" if ever & listed else partner_label(p)
             listed |= ever
         else:
             labels[p] = partner_label(p)
@@ -530,7 +534,7 @@ def partner_partition(
             continue
         total = float(sum(totals))
         assigned: set[str] = {reporter}
-        parts: list[tuple[str, float]] = []
+        parts: list[tuple[str, str, float]] = []
         for p in countries_first:
             if is_group(p):
                 members = _codes_with_combined(countries.members(p, year)) - {reporter}
@@ -545,10 +549,10 @@ def partner_partition(
                 assigned.add(p)
                 found = [values.get((f, year, p), 0.0) for f in codes]
                 value = float(sum(found))
-            parts.append((labels[p], value))
-        parts.append((OTHER, total - sum(v for _, v in parts)))
-        rows += [(year, label, v, 100 * v / total) for label, v in parts]
-    return pd.DataFrame(rows, columns=["year", "component", "value_usd_mn", "share_pct"])
+            parts.append((labels[p], p, value))
+        parts.append((OTHER, OTHER, total - sum(v for _, _, v in parts)))
+        rows += [(year, label, code, v, 100 * v / total) for label, code, v in parts]
+    return pd.DataFrame(rows, columns=["year", "component", "partner", "value_usd_mn", "share_pct"])
 
 
 def every_nth_year(frame: pd.DataFrame, n: int = 5, year_col: str = "year") -> pd.DataFrame:
@@ -714,7 +718,8 @@ def shock_models(
     skipped: dict[str, str] = {}
     for p in partners:
         part = values[values["partner"] == p]
-        label = f"{flow.capitalize()} with {partner_label(p)}"
+        name = partner_label(p)
+        label = f"{flow.capitalize()} with {'the ' + name if is_group(p) else name}"
         if part.empty:
             skipped[p] = f"{label}: no rows for this partner"
             continue
