@@ -336,6 +336,31 @@ def test_fieldwork_midpoint_and_label():
     assert P.fieldwork_label(pd.NA, pd.NA) == P.NO_DATE
 
 
+def test_fieldwork_text_in_words_at_the_published_precision():
+    assert P.fieldwork_text("2022-11-04", "2022-11-24") == "November 2022"
+    assert P.fieldwork_text("2025-01-27", "2025-02-05") == "January–February 2025"
+    assert P.fieldwork_text("2018-09", "2018-12") == "September–December 2018"
+    assert P.fieldwork_text("2017", "2019") == "2017–2019"
+    assert P.fieldwork_text("2014", "2014") == "2014"
+    assert P.fieldwork_text(pd.NA, "2014-11-18") == "November 2014"
+    assert P.fieldwork_text("2014", "2014-11-18") == "November 2014"  # year-only bound dropped
+    assert P.fieldwork_text("2022-11", "2023-01") == "November 2022 – January 2023"
+    assert P.fieldwork_text(pd.NA, None) == P.NO_DATE
+
+
+def test_midpoint_date_inverts_the_decimal_year():
+    # 4-24 Nov 2022: the midpoint is 14 November (day 318 of 365, counted from 0)
+    assert P.midpoint_date(P.fieldwork_midpoint("2022-11-04", "2022-11-24")) == "2022-11-14"
+    assert P.midpoint_date(2020.0) == "2020-01-01"
+    assert P.midpoint_date(float("nan")) is None
+
+
+def test_select_toplines_adds_fieldwork_in_words():
+    rows = _rows([{"fieldwork_start": "2022-03", "fieldwork_end": "2022-03"}])
+    sel = P.select_toplines(rows, "KAZ")
+    assert sel.loc[0, "fieldwork"] == "March 2022" and sel.loc[0, "wave"] == "2022-03"
+
+
 def test_every_bundled_question_maps_to_a_topic():
     from kzanalysis.datasets import load
 
@@ -402,6 +427,7 @@ def test_source_quality_origin_and_n():
     assert row["n"] == "1,100"
     assert row["mode_stated"] == "not published"
     assert row["origin"].startswith("mixed: 1 rows pollster, 1 rows secondary (Blog")
+    assert row["fieldwork"] == "2022"  # in words, oldest first
 
 
 # --------------------------------------------------------------------------------------

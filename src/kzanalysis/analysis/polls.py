@@ -20,7 +20,9 @@ turns them into honest statistics:
   census ethnic shares and language knowledge in Kazakhstan.
 
 Every function is pure (frames in, frames out) except the ``plot_*`` helpers, which draw
-with :mod:`kzanalysis.plotting` so that every chart has units and a source caption.
+with :mod:`kzanalysis.plotting` so that every chart has units and a source caption. The
+report elements (tables, figures, notes and key findings of the notebook) are built from
+these results in :mod:`kzanalysis.analysis.polls_report`.
 
 Example:
     >>> low, high = proportion_interval(30.8, 263, confidence=0.95, design_effect=1.0)
@@ -58,10 +60,12 @@ __all__ = [
     "effective_n",
     "fieldwork_label",
     "fieldwork_midpoint",
+    "fieldwork_text",
     "fit_glm_trend",
     "flagged",
     "language_knowledge",
     "leadership_series",
+    "midpoint_date",
     "plot_census",
     "plot_dot_whisker",
     "plot_glm_trends",
@@ -262,6 +266,51 @@ def fieldwork_label(start: object, end: object) -> str:
     return f"{vals[0]}–{vals[1]}"
 
 
+_YEAR_ONLY = re.compile(r"\d{4}")
+
+
+def fieldwork_text(start: object, end: object) -> str:
+    """The fieldwork period in words, at the precision the pollster gave.
+
+    Years stay years ("2017–2019"), months are named ("March 2022", "January–February
+    2025"); a year-only bound next to a month-precise one is dropped; no bound gives
+    :data:`NO_DATE`.
+
+    Example:
+        >>> fieldwork_text("2022-11-04", "2022-11-24"), fieldwork_text("2017", "2019")
+        ('November 2022', '2017–2019')
+    """
+    from kzanalysis.report import fieldwork
+
+    bounds = [
+        None if v is None or pd.isna(v) or not str(v).strip() else str(v).strip()
+        for v in (start, end)
+    ]
+    known = [b for b in bounds if b is not None]
+    if not known:
+        return NO_DATE
+    if all(_YEAR_ONLY.fullmatch(b) for b in known):
+        years = list(dict.fromkeys(known))
+        return "–".join(years)
+    first, last = (None if b is not None and _YEAR_ONLY.fullmatch(b) else b for b in bounds)
+    return fieldwork(first, last)
+
+
+def midpoint_date(decimal_year: float) -> str | None:
+    """The calendar day of a decimal year (``2022.87`` → ``2022-11-14``); None for NaN.
+
+    Example:
+        >>> midpoint_date(fieldwork_midpoint("2022-11-04", "2022-11-24"))
+        '2022-11-14'
+    """
+    if decimal_year is None or pd.isna(decimal_year):
+        return None
+    year = math.floor(decimal_year)
+    first = date(year, 1, 1).toordinal()
+    length = date(year + 1, 1, 1).toordinal() - first
+    return date.fromordinal(first + math.floor((decimal_year - year) * length)).isoformat()
+
+
 def survey_mode(*texts: object) -> str:
     """Survey mode stated in the row text (population, page_or_table, survey name).
 
@@ -296,9 +345,11 @@ def flagged(share_pct: float, secondary: bool, publisher: str = "", digits: int 
 
 
 def _add_waves(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add ``wave`` (fieldwork label) and ``fieldwork_mid_year`` (decimal year) in place."""
+    """Add ``wave`` (fieldwork label), ``fieldwork`` (in words, :func:`fieldwork_text`) and
+    ``fieldwork_mid_year`` (decimal year) in place."""
     bounds = list(zip(rows["fieldwork_start"], rows["fieldwork_end"], strict=True))
     rows["wave"] = [fieldwork_label(s, e) for s, e in bounds]
+    rows["fieldwork"] = [fieldwork_text(s, e) for s, e in bounds]
     rows["fieldwork_mid_year"] = [fieldwork_midpoint(s, e) for s, e in bounds]
     return rows
 
@@ -306,7 +357,8 @@ def _add_waves(rows: pd.DataFrame) -> pd.DataFrame:
 def select_toplines(
     polls: pd.DataFrame, country: str, topic: str = "all", subgroup: str = "all"
 ) -> pd.DataFrame:
-    """Rows of one country (and topic, subgroup), with topic, wave label and midpoint.
+    """Rows of one country (and topic, subgroup), with topic, wave label, fieldwork in words
+    and midpoint.
 
     For ``subgroup`` other than ``all`` the subgroup rows are returned together with the
     whole-sample rows of the same survey questions, for comparison.
