@@ -19,10 +19,9 @@ turns them into honest statistics:
 * **Soft power** — Russia's share of each Central Asian state's students abroad (UIS),
   census ethnic shares and language knowledge in Kazakhstan.
 
-Every function is pure (frames in, frames out) except the ``plot_*`` helpers, which draw
-with :mod:`kzanalysis.plotting` so that every chart has units and a source caption. The
-report elements (tables, figures, notes and key findings of the notebook) are built from
-these results in :mod:`kzanalysis.analysis.polls_report`.
+Every function is pure (frames in, frames out). The report elements (tables, figures,
+notes and key findings of the notebook) are built from these results in
+:mod:`kzanalysis.analysis.polls_report`.
 
 Example:
     >>> low, high = proportion_interval(30.8, 263, confidence=0.95, design_effect=1.0)
@@ -34,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,7 +51,6 @@ __all__ = [
     "ProportionTest",
     "add_intervals",
     "add_topics",
-    "caption",
     "census_ethnic_shares",
     "compare_subgroups",
     "compare_waves",
@@ -66,12 +64,6 @@ __all__ = [
     "language_knowledge",
     "leadership_series",
     "midpoint_date",
-    "plot_census",
-    "plot_dot_whisker",
-    "plot_glm_trends",
-    "plot_points_over_time",
-    "plot_student_shares",
-    "plot_waves",
     "proportion_interval",
     "publishers_of",
     "residual_pct",
@@ -154,9 +146,10 @@ MODE_PATTERNS: tuple[tuple[str, str], ...] = (
 #: data scout read about the series' method elsewhere than in the row itself. Shown next
 #: to (never instead of) the mode stated in the rows.
 PROVENANCE_METHOD_NOTES: dict[str, str] = {
-    "demoscope": "waves 2-4 (2022-11, 2023-05, 2025): CATI to random mobile numbers, adults "
-    "18+, weighted, RR 15-16%; wave 1 (2022-03) method not in the stored excerpt; Sept 2017: "
-    "phone + online non-probability sample",
+    "demoscope": "waves 2-4 (November 2022, May 2023, January–February 2025): telephone "
+    "interviews (CATI) with random mobile numbers, adults 18+, weighted, response rate 15–16 %; "
+    "wave 1 (March 2022): method not in the stored excerpt; September 2017: phone and online "
+    "non-probability sample",
     "cab": "about 1,500 per country per wave; waves 1-6 (2017-2019) face to face, wave 7 on "
     "by mobile phone (do not pool across the change)",
     "gallup_world_poll": "about 1,000 adults 15+ per country, face-to-face or telephone "
@@ -1053,6 +1046,12 @@ def leadership_series(polls: pd.DataFrame, country: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- source quality
 
 
+def _when(bounds: tuple[object, object]) -> tuple[bool, float]:
+    """Sort key of a fieldwork period: dated periods by midpoint, undated last."""
+    mid = fieldwork_midpoint(*bounds)
+    return (math.isnan(mid), 0.0 if math.isnan(mid) else mid)
+
+
 def source_quality(
     polls: pd.DataFrame, publishers: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -1065,10 +1064,11 @@ def source_quality(
 
     Returns:
         Columns ``survey, country, pollster, mode_stated, method_note_provenance, n,
-        sample_described, fieldwork, rows, origin``. ``mode_stated`` comes only from the
-        rows' own text ("not published" otherwise); ``method_note_provenance`` is what the
-        snapshot's PROVENANCE.md says about the series. ``origin`` is "pollster's release",
-        "secondary report: <outlets>" or a mix with counts.
+        sample_described, fieldwork, rows, origin`` (``fieldwork`` in words, oldest first).
+        ``mode_stated`` comes only from the rows' own text ("not published" otherwise);
+        ``method_note_provenance`` is what the snapshot's PROVENANCE.md says about the
+        series. ``origin`` is "pollster's release", "secondary report: <outlets>" or a mix
+        with counts.
     """
     need = [
         "survey",
@@ -1093,7 +1093,7 @@ def source_quality(
             modes.remove("not published")
         ns = sorted({int(v) for v in grp["sample_n"].dropna()})
         bounds = zip(grp["fieldwork_start"], grp["fieldwork_end"], strict=True)
-        periods = sorted({fieldwork_label(s, e) for s, e in bounds})
+        periods = list(dict.fromkeys(fieldwork_text(s, e) for s, e in sorted(bounds, key=_when)))
         sec = grp["secondary_report"].fillna(False).astype(bool)
         outlets = sorted(set(grp.loc[sec, "source_publisher"]))
         if not sec.any():
@@ -1121,26 +1121,6 @@ def source_quality(
             }
         )
     return pd.DataFrame.from_records(records)
-
-
-def caption(frame: pd.DataFrame, source_ids: Iterable[str] | None = None, note: str = "") -> str:
-    """Source caption from the table's provenance, limited to ``source_ids`` if given.
-
-    Raises:
-        ValueError: if the frame has no provenance (load it with ``datasets.load``).
-    """
-    sources = frame.attrs.get("provenance", {}).get("sources", [])
-    if not sources:
-        raise ValueError(
-            "no provenance on the data: load tables with kzanalysis.datasets.load() "
-            "before selecting rows, or pass the caption text explicitly"
-        )
-    wanted = set(source_ids) if source_ids is not None else None
-    parts = [
-        f"{s['publisher']} ({s['edition']})" for s in sources if wanted is None or s["id"] in wanted
-    ]
-    text = "Source: " + "; ".join(dict.fromkeys(parts)) + ". Calculations: kzanalysis."
-    return f"{text} {note}".strip()
 
 
 def publishers_of(frame: pd.DataFrame) -> dict[str, str]:
@@ -1267,327 +1247,3 @@ def language_knowledge(indicators: pd.DataFrame, country: str = "KAZ") -> pd.Dat
         ["language", "year", "indicator", "value_pct", "source"]
     ]
     return out.sort_values(["language", "year"]).reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- plots
-
-
-def _short(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters with an ellipsis."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _axes(height: float = 4.5, width: float = 9.0):
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(width, height))
-    return fig, ax
-
-
-def plot_dot_whisker(
-    rows: pd.DataFrame,
-    *,
-    title: str,
-    caption_text: str,
-    label_cols: Sequence[str] = ("question_id", "option", "wave"),
-):
-    """Horizontal dot-and-whisker chart of shares with their intervals.
-
-    Points with an interval are filled circles with whiskers; points without one (no
-    published n) are hollow and have no whisker; secondary-report points are squares.
-    """
-    from matplotlib.lines import Line2D
-
-    from kzanalysis.plotting import ACTOR_COLORS, finish
-
-    _require_columns(
-        rows,
-        [*label_cols, "share_pct", "ci_low_pct", "ci_high_pct", "secondary_report"],
-        "plot_dot_whisker",
-    )
-    data = rows.reset_index(drop=True)
-    labels = [_short(" · ".join(str(r[c]) for c in label_cols), 80) for _, r in data.iterrows()]
-    _fig, ax = _axes(height=max(2.5, 0.28 * len(data) + 1.5), width=10)
-    colour = ACTOR_COLORS["China"]
-    for i, r in data.iterrows():
-        has_ci = pd.notna(r["ci_low_pct"])
-        marker = "s" if bool(r["secondary_report"]) else "o"
-        if has_ci:
-            ax.plot([r["ci_low_pct"], r["ci_high_pct"]], [i, i], color=colour, lw=1.6)
-        ax.plot(
-            r["share_pct"],
-            i,
-            marker=marker,
-            ms=6,
-            color=colour,
-            mfc=colour if has_ci else "white",
-            ls="none",
-        )
-    ax.set_yticks(range(len(data)), labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    handles = [
-        Line2D([], [], marker="o", color=colour, label="pollster's release, interval"),
-        Line2D([], [], marker="o", color=colour, mfc="white", ls="none", label="no n: no interval"),
-        Line2D([], [], marker="s", color=colour, ls="none", label="secondary report"),
-    ]
-    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right")
-    return finish(
-        ax,
-        title=title,
-        xlabel="share of respondents (%)",
-        ylabel=" · ".join(label_cols) + " (share in %)",
-        source=caption_text,
-        legend=False,
-    )
-
-
-def plot_waves(
-    rows: pd.DataFrame, *, title: str, caption_text: str, colors: Mapping[str, str] | None = None
-):
-    """Shares of each option by survey wave (x) with intervals where n is known."""
-    from kzanalysis.plotting import finish, palette
-
-    _require_columns(
-        rows,
-        [
-            "wave",
-            "fieldwork_mid_year",
-            "option",
-            "share_pct",
-            "ci_low_pct",
-            "ci_high_pct",
-            "secondary_report",
-        ],
-        "plot_waves",
-    )
-    data = rows.sort_values("fieldwork_mid_year")
-    waves = list(dict.fromkeys(data["wave"]))
-    options = list(dict.fromkeys(data["option"]))
-    colors = dict(colors or palette(options))
-    _fig, ax = _axes()
-    width = 0.8 / max(len(options), 1)
-    for j, opt in enumerate(options):
-        sub = data[data["option"] == opt]
-        for _, r in sub.iterrows():
-            x = waves.index(r["wave"]) + (j - (len(options) - 1) / 2) * width
-            has_ci = pd.notna(r["ci_low_pct"])
-            if has_ci:
-                ax.plot([x, x], [r["ci_low_pct"], r["ci_high_pct"]], color=colors[opt], lw=1.6)
-            ax.plot(
-                x,
-                r["share_pct"],
-                marker="s" if bool(r["secondary_report"]) else "o",
-                color=colors[opt],
-                mfc=colors[opt] if has_ci else "white",
-                ls="none",
-                ms=7,
-            )
-        ax.plot([], [], marker="o", color=colors[opt], ls="none", label=opt)
-    ax.plot([], [], marker="s", color="#444444", ls="none", label="square: secondary report")
-    ax.plot(
-        [],
-        [],
-        marker="o",
-        color="#444444",
-        mfc="white",
-        ls="none",
-        label="hollow: no n, no interval",
-    )
-    ax.set_xticks(range(len(waves)), waves)
-    ax.set_ylim(0, 100)
-    return finish(
-        ax,
-        title=title,
-        xlabel="survey wave (fieldwork)",
-        ylabel="share of respondents (%)",
-        source=caption_text,
-        legend={"frameon": False, "fontsize": 8, "loc": "upper right"},
-    )
-
-
-def plot_points_over_time(
-    rows: pd.DataFrame,
-    *,
-    series_col: str,
-    title: str,
-    caption_text: str,
-    ylabel: str = "share of respondents (%)",
-):
-    """Published shares over time, one colour per series, dashed lines only to guide the eye.
-
-    No intervals are drawn (the series plotted here have no published n); secondary-report
-    points are squares.
-    """
-    from kzanalysis.plotting import finish, palette
-
-    _require_columns(
-        rows,
-        [series_col, "fieldwork_mid_year", "share_pct", "secondary_report"],
-        "plot_points_over_time",
-    )
-    colors = palette(list(dict.fromkeys(rows[series_col])))
-    _fig, ax = _axes()
-    for name, grp in rows.sort_values("fieldwork_mid_year").groupby(series_col, sort=False):
-        ax.plot(grp["fieldwork_mid_year"], grp["share_pct"], ls="--", lw=0.8, color=colors[name])
-        for _, r in grp.iterrows():
-            ax.plot(
-                r["fieldwork_mid_year"],
-                r["share_pct"],
-                ls="none",
-                ms=7,
-                color=colors[name],
-                marker="s" if bool(r["secondary_report"]) else "o",
-            )
-        ax.plot([], [], marker="o", ls="none", color=colors[name], label=name)
-    ax.plot([], [], marker="s", color="#444444", ls="none", label="square: secondary report")
-    ax.set_ylim(0, 100)
-    return finish(
-        ax,
-        title=title,
-        xlabel="fieldwork year",
-        ylabel=ylabel,
-        source=caption_text,
-        legend={"frameon": False, "fontsize": 8},
-    )
-
-
-def plot_glm_trends(
-    series: Sequence[tuple[str, pd.DataFrame, GlmTrend]],
-    *,
-    title: str,
-    caption_text: str,
-    colors: Mapping[str, str] | None = None,
-):
-    """Waves with their intervals and each series' fitted GLM trend with its band.
-
-    Args:
-        series: ``(label, rows, fit)`` per series; ``rows`` are the waves the fit used
-            (with ``fieldwork_mid_year``, ``share_pct``, ``ci_low_pct``, ``ci_high_pct``,
-            ``secondary_report``).
-        title: Chart title.
-        caption_text: Source caption.
-        colors: Label -> colour (default: :func:`kzanalysis.plotting.palette`).
-    """
-    from kzanalysis.plotting import finish, palette
-
-    colors = dict(colors or palette([label for label, _, _ in series]))
-    _fig, ax = _axes()
-    for label, rows, fit in series:
-        color = colors[label]
-        grid = np.linspace(rows["fieldwork_mid_year"].min(), rows["fieldwork_mid_year"].max(), 60)
-        pred = fit.predict(grid)
-        ax.fill_between(
-            pred["year"], pred["ci_low_pct"], pred["ci_high_pct"], color=color, alpha=0.15
-        )
-        ax.plot(pred["year"], pred["share_pct"], color=color, lw=1.5, label=label)
-        for _, r in rows.iterrows():
-            if pd.notna(r.get("ci_low_pct", np.nan)):
-                ax.plot(
-                    [r["fieldwork_mid_year"]] * 2,
-                    [r["ci_low_pct"], r["ci_high_pct"]],
-                    color=color,
-                    lw=1.6,
-                )
-            ax.plot(
-                r["fieldwork_mid_year"],
-                r["share_pct"],
-                ls="none",
-                ms=7,
-                color=color,
-                marker="s" if bool(r["secondary_report"]) else "o",
-            )
-    if series:
-        conf = series[0][2].confidence
-        ax.plot([], [], color="#444444", lw=6, alpha=0.15, label=f"GLM trend, {conf:.0%} band")
-    ax.plot([], [], marker="s", color="#444444", ls="none", label="square: secondary report")
-    ax.set_ylim(0, 100)
-    return finish(
-        ax,
-        title=title,
-        xlabel="fieldwork (decimal year)",
-        ylabel="share of respondents (%)",
-        source=caption_text,
-        legend={"frameon": False, "fontsize": 8},
-    )
-
-
-def plot_student_shares(
-    shares: pd.DataFrame,
-    *,
-    highlight: str,
-    title: str,
-    caption_text: str,
-    column: str = "share_of_listed_pct",
-):
-    """One destination's share of students abroad over time, one line per origin.
-
-    Pass all years (NaN where the destination is not itemised): the lines break at gaps.
-    """
-    from matplotlib.ticker import MaxNLocator
-
-    from kzanalysis.countries import name as country_name
-    from kzanalysis.plotting import finish, palette
-
-    _fig, ax = _axes()
-    origins = list(dict.fromkeys(shares["origin_iso3"]))
-    colors = palette([country_name(o) for o in origins])
-    for origin, grp in shares.groupby("origin_iso3", sort=False):
-        label = country_name(origin)
-        ax.plot(
-            grp["year"],
-            grp[column],
-            marker="o",
-            ms=3 if origin != highlight else 5,
-            lw=2.5 if origin == highlight else 1,
-            color=colors[label],
-            label=label,
-            alpha=1 if origin == highlight else 0.7,
-        )
-    ax.set_ylim(0, 100)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    return finish(
-        ax,
-        title=title,
-        xlabel="year",
-        ylabel="share of students abroad (%)",
-        source=caption_text,
-        legend={"frameon": False, "fontsize": 8},
-    )
-
-
-def plot_census(census: pd.DataFrame, *, title: str, caption_text: str):
-    """Census shares of ethnic groups by census year (one line per ``*_pct`` column)."""
-    from kzanalysis.plotting import ACTOR_COLORS, finish, palette
-
-    groups = [c for c in census.columns if c.endswith("_pct")]
-    labels = {c: c.removesuffix("_pct").capitalize() for c in groups}
-    colors = palette([labels[c] for c in groups])
-    if "Russians" in colors:  # ethnic Russians in Russia's colour
-        colors["Russians"] = ACTOR_COLORS["Russia"]
-    _fig, ax = _axes()
-    for col in groups:
-        # a missing census value breaks the line instead of being interpolated
-        ax.plot(
-            census["year"], census[col], marker="o", color=colors[labels[col]], label=labels[col]
-        )
-        data = census[["year", col]].dropna()
-        for year, value in zip(data["year"], data[col], strict=True):
-            ax.annotate(
-                f"{value:.1f}",
-                (year, value),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=8,
-            )
-    ax.set_ylim(0, 100)
-    ax.set_xticks(census["year"].tolist())
-    return finish(
-        ax,
-        title=title,
-        xlabel="census year",
-        ylabel="share of population (%)",
-        source=caption_text,
-        legend={"frameon": False, "fontsize": 8},
-    )
