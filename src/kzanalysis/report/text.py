@@ -276,6 +276,7 @@ def reader_text_problems(html_or_text: str) -> list[str]:
     """
     text = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", html_or_text, flags=re.S | re.I)
     text = _TAG.sub(" ", text)
+    text = re.sub(r"\bhttps?://\S+", " ", text)  # a web address is quoted as it is
     problems = []
     for what, pattern in _NOISE:
         problems += [f"{what}: {m.group(0)!r}" for m in pattern.finditer(text)]

@@ -120,9 +120,10 @@ POLL_TOPLINES = TableSpec(
     description=(
         "One row per published answer share (option) of a poll question, for a country "
         "sample and respondent subgroup, hand-transcribed from pollsters' releases or from "
-        "news reports quoting them (secondary_report). Shares of one question need not sum "
+        "news reports quoting them (marked as secondary reports). Shares of one question "
+        "need not sum "
         "to 100 (don't-knows unpublished, multiple answers, or combined rows kept under their "
-        "own question_id)."
+        "own question identifier)."
     ),
     fields=(
         Field("survey", "string", "Survey / wave as named by the transcription"),
@@ -209,9 +210,10 @@ POLL_TOPLINES = TableSpec(
     spatial="Kazakhstan, Kyrgyzstan, Tajikistan, Uzbekistan; one pooled Central Asia sample",
     caveats=(
         "Hand-transcribed from stored web pages; numbers cut off in the stored text are "
-        "missing, not guessed. question_text is the project's paraphrase.",
+        "missing, not guessed. The question wording is the project's paraphrase.",
         "Several Gallup and CAB figures (and all Gallup, IRI, KazISS and openDemocracy rows) "
-        "come from secondary reports (secondary_report = true); treat them as weaker than the "
+        "come from secondary reports (news sites or blogs quoting the pollster); treat them "
+        "as weaker than the "
         "pollster's own release. The 2025 Gallup rows come from a pro-Kremlin aggregator that "
         "relabels 'approval of leadership' as 'support'.",
         "russian_speakers / kazakh_speakers = language chosen for the interview, not "

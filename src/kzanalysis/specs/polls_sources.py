@@ -18,16 +18,16 @@ INBOUND = "polls/raw/uis_inbound_and_netflow_by_country.csv"
 INBOUND_DEFS = "polls/raw/uis_inbound_and_netflow_indicator_definitions.csv"
 
 _TRANSCRIBED = (
-    "Hand-transcribed from stored copies of the public web pages named row by row in "
-    "source_url; values cut off in those copies are left out, not guessed. Snapshot file "
+    "Hand-transcribed from stored copies of the public web pages named row by row (each "
+    "row's page address); values cut off in those copies are left out, not guessed. Snapshot file "
     "{path} in the shared data folder (see polls/PROVENANCE.md); the transcription date is "
     "not recorded."
 )
 _QUOTED = (
     "Published toplines quoted as short factual figures with credit; the original "
     "publication is not re-hosted and no licence to it is implied. Cite the pollster ({credit}) "
-    "and the page in source_url; for rows with secondary_report = true also the reporting "
-    "outlet named in source_publisher."
+    "and the page each row names; for rows taken from a secondary report also the "
+    "reporting outlet each row names."
 )
 
 
@@ -52,7 +52,7 @@ SRC_DEMOSCOPE = _poll_source(
     "DEMOSCOPE polls on the war in Ukraine (waves Mar 2022, Nov 2022, May 2023, Jan-Feb 2025) "
     "and on US-Russia relations and sanctions (Sept 2017)",
     "https://demos.kz",
-    "Press releases 2017-2025 (see source_title / source_url per row)",
+    "Press releases 2017-2025 (each row names the page title and address)",
 )
 SRC_KSE = _poll_source(
     "kse_gradus",
@@ -146,7 +146,7 @@ _WIKIPEDIA_TERMS = "https://en.wikipedia.org/wiki/Wikipedia:Copyrights"
 _CENSUS_TERMS = (
     "Census figures of the statistics bureau (1989 Soviet census; Kazakhstan's censuses 1999, "
     "2009, 2021) quoted as facts with credit from {where}; the page is not re-hosted. Cite "
-    "the census and the page in source_url."
+    "the census and the page each row names."
 )
 SRC_DAVE_SINNOTT = Source(
     id="dave_sinnott_2002",

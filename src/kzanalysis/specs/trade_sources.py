@@ -149,11 +149,11 @@ KAZPAPER_DERIVED = Source(
     id="kazpaper_repo_derived",
     publisher="AkshatSharma03/KazPaper-data-analysis (third-party computation from WITS / "
     "UN Comtrade data)",
-    title="kazakhstan_partner_trade_china_russia_eu_uk_2015_2024 (repo's sums of HS4 lines "
-    "of its all-partner export file, billion USD)",
+    title="Kazakhstan's partner trade with China, Russia, the EU and the UK, 2015–2024 "
+    "(the repository's sums of HS4 lines of its all-partner export file, billion USD)",
     url="https://github.com/AkshatSharma03/KazPaper-data-analysis",
     terms=_WITS_TERMS + " The aggregate itself is the repo author's computation.",
-    edition="Repo HEAD ffe5d918c724ccb695019b8184c859845fe9eed7 (analysis_v2/dta)",
+    edition="Repository commit ffe5d918c724ccb695019b8184c859845fe9eed7 (its Stata files)",
     retrieved="analysis_v2/dta/kazakhstan_partner_trade_china_russia_eu_uk_2015_2024.dta, "
     "converted .dta → .csv by the collector. Its input (all-partner HS4 export file) is not "
     "in the snapshot, so the sums cannot be re-derived here.",
