@@ -251,6 +251,23 @@ def test_aggregation_by_delivery_year(deals, reference):
     assert shares.round(9).eq(100.0).all()
 
 
+def test_edition_yearly_and_edition_source(deals, reference):
+    old = deals.assign(edition="2025-03-13", source="reg_2025")
+    new = deals.assign(source="reg_2026")
+    both = pd.concat([old, new.iloc[:2]], ignore_index=True)
+    ref = reference.assign(edition="2026-02-12", source="per_year_2026")
+    y = A.edition_yearly(both, ref, "2025-03-13", ["KAZ"])
+    # the same rows as yearly_from_deals with the reference split, suppliers labelled
+    assert y.drop(columns="supplier_label").equals(A.yearly_from_deals(old, ref))
+    assert set(y["supplier_label"]) == {"Russia", "China", "Ukraine"}
+    assert A.edition_yearly(both, ref, "2026-05-18", ["UZB"]).empty
+    assert A.edition_source(both, "2026-05-18") == "reg_2026"
+    with pytest.raises(ValueError, match="sources"):
+        A.edition_source(both, "2020-01-01")
+    with pytest.raises(ValueError, match="expected one"):
+        A.edition_source(both.assign(source=["a", "b"] * 3 + ["a"]), "2025-03-13")
+
+
 def test_yearly_from_register():
     reg = pd.DataFrame(
         {
@@ -531,13 +548,13 @@ def test_thesis_lookups_find_su30sm_and_report_missing_y8(deals):
     assert A.find_deals(deals, "wing loong", supplier_iso3="RUS").empty
 
 
-def test_register_html_is_searchable_and_escaped(deals):
-    reg = A.deal_register(deals).assign(comments="<b>x</b>")
-    text = A.register_html(reg, "kaz-register", caption="KAZ")
-    assert 'id="kaz-register-q"' in text and "&lt;b&gt;" in text and "<b>x" not in text
-    assert text == A.register_html(reg, "kaz-register", caption="KAZ")  # deterministic
-    with pytest.raises(ValueError, match="id"):
-        A.register_html(reg, "bad id")
+def test_thesis_lookups_are_described_in_words():
+    from kzanalysis.report import reader_text_problems
+
+    assert set(A.THESIS_DEAL_SEARCH) == set(A.THESIS_DEALS)
+    for text in A.THESIS_DEAL_SEARCH.values():
+        assert not reader_text_problems(text)
+        assert not any(ch in text for ch in "\\^$|[]")  # no regex syntax
 
 
 # --- vintage check ---------------------------------------------------------------------
@@ -606,6 +623,11 @@ def test_compare_editions():
     assert "EC145 → EC-145" in compact.index
     assert compact.loc["Mi-35M", "delivered"] == "1 → 0"
     assert compact.loc["Mi-35M", "delivered_tiv_mn"] == "11.5 → 0.0"
+    # the compact view says what changed in words, never with column names
+    assert compact.loc["Su-30MK", "fields_changed"] == (
+        "number delivered, delivery years, TIV ordered, TIV delivered"
+    )
+    assert compact.loc["EC145 → EC-145", "fields_changed"] == "designation"
     assert by.loc["Mi-35M", "old_delivered_count"] == 1
     assert by.loc["Mi-35M", "new_delivered_count"] == 0
     assert cmp["change"].tolist()[:2] == ["added", "removed"]
@@ -722,44 +744,6 @@ def test_notebook_parameters_cell_matches_model():
     exec("".join(cells[0]["source"]), ns)  # literal assignments only
     defaults = {k: v for k, v in ns.items() if not k.startswith("__")}
     assert defaults == {k: f.default for k, f in ArmsParams.model_fields.items()}
-
-
-# --- figures ---------------------------------------------------------------------------
-
-
-def test_figures_have_units_and_captions(table, shift_table):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rolling = A.window_sums(table, A.window_bounds(2010, 2013, 2, rolling=True))
-    figs = [
-        A.plot_deliveries(table, keep=["Russia", "China"], title="t", caption="Source: x"),
-        A.plot_window_shares(
-            A.window_sums(table, [(2010, 2011), (2012, 2013)]),
-            keep=["Russia"],
-            title="t",
-            caption="Source: x",
-        ),
-        A.plot_russia_china(A.russia_china(rolling), title="t", caption="Source: x"),
-        A.plot_hhi(A.hhi(rolling), title="t", caption="Source: x"),
-        A.plot_shift_share(
-            A.shift_share(shift_table, (2009, 2009), (2014, 2014)), title="t", caption="Source: x"
-        ),
-        A.plot_edition_totals(
-            pd.DataFrame({"year": [2020], "old_tiv_mn": [1.0], "new_tiv_mn": [2.0]}),
-            old="a",
-            new="b",
-            title="t",
-            caption="Source: x",
-        ),
-    ]
-    for fig in figs:
-        ax = fig.axes[0]
-        assert "(" in ax.get_ylabel() and ax.get_title(loc="left") == "t"
-        assert any("Source: x" in t.get_text() for t in fig.texts)
-        plt.close(fig)
 
 
 def test_thesis_lookups_mcm_ship_and_s300ps_without_its_missiles():

@@ -32,7 +32,6 @@ Every function is pure (no I/O); errors say what was missing and how to proceed.
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -80,6 +79,30 @@ THESIS_DEALS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     # designation only: missiles 'for S-300PS air-defence systems' are separate deals
     "S-300PS": (r"^S-300PS$", ("designation",), "RUS"),
     "Y-8": (r"\bY-8", ("designation",), "CHN"),
+}
+
+#: How each lookup of :data:`THESIS_DEALS` searches the register, in words (reader text:
+#: reports show this, never the regular expressions).
+THESIS_DEAL_SEARCH: dict[str, str] = {
+    "Su-30SM": "Russian deals whose designation or SIPRI comment names the Su-30SM "
+    "(SIPRI records it as Su-30MK, 'Su-30SM version')",
+    "Mi-35M": "Russian deals whose designation contains Mi-35M",
+    "Minesweepers": "deals of any supplier described as a minesweeper, minehunter or mine "
+    "countermeasures (MCM) ship",
+    "S-300PS": "Russian deals with the designation S-300PS itself (not the missiles "
+    "delivered for it)",
+    "Y-8": "Chinese deals whose designation contains Y-8 (Y-8F and other versions too)",
+}
+
+#: Register fields compared between editions, in words (``fields_changed`` for readers).
+FIELD_WORDS: dict[str, str] = {
+    "designation": "designation",
+    "ordered_count": "number ordered",
+    "delivered_count": "number delivered",
+    "delivery_years": "delivery years",
+    "status": "status",
+    "order_tiv_mn": "TIV ordered",
+    "delivered_tiv_mn": "TIV delivered",
 }
 
 #: Words in SIPRI's comments that mark a gift or aid.
@@ -140,6 +163,22 @@ def delivery_years(text: object) -> list[int]:
 def recipients_of(selection: str) -> tuple[str, ...]:
     """ISO3 codes of a recipient selection: ``CA5`` → the five states, else the code."""
     return CA5 if selection == REGION else (selection,)
+
+
+def edition_source(frame: pd.DataFrame, edition: str) -> str:
+    """The catalog source id of one edition's rows (their ``source`` column).
+
+    Raises:
+        ValueError: if the table has no rows of that edition, or they name several sources.
+    """
+    _require_columns(frame, ["edition", "source"], "edition_source")
+    ids = sorted(set(frame.loc[frame["edition"] == edition, "source"].dropna()))
+    if len(ids) != 1:
+        raise ValueError(
+            f"edition {edition!r} has sources {ids or 'none'} in the table; expected one "
+            f"(editions: {', '.join(sorted(frame['edition'].unique()))})"
+        )
+    return str(ids[0])
 
 
 def select_edition(frame: pd.DataFrame, edition: str, recipients: Iterable[str]) -> pd.DataFrame:
@@ -264,6 +303,36 @@ def yearly_from_deals(deals: pd.DataFrame, reference: pd.DataFrame | None = None
             )
     out = pd.DataFrame(rows, columns=_YEARLY_COLUMNS)
     return out.astype({"year": "int64", "tiv_mn": "float64"})
+
+
+def edition_yearly(
+    deals_all: pd.DataFrame,
+    per_year_all: pd.DataFrame,
+    edition: str,
+    recipients: Iterable[str],
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Labelled deliveries per deal and year of one deal-register edition.
+
+    The deals of ``edition`` are spread over their delivery years with the per-year
+    splits of :data:`REFERENCE_PER_YEAR` (:func:`yearly_from_deals`), suppliers labelled
+    (:func:`label_suppliers`).
+
+    Args:
+        deals_all: ``arms_deals`` (all editions).
+        per_year_all: ``arms_deliveries`` (all editions).
+        edition: Deal-register edition.
+        recipients: Recipient ISO3 codes.
+        names: ISO3 → supplier label (default: :func:`supplier_names` of ``deals_all``).
+
+    Raises:
+        ValueError: if either table lacks the edition (or its reference edition).
+    """
+    recipients = list(recipients)
+    deals = select_edition(deals_all, edition, recipients)
+    reference = select_edition(per_year_all, REFERENCE_PER_YEAR[edition], recipients)
+    names = names if names is not None else supplier_names(deals_all)
+    return label_suppliers(yearly_from_deals(deals, reference), names)
 
 
 def yearly_from_register(deliveries: pd.DataFrame) -> pd.DataFrame:
@@ -884,44 +953,6 @@ def lookup_summary(
     return pd.DataFrame(rows)
 
 
-def register_html(register: pd.DataFrame, table_id: str, caption: str = "") -> str:
-    """The register as an HTML table with a search box that filters its rows.
-
-    The HTML is deterministic (fixed ids, no random parts) so notebook outputs stay stable.
-    """
-    if not re.fullmatch(r"[A-Za-z][\w-]*", table_id):
-        raise ValueError(f"table_id {table_id!r} must be a simple HTML id (letters, digits, -_)")
-
-    def cell(value: object) -> str:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return ""
-        if isinstance(value, bool | np.bool_):
-            return "yes" if value else ""
-        if isinstance(value, float):
-            return f"{value:,.2f}".rstrip("0").rstrip(".")
-        return html.escape(str(value))
-
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in register.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
-        for row in register.itertuples(index=False)
-    )
-    script = (
-        f"document.getElementById('{table_id}-q').addEventListener('input',function(e){{"
-        "var q=e.target.value.toLowerCase();"
-        f"document.querySelectorAll('#{table_id} tbody tr').forEach(function(r){{"
-        "r.style.display=r.textContent.toLowerCase().indexOf(q)>-1?'':'none';});});"
-    )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (
-        f'<div><input id="{table_id}-q" type="search" placeholder="Search the register '
-        f'(supplier, weapon, year, status…)" style="width:60%;margin:4px 0">'
-        f'<div style="max-height:480px;overflow:auto"><table id="{table_id}" '
-        f'style="font-size:11px">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
-        f"</table></div><script>{script}</script></div>"
-    )
-
-
 # --- vintage check -------------------------------------------------------------------
 
 _COMPARED = (
@@ -1064,7 +1095,10 @@ def compare_editions(deals: pd.DataFrame, old: str, new: str) -> pd.DataFrame:
 
 
 def describe_changes(changes: pd.DataFrame) -> pd.DataFrame:
-    """Compact view of the non-unchanged rows of :func:`compare_editions` ('old → new')."""
+    """Compact view of the non-unchanged rows of :func:`compare_editions` ('old → new').
+
+    ``fields_changed`` is in words (:data:`FIELD_WORDS`): "number delivered, TIV delivered".
+    """
 
     def arrow(o: object, n: object, digits: int | None = None) -> str:
         def fmt(v: object) -> str:
@@ -1103,9 +1137,16 @@ def describe_changes(changes: pd.DataFrame) -> pd.DataFrame:
                     part["old_delivered_tiv_mn"], part["new_delivered_tiv_mn"], strict=True
                 )
             ],
-            "fields_changed": part["fields_changed"],
+            "fields_changed": part["fields_changed"].map(_fields_in_words),
         }
     ).reset_index(drop=True)
+
+
+def _fields_in_words(fields: object) -> str:
+    """``"delivered_count, delivered_tiv_mn"`` → ``"number delivered, TIV delivered"``."""
+    if not isinstance(fields, str) or not fields.strip():
+        return ""
+    return ", ".join(FIELD_WORDS.get(f.strip(), f.strip()) for f in fields.split(","))
 
 
 def compare_year_totals(
@@ -1216,144 +1257,3 @@ def validate_totals(
         "status",
     ]
     return out[columns]
-
-
-# --- figures -------------------------------------------------------------------------
-
-_TIV_AXIS = "Deliveries (TIV mn)"
-
-
-def _axes(figsize=(9, 4.5)):
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(figsize=figsize)
-
-
-def plot_deliveries(table: pd.DataFrame, *, keep: Sequence[str], title: str, caption: str):
-    """Stacked bars of TIV per year by supplier (``keep`` shown, the rest as Other)."""
-    from kzanalysis.plotting import finish, palette
-
-    lumped = lump_others(table, keep)
-    wide = lumped.pivot_table(
-        index="year", columns="supplier_label", values="tiv_mn", aggfunc="sum", sort=False
-    ).fillna(0.0)
-    order = [c for c in [*keep, OTHER] if c in wide.columns and wide[c].sum() > 0]
-    wide = wide[order]
-    colors = palette(order)
-    _, ax = _axes()
-    bottom = np.zeros(len(wide))
-    for label in order:
-        ax.bar(wide.index, wide[label], bottom=bottom, label=label, color=colors[label], width=0.8)
-        bottom += wide[label].to_numpy()
-    return finish(
-        ax,
-        title=title,
-        xlabel="Delivery year",
-        ylabel=_TIV_AXIS,
-        source=caption,
-        legend={"frameon": False, "fontsize": 8, "ncol": 4},
-    )
-
-
-def plot_window_shares(windows: pd.DataFrame, *, keep: Sequence[str], title: str, caption: str):
-    """100 % stacked bars of supplier shares per window."""
-    from kzanalysis.plotting import finish, palette
-
-    lumped = lump_others(windows, keep)
-    wide = lumped.pivot_table(
-        index="window", columns="supplier_label", values="share_pct", aggfunc="sum", sort=False
-    ).fillna(0.0)
-    order = [c for c in [*keep, OTHER] if c in wide.columns and wide[c].sum() > 0]
-    wide = wide[order]
-    colors = palette(order)
-    _, ax = _axes()
-    bottom = np.zeros(len(wide))
-    x = np.arange(len(wide))
-    for label in order:
-        ax.bar(x, wide[label], bottom=bottom, label=label, color=colors[label], width=0.7)
-        bottom += wide[label].to_numpy()
-    ax.set_xticks(x, wide.index, rotation=0, fontsize=8)
-    ax.set_ylim(0, 100)
-    return finish(
-        ax,
-        title=title,
-        xlabel="Window of delivery years",
-        ylabel="Share of deliveries (% of TIV)",
-        source=caption,
-        legend={
-            "frameon": False,
-            "fontsize": 8,
-            "ncol": 4,
-            "loc": "upper left",
-            "bbox_to_anchor": (1.0, 1.0),
-        },
-    )
-
-
-def plot_russia_china(rc: pd.DataFrame, *, title: str, caption: str):
-    """Russia's and China's shares over rolling windows (x: the window's last year)."""
-    from kzanalysis.plotting import ACTOR_COLORS, finish
-
-    _, ax = _axes()
-    for col, label in (("russia_share_pct", RUSSIA), ("china_share_pct", CHINA)):
-        ax.plot(rc["last_year"], rc[col], marker=".", label=label, color=ACTOR_COLORS[label])
-    ax.set_ylim(0, 100)
-    return finish(
-        ax,
-        title=title,
-        xlabel="Last year of the window",
-        ylabel="Share of deliveries (% of TIV)",
-        source=caption,
-    )
-
-
-def plot_hhi(conc: pd.DataFrame, *, title: str, caption: str):
-    """HHI (0–10,000 points) per rolling window (x: the window's last year)."""
-    from kzanalysis.plotting import finish
-
-    _, ax = _axes()
-    ax.plot(conc["last_year"], conc["hhi_points"], marker=".", color="#000000", label="HHI")
-    ax.axhline(1800, color="#999999", linestyle="--", linewidth=1, label="1,800 (high)")
-    ax.set_ylim(0, 10_000)
-    return finish(
-        ax,
-        title=title,
-        xlabel="Last year of the window",
-        ylabel="Herfindahl–Hirschman index (points, 0–10,000)",
-        source=caption,
-    )
-
-
-def plot_shift_share(shifts: pd.DataFrame, *, title: str, caption: str, top: int = 10):
-    """Horizontal bars of each supplier's change in share between two windows."""
-    from kzanalysis.plotting import finish, palette
-
-    part = shifts.reindex(shifts["change_pp"].abs().sort_values(ascending=False).index[:top])
-    part = part.sort_values("change_pp")
-    colors = palette(part["supplier_label"])
-    _, ax = _axes(figsize=(9, 0.35 * len(part) + 1.5))
-    ax.barh(
-        part["supplier_label"],
-        part["change_pp"],
-        color=[colors[lab] for lab in part["supplier_label"]],
-    )
-    ax.axvline(0, color="#000000", linewidth=0.8)
-    return finish(
-        ax,
-        title=title,
-        xlabel="Change in share of deliveries (percentage points)",
-        ylabel="Supplier (change in pp)",
-        source=caption,
-        legend=False,
-    )
-
-
-def plot_edition_totals(totals: pd.DataFrame, *, old: str, new: str, title: str, caption: str):
-    """Yearly totals of two editions side by side."""
-    from kzanalysis.plotting import finish
-
-    _, ax = _axes()
-    x = totals["year"].to_numpy()
-    ax.bar(x - 0.2, totals["old_tiv_mn"], width=0.4, label=f"edition {old}", color="#999999")
-    ax.bar(x + 0.2, totals["new_tiv_mn"], width=0.4, label=f"edition {new}", color="#000000")
-    return finish(ax, title=title, xlabel="Delivery year", ylabel=_TIV_AXIS, source=caption)
