@@ -37,7 +37,10 @@ def test_trade_notebook_reads_products_from_a_configured_baci_source(baci, tmp_p
     assert done.returncode == 0, done.stderr[-3000:]
     nb = nbformat.read(out, as_version=4)
     text = "".join(
-        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+        o.get("text", "") + o.get("data", {}).get("text/plain", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
     )
     assert "Top 10 HS4 products, Uzbekistan's exports to China" in text
     assert "Wheat (HS 1001) exports to China: US$ 3.0 mn in 2017, US$ 4.0 mn in 2018" in text

@@ -221,9 +221,9 @@ class References:
         return [(pubs, terms, url) for terms, (pubs, url) in notes.items()]
 
     def _item_text(self, src: SourceRef) -> str:
-        parts = [f"{src.publisher}.", f"{src.title}."]
+        parts = [_sentence(src.publisher), _sentence(src.title)]
         if src.edition:
-            parts.append(f"Edition: {src.edition}.")
+            parts.append(_sentence(f"Edition: {src.edition}"))
         if src.url:
             parts.append(f"{src.url}.")
         parts.append(f"Licence: {src.licence}." if src.licence else "Terms: see below.")
@@ -261,9 +261,10 @@ class References:
                 if src.licence
                 else ' <a href="#kz-terms">Terms of use</a> below.'
             )
-            edition = f" Edition: {escape(src.edition)}." if src.edition else ""
+            edition = f" {escape(_sentence(f'Edition: {src.edition}'))}" if src.edition else ""
             items.append(
-                f'<li id="ref-{i}" value="{i}">{escape(src.publisher)}. <cite>{title}</cite>.'
+                f'<li id="ref-{i}" value="{i}">{escape(_sentence(src.publisher))} '
+                f"<cite>{title}</cite>{'' if src.title.endswith('.') else '.'}"
                 f"{edition}{url}{licence}</li>"
             )
         notes = "".join(
@@ -307,3 +308,9 @@ def cite_line(refs: References, sources: Sequence[SourceRef], note: str = "") ->
         f'<p class="kz-source">{lead}: {"; ".join(html_parts)}.{escape(extra)}</p>',
         f"{lead}: {'; '.join(text_parts)}.{extra}",
     )
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in one full stop ("bp p.l.c." stays as it is, not "bp p.l.c..")."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
