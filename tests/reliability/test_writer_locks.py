@@ -197,3 +197,40 @@ def test_holder_note_of_an_earlier_version_is_understood(tmp_path):
     assert L.holder(reports) == "`kzanalysis build` (pid 4242)"
     (reports / ".build" / L.HOLDER_NAME).write_text("garbage")
     assert L.holder(reports) == "an unknown process"
+
+
+def test_writers_with_other_reports_folders_still_take_turns_on_data(tmp_path, monkeypatch):
+    """Two reports folders, one data/: a curation waits for a build guarding data/."""
+    import subprocess
+    import sys
+
+    from kzanalysis.publish.lock import ProjectBusyError, data_lock_path, project_lock
+
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {**os.environ, "KZANALYSIS_DATA_DIR": str(data)}
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from kzanalysis.publish.lock import project_lock\n"
+            f"with project_lock(__import__('pathlib').Path({str(tmp_path / 'r1')!r}), 0):\n"
+            "    print('held', flush=True); time.sleep(30)\n",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
+        with (
+            pytest.raises(ProjectBusyError, match=r"another reports folder.*data"),
+            project_lock(tmp_path / "r2", 0),
+        ):
+            pass
+        assert data_lock_path(data) == tmp_path / ".data.lock"
+    finally:
+        holder.kill()
+        holder.wait()

@@ -173,14 +173,68 @@ def project_lock(
                 "or raise --lock-timeout"
             ) from None
     try:
-        state = state_dir(reports)
-        remove_stale_temps(reports, state)  # left by a writer that was killed mid-write
-        held = Held(reports, key, command, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
-        held.describe()
-        yield held
+        with data_lock(timeout, log):
+            state = state_dir(reports)
+            remove_stale_temps(reports, state)  # left by a writer that was killed mid-write
+            stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            held = Held(reports, key, command, stamp)
+            held.describe()
+            yield held
     finally:
         with contextlib.suppress(OSError):  # the next holder writes its own note anyway
             (state_dir(reports) / HOLDER_NAME).unlink(missing_ok=True)
+        lock.release()
+
+
+def data_lock_path(data: Path | None = None) -> Path:
+    """The lock of the curated-data folder: ``.<name>.lock`` next to it (``.data.lock``)."""
+    from kzanalysis.paths import data_dir
+
+    folder = (data or data_dir()).resolve()
+    return folder.parent / f".{folder.name}.lock"
+
+
+@contextmanager
+def data_lock(
+    timeout: float, log: Callable[[str], None] = lambda _: None, data: Path | None = None
+) -> Iterator[None]:
+    """Hold the curated-data folder's lock too (taken inside the reports folder's lock).
+
+    Writers that use different reports folders (``KZANALYSIS_REPORTS_DIR``) still share
+    ``data/``: a build guards it and a curation writes it, so they must take turns too.
+
+    Raises:
+        ProjectBusyError: if it is not free within ``timeout`` seconds.
+    """
+    from filelock import FileLock, Timeout
+
+    path = data_lock_path(data)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path))
+    except OSError:  # a read-only place: nothing else can write data/ there either
+        yield
+        return
+    where = path.parent / path.name.removeprefix(".").removesuffix(".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if timeout <= 0:
+            raise ProjectBusyError(
+                f"another kzanalysis command (with another reports folder) is using {where}; "
+                "wait for it to finish or give --lock-timeout SECONDS"
+            ) from None
+        log(f"waiting up to {timeout:g} s for another kzanalysis command using {where}")
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise ProjectBusyError(
+                f"another kzanalysis command is still using {where} after {timeout:g} s; "
+                "try again later or raise --lock-timeout"
+            ) from None
+    try:
+        yield
+    finally:
         lock.release()
 
 
