@@ -502,3 +502,25 @@ def test_elements_cite_into_the_kernel_collector_when_no_refs_given() -> None:
     assert "[1]" in repr(table)
     assert [s.id for s in kernel.sources] == ["imf_dots"]
     kernel.clear()
+
+
+def test_references_give_one_terms_note_per_publisher():
+    from kzanalysis.report import References, SourceRef
+
+    def ref(i: str, pub: str, terms: str) -> SourceRef:
+        return SourceRef(i, pub, f"T {i}", "2026", "https://x.org", terms, "", "")
+
+    refs = References()
+    long = "Cite SIPRI. Only the extract is committed. More."
+    refs.cite(
+        [
+            ref("a", "SIPRI", "Cite SIPRI. Only the extract is committed."),
+            ref("b", "SIPRI", long),
+            ref("c", "bp p.l.c.", "Cite SIPRI."),
+            ref("d", "IMF", "Cite the IMF."),
+        ]
+    )
+    notes = refs.terms_notes()
+    assert [pubs for pubs, _, _ in notes] == [["SIPRI", "bp p.l.c."], ["IMF"]]
+    assert notes[0][1] == long
+    assert "bp p.l.c.." not in repr(refs) and "[3] bp p.l.c. T c." in repr(refs)

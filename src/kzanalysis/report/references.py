@@ -206,16 +206,28 @@ class References:
         self._sources.clear()
 
     def terms_notes(self) -> list[tuple[list[str], str, str]]:
-        """One ``(publishers, terms, terms_url)`` per distinct terms text, in first-cited order.
+        """One ``(publishers, terms, terms_url)`` per publisher, in first-cited order.
 
-        A publisher's sources with the same terms share a note, and so do publishers
-        with the same terms (e.g. bp and the Energy Institute for the Statistical Review).
+        A publisher whose sources state their terms in several texts gets one note (texts
+        that another of its texts already contains are dropped, the rest joined);
+        publishers with the same terms share a note (e.g. bp and the Energy Institute).
         """
+        texts: dict[str, list[str]] = {}  # publisher → its distinct terms texts
+        for src in self._sources:
+            if src.terms:
+                mine = texts.setdefault(src.publisher, [])
+                if src.terms not in mine:
+                    mine.append(src.terms)
+        merged = {pub: _merge_terms(found) for pub, found in texts.items()}
+        for pub, text in merged.items():  # contained in another publisher's note: share it
+            wider = [t for t in merged.values() if t != text and text in t]
+            if wider:
+                merged[pub] = max(wider, key=len)
         notes: dict[str, tuple[list[str], str]] = {}
         for src in self._sources:
-            if not src.terms:
+            if src.publisher not in merged:
                 continue
-            publishers, _ = notes.setdefault(src.terms, ([], src.terms_url))
+            publishers, _ = notes.setdefault(merged[src.publisher], ([], src.terms_url))
             if src.publisher not in publishers:
                 publishers.append(src.publisher)
         return [(pubs, terms, url) for terms, (pubs, url) in notes.items()]
@@ -314,3 +326,9 @@ def _sentence(text: str) -> str:
     """``text`` ending in one full stop ("bp p.l.c." stays as it is, not "bp p.l.c..")."""
     text = text.strip()
     return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _merge_terms(texts: list[str]) -> str:
+    """One publisher's terms texts as one: drop a text another one contains, join the rest."""
+    kept = [t for t in texts if not any(t != o and t.strip() in o for o in texts)]
+    return " ".join(dict.fromkeys(kept))

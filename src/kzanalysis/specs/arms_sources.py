@@ -17,7 +17,8 @@ _TERMS = (
     "attributed to SIPRI, and commercial use needs SIPRI's agreement; SIPRI's terms limit "
     "fair-use reproduction to under 10% of a published data set, so the database must not "
     "be republished in full. This project commits only the Central Asian extract "
-    "(recipients Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan{extra}). The "
+    "(recipients Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan; in the TIV "
+    "tables also the world and China total rows). The "
     "mirror repository the file was copied from states no licence for it."
 )
 _COPIED = (
@@ -38,7 +39,7 @@ SRC_REGISTER_2026 = Source(
     title="SIPRI Arms Transfers Database: trade register, all suppliers and recipients, "
     "deals with deliveries in any year (DOI 10.55163/SAFC1241)",
     url=_URL,
-    terms=_TERMS.format(extra=""),
+    terms=_TERMS,
     terms_url=_TERMS_URL,
     edition="Data generated 18 May 2026 (March-2026 database update; deliveries through 2025)",
     retrieved=_COPIED.format(
@@ -57,7 +58,7 @@ SRC_REGISTER_2025 = Source(
     title="SIPRI Arms Transfers Database: trade register, all suppliers and recipients, "
     "deals with deliveries in any year (DOI 10.55163/SAFC1241)",
     url=_URL,
-    terms=_TERMS.format(extra=""),
+    terms=_TERMS,
     terms_url=_TERMS_URL,
     edition="Data generated 13 Mar 2025 (2025 database vintage; deliveries through 2024)",
     retrieved=_COPIED.format(
@@ -76,7 +77,7 @@ SRC_DELIVERIES_2026 = Source(
     title="SIPRI Arms Transfers Database: trade register by delivery year ('new format'), "
     "all countries, deliveries 1995-2025 (DOI 10.55163/SAFC1241)",
     url=_URL,
-    terms=_TERMS.format(extra=""),
+    terms=_TERMS,
     terms_url=_TERMS_URL,
     edition="Data generated 12 Feb 2026 (before the March-2026 update: values are the 2025 "
     "vintage, latest delivery year 2024)",
@@ -96,7 +97,7 @@ SRC_DELIVERIES_2024 = Source(
     title="SIPRI Arms Transfers Database: trade register by delivery year, all countries, "
     "deliveries or orders 1990-2023 (DOI 10.55163/SAFC1241)",
     url=_URL,
-    terms=_TERMS.format(extra=""),
+    terms=_TERMS,
     terms_url=_TERMS_URL,
     edition="Data generated 13 Apr 2024 (2024 database vintage; deliveries through 2023)",
     retrieved=_COPIED.format(
@@ -116,7 +117,7 @@ SRC_TIV_IMPORTS = Source(
     title="SIPRI Arms Transfers Database: TIV table 'Volume of transfers of major arms', "
     "imports by recipient, 1950-2024 (DOI 10.55163/SAFC1241)",
     url=_URL,
-    terms=_TERMS.format(extra="; plus the 'Total world import' row"),
+    terms=_TERMS,
     terms_url=_TERMS_URL,
     edition="Data generated 13 Oct 2024 (2024 database vintage; data through 2023, the 2024 "
     "column is empty)",
@@ -136,7 +137,7 @@ SRC_TIV_CHINA = Source(
     title="SIPRI Arms Transfers Database: TIV table 'Volume of transfers of major arms', "
     "exports from China by recipient, 2000-2025 (DOI 10.55163/SAFC1241)",
     url=_URL,
-    terms=_TERMS.format(extra="; plus the 'Total imports from China' row"),
+    terms=_TERMS,
     terms_url=_TERMS_URL,
     edition="Data generated 14 Jul 2026 (March-2026 database update; data through 2025)",
     retrieved=_COPIED.format(
