@@ -219,7 +219,13 @@ def test_signal_stops_a_parallel_build_and_its_whole_tree(how, tmp_path, tally):
     tally("interrupted builds recovered", 1)
 
 
-def test_killed_build_leaves_no_process_and_the_next_build_cleans_up(tmp_path, tally):
+def test_killed_build_leaves_no_process_and_the_next_build_cleans_up(tmp_path, tally, monkeypatch):
+    # a temporary folder of its own: builds of other tests (parallel workers) also remove
+    # the backups of dead builds, and would take this one before the check below
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     root, names = slow_project(tmp_path / "proj", 3)
     reports = root / "reports"
     run = stop_build(root, names, "SIGKILL")

@@ -230,7 +230,7 @@ def test_writers_with_other_reports_folders_still_take_turns_on_data(tmp_path, m
             project_lock(tmp_path / "r2", 0),
         ):
             pass
-        assert data_lock_path(data) == tmp_path / ".data.lock"
+        assert data_lock_path(data) == tmp_path / ".kzanalysis-data.lock"
     finally:
         holder.kill()
         holder.wait()

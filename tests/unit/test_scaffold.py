@@ -152,7 +152,7 @@ def test_templates_render_a_chapter() -> None:
     )
     assert "from kzanalysis.analysis import banking_ties as A" in script
     assert "say(A.describe_shares(shares, NAME))" in script
-    assert "kzanalysis build banking_ties-KAZ" in script
+    assert "kzanalysis build" not in script  # no shell command in reader text
     assert "class BankingTiesParams(NotebookParams):" in texts["params"]
     assert "from kzanalysis.analysis.banking_ties_params import BankingTiesParams" in texts["test"]
     assert "trade.select_flows(flows, country, source_preference)" in texts["analysis"]

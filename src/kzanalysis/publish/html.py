@@ -133,13 +133,15 @@ def _actor_colours() -> dict[str, str]:
     return dict(ACTOR_COLORS)
 
 
-def _elements_css() -> str:
-    from kzanalysis.report.css import CSS as ELEMENTS_CSS  # the report elements' stylesheet
+def elements_css() -> str:
+    """The report elements' stylesheet (imported when a report is rendered: the package
+    imports pandas, which a no-op build must not)."""
+    from kzanalysis.report.css import CSS as ELEMENTS_CSS
 
     return ELEMENTS_CSS
 
 
-CSS = actor_css(_actor_colours()) + BASE_CSS + _elements_css() + PRINT_CSS
+CSS = actor_css(_actor_colours()) + BASE_CSS + PRINT_CSS
 
 #: Filter box and sortable columns for long output tables (and ``table.kz-sortable``);
 #: ``table.kz-plain`` opts out. Inline, no library, no network; cell content is never
@@ -617,7 +619,7 @@ def render_report(nb: Any, meta: ReportMeta, show_code: bool = False) -> str:
     compress_notebook_images(nb)
     resources = {
         "kz": {
-            "css": CSS,
+            "css": CSS + elements_css(),
             "js": TABLE_JS,
             "header": header_html(meta),
             "footer": footer_html(meta),

@@ -186,12 +186,17 @@ def project_lock(
         lock.release()
 
 
-def data_lock_path(data: Path | None = None) -> Path:
-    """The lock of the curated-data folder: ``.<name>.lock`` next to it (``.data.lock``)."""
+def data_dir_now() -> Path:
+    """The curated-data folder in use (``$KZANALYSIS_DATA_DIR`` honoured)."""
     from kzanalysis.paths import data_dir
 
-    folder = (data or data_dir()).resolve()
-    return folder.parent / f".{folder.name}.lock"
+    return data_dir()
+
+
+def data_lock_path(data: Path | None = None) -> Path:
+    """The lock of the curated-data folder, next to it: ``.kzanalysis-data.lock``."""
+    folder = (data or data_dir_now()).resolve()
+    return folder.parent / f".kzanalysis-{folder.name}.lock"
 
 
 @contextmanager
@@ -215,7 +220,7 @@ def data_lock(
     except OSError:  # a read-only place: nothing else can write data/ there either
         yield
         return
-    where = path.parent / path.name.removeprefix(".").removesuffix(".lock")
+    where = (data or data_dir_now()).resolve()
     try:
         lock.acquire(timeout=0)
     except Timeout:
