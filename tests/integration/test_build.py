@@ -379,10 +379,12 @@ def test_concurrent_builds_do_not_collide(tmp_path):
     assert (root / "reports" / "ok-KAZ.html").read_text().rstrip().endswith("</html>")
 
 
-def test_busy_lock_with_zero_timeout_exits_with_a_message(tmp_path):
+def test_busy_lock_with_zero_timeout_exits_with_a_message(tmp_path, monkeypatch):
     from kzanalysis.publish.lock import build_lock
 
     root = make_project(tmp_path / "proj", TWO_VARIANTS[:1])
+    # the project's own data folder: its data lock is not the one other tests' builds share
+    monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(root / "data"))
     with build_lock(root / "reports", timeout=0):
         proc = build_subprocess(root, "--lock-timeout", "0")
         out, _ = proc.communicate(timeout=60)

@@ -158,7 +158,8 @@ def test_curate_outside_the_project_needs_no_lock(busy, fake_domain, fake_raw, t
     assert result.exit_code == 1 and "another build is running" in result.output
 
 
-def test_waiting_names_the_holder_and_a_timeout_says_how_long(tmp_path):
+def test_waiting_names_the_holder_and_a_timeout_says_how_long(tmp_path, monkeypatch):
+    monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(tmp_path / "data"))  # own data lock
     reports = tmp_path / "reports"
     lines: list[str] = []
     with L.project_lock(reports, 0, command="kzanalysis data curate"):
@@ -174,8 +175,9 @@ def test_waiting_names_the_holder_and_a_timeout_says_how_long(tmp_path):
         pass
 
 
-def test_a_lent_lock_is_taken_by_the_holders_own_build_only(tmp_path):
+def test_a_lent_lock_is_taken_by_the_holders_own_build_only(tmp_path, monkeypatch):
     """``update`` lends its lock to its build (no self-deadlock); nothing else re-enters."""
+    monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(tmp_path / "data"))  # own data lock
     reports = tmp_path / "reports"
     with L.project_lock(reports, 0, command="kzanalysis update") as held:
         not_lent = pytest.raises(L.ProjectBusyError, match="`kzanalysis update`")
@@ -190,7 +192,8 @@ def test_a_lent_lock_is_taken_by_the_holders_own_build_only(tmp_path):
             pass
 
 
-def test_holder_note_of_an_earlier_version_is_understood(tmp_path):
+def test_holder_note_of_an_earlier_version_is_understood(tmp_path, monkeypatch):
+    monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(tmp_path / "data"))  # own data lock
     reports = tmp_path / "reports"
     (reports / ".build").mkdir(parents=True)
     (reports / ".build" / L.HOLDER_NAME).write_text("pid 4242\n")
