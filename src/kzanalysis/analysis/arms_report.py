@@ -97,12 +97,7 @@ def possessive(label: str) -> str:
     return f"{label}'" if label.endswith("s") else f"{label}'s"
 
 
-def join_words(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+join_words = report.join_words  # "a, b and c" (shared)
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -147,12 +147,7 @@ def _pct(value: float, decimals: int = 0) -> str:
     return f"{report.number(value, decimals)} %"
 
 
-def _and(items: Sequence[str]) -> str:
-    """``["a", "b", "c"]`` → "a, b and c"."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+_and = report.join_words  # "a, b and c" (shared)
 
 
 def _possessive(name: str) -> str:

@@ -172,12 +172,7 @@ def _pp(value: float, digits: int = 1) -> str:
     return f"{'+' if value > 0 else ''}{text} points"
 
 
-def _listing(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+_listing = report.join_words  # "a, b and c" (shared)
 
 
 def _whose(actor: str) -> str:

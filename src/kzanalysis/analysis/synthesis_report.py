@@ -75,12 +75,7 @@ def pct(value: float, decimals: int = 1) -> str:
     return text if text == report.MISSING else f"{text} %"
 
 
-def join_words(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+join_words = report.join_words  # "a, b and c" (shared)
 
 
 def leader_word(leader: str) -> str:

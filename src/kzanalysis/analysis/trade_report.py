@@ -112,10 +112,7 @@ def possessive(name: str) -> str:
     return f"{the(name)}'s"
 
 
-def and_list(items: Sequence[str], word: str = "and") -> str:
-    """``a``, ``a and b``, ``a, b and c`` (``word="or"``: ``a, b or c``)."""
-    items = list(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1] if len(items) > 1 else "".join(items)
+and_list = report.join_words  # "a, b and c" (shared)
 
 
 def year_text(value: Any) -> str:

@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -281,3 +282,9 @@ def reader_text_problems(html_or_text: str) -> list[str]:
     for what, pattern in _NOISE:
         problems += [f"{what}: {m.group(0)!r}" for m in pattern.finditer(text)]
     return problems
+
+
+def join_words(items: Sequence[Any], word: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``word="or"``: ``a, b or c``)."""
+    words = [str(i) for i in items]
+    return ", ".join(words[:-1]) + f" {word} " + words[-1] if len(words) > 1 else "".join(words)
