@@ -514,6 +514,37 @@ def dot_label(parts: Sequence[str], width: int = LABEL_CHARS) -> str:
     return first + tail
 
 
+def _estimate(
+    ax: Any,
+    x: Any,
+    y: Any,
+    row: pd.Series,
+    colour: str,
+    *,
+    marker: str = "o",
+    ms: float = 7,
+    horizontal: bool = False,
+) -> None:
+    """Draw one published share: its confidence whisker (when known) and its dot, hollow
+    when the number was read in a secondary report (the charts' shared convention)."""
+    if pd.notna(row["ci_low_pct"]):
+        low_high = [row["ci_low_pct"], row["ci_high_pct"]]
+        if horizontal:
+            ax.plot(low_high, [y, y], color=colour, lw=1.6)
+        else:
+            ax.plot([x, x], low_high, color=colour, lw=1.6)
+    ax.plot(
+        x,
+        y,
+        ls="none",
+        ms=ms,
+        mew=1.5,
+        marker=marker,
+        color=colour,
+        mfc="white" if row["secondary"] else colour,
+    )
+
+
 def dot_figure(
     points: pd.DataFrame,
     *,
@@ -581,19 +612,7 @@ def dot_figure(
     height = top_in + bottom_in + row_in * (y + 0.7)
     fig, ax = plt.subplots(figsize=(10, height))
     for (_, r), yy in zip(data.iterrows(), ys, strict=True):
-        colour = colours[r["power"]]
-        if pd.notna(r["ci_low_pct"]):
-            ax.plot([r["ci_low_pct"], r["ci_high_pct"]], [yy, yy], color=colour, lw=1.6)
-        ax.plot(
-            r["share_pct"],
-            yy,
-            marker="o",
-            ms=6,
-            color=colour,
-            mfc="white" if r["secondary"] else colour,
-            mew=1.5,
-            ls="none",
-        )
+        _estimate(ax, r["share_pct"], yy, r, colours[r["power"]], ms=6, horizontal=True)
     left_of_figure = blended_transform_factory(fig.transFigure, ax.transData)
     for yy, text in heads:
         ax.text(
@@ -713,23 +732,7 @@ def time_figure(
         if len(grp) > 1:
             ax.plot(grp["fieldwork_mid_year"], grp["share_pct"], ls="--", lw=0.8, color=colour)
         for _, r in grp.iterrows():
-            if pd.notna(r["ci_low_pct"]):
-                ax.plot(
-                    [r["fieldwork_mid_year"]] * 2,
-                    [r["ci_low_pct"], r["ci_high_pct"]],
-                    color=colour,
-                    lw=1.6,
-                )
-            ax.plot(
-                r["fieldwork_mid_year"],
-                r["share_pct"],
-                ls="none",
-                ms=7,
-                mew=1.5,
-                color=colour,
-                marker=markers[name],
-                mfc="white" if r["secondary"] else colour,
-            )
+            _estimate(ax, r["fieldwork_mid_year"], r["share_pct"], r, colour, marker=markers[name])
         handles.append(
             Line2D(
                 [],
@@ -1468,18 +1471,7 @@ def waves_figure(side: pd.DataFrame, ctx: Context, *, title: str, sources: Any) 
     for j, opt in enumerate(options):
         for _, r in data[data["answer"] == opt].iterrows():
             x = waves.index(r["fieldwork"]) + (j - (len(options) - 1) / 2) * width
-            if pd.notna(r["ci_low_pct"]):
-                ax.plot([x, x], [r["ci_low_pct"], r["ci_high_pct"]], color=colours[opt], lw=1.6)
-            ax.plot(
-                x,
-                r["share_pct"],
-                marker="o",
-                ms=7,
-                mew=1.5,
-                color=colours[opt],
-                mfc="white" if r["secondary"] else colours[opt],
-                ls="none",
-            )
+            _estimate(ax, x, r["share_pct"], r, colours[opt])
         handles.append(Line2D([], [], marker="s", ms=8, ls="none", color=colours[opt], label=opt))
     handles += _marker_handles(data["ci_low_pct"].notna().any(), bool(data["secondary"].any()))
     ax.set_xticks(range(len(waves)), waves)
@@ -1740,23 +1732,7 @@ def glm_figure(
         )
         ax.plot(pred["year"], pred["share_pct"], color=colour, lw=1.5)
         for _, r in rows.iterrows():
-            if pd.notna(r["ci_low_pct"]):
-                ax.plot(
-                    [r["fieldwork_mid_year"]] * 2,
-                    [r["ci_low_pct"], r["ci_high_pct"]],
-                    color=colour,
-                    lw=1.6,
-                )
-            ax.plot(
-                r["fieldwork_mid_year"],
-                r["share_pct"],
-                ls="none",
-                ms=7,
-                mew=1.5,
-                marker="o",
-                color=colour,
-                mfc="white" if r["secondary"] else colour,
-            )
+            _estimate(ax, r["fieldwork_mid_year"], r["share_pct"], r, colour)
         handles.append(Line2D([], [], color=colour, marker="o", lw=1.5, label=answer))
         frames.append(
             pd.DataFrame(
