@@ -195,7 +195,9 @@ def test_header_states_parameters_in_words_and_folds_how_to_rebuild():
 
     text = params_text({"recipient": "CA5", "start_year": 1992, "end_year": None, "window": 5})
     assert text == "Recipient: Central Asia (5 states) · Years: 1992–latest · Window: 5"
-    assert "Partners: Russia, China" in params_text({"partners": ["RUS", "CHN"]})
+    assert "Partners: Russia, China, EU (27 members)" in params_text(
+        {"partners": ["RUS", "CHN", "EU27"]}
+    )
     assert "=" not in text and "None" not in text and "'" not in text
     assert (execute.ENV_VARIANT, execute.ENV_COMMIT) == (ENV_VARIANT, ENV_COMMIT)
     with execute.report_identity("trade-KAZ", "abc123"):

@@ -262,7 +262,7 @@ class ReportMeta:
 
 #: Parameters shown first in the header (the variant's country or group).
 _PLACE_PARAMETERS = ("country", "recipient", "reporter")
-_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{2}$")
+_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{2,4}$")  # ISO3 and group codes (EU27, CA5)
 
 
 def _param_value(name: str, value: Any) -> str:
