@@ -47,6 +47,21 @@ FAKE_SPEC = TableSpec(
     caveats=("Synthetic.",),
 )
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """nbval's kernels use private Unix sockets, as the build's do.
+
+    With loopback TCP ports, a kernel started by one xdist worker can lose a port it was
+    given to another worker's process and die before it replies (kernels.py says why).
+    """
+    if config.pluginmanager.hasplugin("nbval"):
+        import nbval.kernel
+
+        from kzanalysis.publish.kernels import IpcBlockingKernelManager
+
+        nbval.kernel.KernelManager = IpcBlockingKernelManager
+
+
 RAW_CSV = "partner,year,value_kusd\nRUS,2021,1500\nCHN,2020,2000.5\nCHN,2021,2500\n"
 
 

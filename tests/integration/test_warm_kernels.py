@@ -16,6 +16,7 @@ import signal
 import socket
 import stat
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ import pytest
 
 from kzanalysis.publish import warm
 from kzanalysis.publish.execute import kernel_config
+from kzanalysis.publish.kernels import IpcKernelManager
+from kzanalysis.publish.sockets import SOCKET_DIR_PREFIX, remove_stale_socket_dirs
 
 pytestmark = [
     pytest.mark.integration,
@@ -61,7 +64,7 @@ def execute(nb: Path, *, warm_kernel: bool, timeout: int = 60, **parameters: Any
     """Run ``nb`` with papermill as ``build.execute.run_notebook`` does."""
     import papermill as pm
 
-    extra = warm.engine_kwargs() if warm_kernel else {}
+    extra = warm.engine_kwargs() if warm_kernel else {"kernel_manager_class": IpcKernelManager}
     if warm_kernel:
         assert extra, "warm kernels are disabled in this environment"
         assert warm.prestart(wait=warm.READY_TIMEOUT_S)  # so this kernel is forked
@@ -110,7 +113,7 @@ def server_pid() -> int:
 
 def test_switch_and_fallback_rules(monkeypatch):
     monkeypatch.setenv(warm.ENV_SWITCH, "0")
-    assert warm.engine_kwargs() == {}
+    assert warm.engine_kwargs() == {"kernel_manager_class": IpcKernelManager}
     monkeypatch.setenv(warm.ENV_SWITCH, "1")
     assert warm.engine_kwargs() == {"kernel_manager_class": warm.WarmKernelManager}
     py = os.path.abspath(sys.executable)
@@ -409,6 +412,10 @@ def test_server_and_kernels_go_when_their_owner_is_killed(tmp_path):
     while time.monotonic() < deadline and Path(folder).exists():
         time.sleep(0.2)
     assert not Path(folder).exists()
+    # its kernel's socket folder stays (nobody was left to remove it) until the next
+    # build's sweep of folders whose process is gone
+    remove_stale_socket_dirs()
+    assert not list(Path(tempfile.gettempdir()).glob(f"{SOCKET_DIR_PREFIX}{owner.pid}-*"))
 
 
 def test_first_kernel_does_not_wait_for_a_starting_server(tmp_path):

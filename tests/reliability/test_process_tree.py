@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from kzanalysis.publish import guard as G
+from kzanalysis.publish import sockets as K
 from kzanalysis.publish.store import alive, process_tree
 from tests.reliability.project import (
     build,
@@ -189,6 +190,14 @@ def assert_nothing_left(run: dict, reports: Path, names: list[str], jobs: int = 
     # only the stopping build itself writes then: error pages of what it did not build, the index
     assert all(n.endswith(".error.html") or n == "index.html" for n in late), late
     assert not list(reports.rglob("*.tmp")), "temporary files left"
+    sockets = socket_dirs(run["seen"] | {run["pid"]})
+    assert not sockets, f"kernel socket folders left: {sockets}"
+
+
+def socket_dirs(pids: set[int]) -> list[Path]:
+    """Kernel socket folders (``kzk-<pid>-…``) of ``pids`` in the temporary folder."""
+    tmp = Path(tempfile.gettempdir())
+    return [p for pid in pids for p in tmp.glob(f"{K.SOCKET_DIR_PREFIX}{pid}-*")]
 
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT to the group"])
@@ -313,3 +322,18 @@ def test_stale_guard_backups_of_dead_builds_are_removed(tmp_path):
     assert guard.backup_dir.name.startswith(f"{G.BACKUP_PREFIX}{os.getpid()}-")
     G.close(guard)
     assert not guard.backup_dir.exists()
+
+
+def test_socket_folders_of_dead_processes_are_removed(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"{K.SOCKET_DIR_PREFIX}{dead.pid}-abcd1234"
+    live = tmp_path / f"{K.SOCKET_DIR_PREFIX}{os.getpid()}-abcd1234"
+    foreign = tmp_path / f"{K.SOCKET_DIR_PREFIX}notapid"
+    for folder in (stale, live, foreign):
+        folder.mkdir()
+        (folder / "k-1").write_text("")
+    assert K.remove_stale_socket_dirs(tmp_path) == [stale]
+    assert live.exists() and foreign.exists()
+    assert K.remove_socket_dirs(tmp=tmp_path) == [live]
+    assert foreign.exists()

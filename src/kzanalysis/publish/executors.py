@@ -48,6 +48,7 @@ from typing import Any, Protocol
 
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.publish.execute import Job, Outcome
+from kzanalysis.publish.sockets import remove_socket_dirs
 from kzanalysis.publish.store import alive, kill_tree, process_tree, set_parent_death_signal
 
 EXECUTORS = ("local", "dask")
@@ -274,6 +275,7 @@ def end_worker() -> None:
         warm = sys.modules.get("kzanalysis.publish.warm")
         for handle in getattr(warm, "_SERVER", []):
             shutil.rmtree(handle.dir, ignore_errors=True)
+        remove_socket_dirs()  # of this worker's kernels (their managers never clean up)
         for job in execute.CURRENT_JOB:
             for folder in {Path(job.report).parent, Path(job.error_page).parent}:
                 for temp in folder.glob(f".*.{os.getpid()}.*.tmp"):

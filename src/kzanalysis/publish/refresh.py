@@ -49,6 +49,7 @@ def refresh(path: Path, timeout: int = 600, start_timeout: int = 60) -> float:
     from nbclient.exceptions import CellExecutionError
 
     from kzanalysis.publish.execute import kernel_config
+    from kzanalysis.publish.kernels import IpcKernelManager
 
     start = time.monotonic()
     nb = nbformat.read(path, as_version=4)
@@ -60,6 +61,7 @@ def refresh(path: Path, timeout: int = 600, start_timeout: int = 60) -> float:
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
         config=kernel_config(),
+        kernel_manager_class=IpcKernelManager,
     )
     try:
         client.execute()

@@ -52,6 +52,7 @@ from kzanalysis.paths import PROJECT_ROOT, data_dir, reports_dir
 from kzanalysis.publish import execute as E
 from kzanalysis.publish import fingerprint as F
 from kzanalysis.publish import guard as G
+from kzanalysis.publish import sockets
 from kzanalysis.publish.editions import DEFAULT_MAX_DATA_AGE_DAYS, variant_editions
 from kzanalysis.publish.execute import DEFAULT_MAX_REPORT_MB, Job, Outcome
 from kzanalysis.publish.html import ReportMeta
@@ -476,6 +477,7 @@ def build(opts: BuildOptions) -> BuildResult:
                 with build_lock(reports, opts.lock_timeout, progress.log):
                     stop.raise_now = False
                     G.remove_stale_backups()  # of builds killed with SIGKILL
+                    sockets.remove_stale_socket_dirs()  # of their kernels
                     todo: list[tuple[Resolved, dict, list[str]]] = []
                     for item in resolved:
                         fp, reasons = plan_variant(

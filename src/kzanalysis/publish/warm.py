@@ -66,10 +66,10 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.connect import KernelConnectionInfo
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from kzanalysis import reads
+from kzanalysis.publish.kernels import IpcKernelManager
 from kzanalysis.publish.store import pid_alive, set_parent_death_signal
 
 #: Environment switch: ``0``/``false``/``no``/``off`` gives normal kernels.
@@ -146,9 +146,13 @@ def enabled(environ: dict[str, str] | None = None) -> bool:
 
 
 def engine_kwargs() -> dict[str, Any]:
-    """Keyword arguments for ``papermill.execute_notebook``: warm kernels, or ``{}``."""
+    """Keyword arguments for ``papermill.execute_notebook``: the kernel manager class.
+
+    Warm kernels (:class:`WarmKernelManager`) when :func:`enabled`, else normal ones;
+    both talk over Unix sockets (:class:`~kzanalysis.publish.kernels.IpcKernelManager`).
+    """
     if not enabled():
-        return {}
+        return {"kernel_manager_class": IpcKernelManager}
     return {"kernel_manager_class": WarmKernelManager}
 
 
@@ -887,8 +891,8 @@ class WarmProvisioner(LocalProvisioner):
         await super().cleanup(restart=restart)
 
 
-class WarmKernelManager(AsyncKernelManager):
-    """AsyncKernelManager whose kernels are forked from the warm server.
+class WarmKernelManager(IpcKernelManager):
+    """IpcKernelManager whose kernels are forked from the warm server.
 
     Pass it as ``kernel_manager_class`` to ``papermill.execute_notebook`` (nbclient);
     a kernelspec that names its own provisioner keeps it.
