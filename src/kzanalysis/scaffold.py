@@ -57,6 +57,7 @@ DOC_WIDTH = 92
 FILE_TEMPLATES: dict[str, str] = {
     "script": "notebook.py.tmpl",
     "analysis": "analysis.py.tmpl",
+    "report": "report.py.tmpl",
     "params": "params.py.tmpl",
     "test": "test_analysis.py.tmpl",
 }
@@ -127,6 +128,7 @@ class NewChapter:
             "script": Path("notebooks") / f"{self.stem}.py",
             "notebook": Path("notebooks") / self.notebook,
             "analysis": analysis / f"{self.name}.py",
+            "report": analysis / f"{self.name}_report.py",
             "params": analysis / f"{self.name}_params.py",
             "test": Path("tests") / "unit" / f"test_analysis_{self.name}.py",
         }
@@ -381,6 +383,7 @@ def next_steps(chapter: NewChapter) -> list[str]:
         f"  {files['script']}  (the notebook; its pair {files['notebook'].name} follows "
         "with 'make pair')",
         f"  {files['analysis']}  (the analysis: pure functions the notebook calls)",
+        f"  {files['report']}  (its report elements: findings, figures, tables)",
         f"  {files['test']}  (their unit tests on hand-made frames)",
         f"then: make pair; kzanalysis refresh {chapter.stem}; "
         f"kzanalysis build {chapter.name}-{chapter.country}",
@@ -474,7 +477,7 @@ def create(
     before = registry.read_text(encoding="utf-8")
     created: list[Path] = []
     try:
-        for role in ("analysis", "params", "test"):
+        for role in ("analysis", "report", "params", "test"):
             _write_new(files[role], texts[role], created)
         nb = notebook_from_script(texts["script"], files["notebook"].parent, chapter.name)
         import nbformat
@@ -501,5 +504,5 @@ def create(
                 f"nothing was created (files removed, {REGISTRY} restored)"
             ) from exc
         raise
-    order = ("notebook", "script", "analysis", "params", "test")
+    order = ("notebook", "script", "analysis", "report", "params", "test")
     return [files[role] for role in order]

@@ -90,13 +90,14 @@ def test_new_chapter_builds_passes_nbval_its_unit_test_and_the_pair_check(tmp_pa
         f"notebooks/{stem}.ipynb",
         f"notebooks/{stem}.py",
         f"src/kzanalysis/analysis/{NAME}.py",
+        f"src/kzanalysis/analysis/{NAME}_report.py",
         f"src/kzanalysis/analysis/{NAME}_params.py",
         f"tests/unit/test_analysis_{NAME}.py",
     ]
     for path in files:
         assert f"created {path}" in made.stdout and (root / path).is_file(), path
     edit_next = made.stdout.split("next, edit these files:")[1]
-    for path in (files[1], files[2], files[4]):
+    for path in (files[1], files[2], files[3], files[5]):
         assert path in edit_next
     assert f"- name: {NAME}" in (root / "src/kzanalysis/chapters.yaml").read_text()
 
@@ -111,6 +112,12 @@ def test_new_chapter_builds_passes_nbval_its_unit_test_and_the_pair_check(tmp_pa
     assert built.returncode == 0, built.stdout + built.stderr
     html = (root / "reports" / f"{NAME}-KAZ.html").read_text(encoding="utf-8")
     assert TITLE in html and "Kazakhstan" in html
+    # … as a publication: key findings first, a figure and a table as report elements
+    body = html.split('class="kz-el kz-findings"', 1)
+    assert len(body) == 2, "no key findings box"
+    assert 'class="kz-el kz-figure"' in body[1] and 'class="kz-el kz-table"' in body[1]
+    assert 'class="kz-el kz-references"' in body[1]
+    assert "<pre" not in body[1].split('class="kz-repro"')[0]
 
     # (2) nbval on the committed outputs
     nbval = run(
@@ -133,7 +140,7 @@ def test_new_chapter_builds_passes_nbval_its_unit_test_and_the_pair_check(tmp_pa
 
     # (3) the chapter's own unit test
     unit = run(
-        [PYTHON, "-m", "pytest", "-q", str(root / files[4]), "-p", "no:cacheprovider"], root, env
+        [PYTHON, "-m", "pytest", "-q", str(root / files[5]), "-p", "no:cacheprovider"], root, env
     )
     assert unit.returncode == 0, unit.stdout + unit.stderr
 

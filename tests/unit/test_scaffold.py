@@ -96,6 +96,7 @@ def test_plan_refuses_an_existing_chapter(project: Path) -> None:
     "existing",
     [
         "src/kzanalysis/analysis/banking.py",
+        "src/kzanalysis/analysis/banking_report.py",
         "src/kzanalysis/analysis/banking_params.py",
         "tests/unit/test_analysis_banking.py",
         "notebooks/03_banking.ipynb",  # the same name under another number
@@ -151,13 +152,22 @@ def test_templates_render_a_chapter() -> None:
         script
     )
     assert "from kzanalysis.analysis import banking_ties as A" in script
-    assert "say(A.describe_shares(shares, NAME))" in script
+    assert "from kzanalysis.analysis import banking_ties_report as R" in script
+    findings = script.index("R.findings(shares, NAME, figure, table)")
+    assert (
+        findings
+        < script.index("## China's and Russia's shares")
+        < script.index("display(figure, table)")
+    )  # key findings lead; then the section, its figure and table
+    assert script.rstrip().endswith("report.references()")
+    assert "say(" not in script and "show(" not in script and "print(" not in script
     assert "kzanalysis build" not in script  # no shell command in reader text
     assert "class BankingTiesParams(NotebookParams):" in texts["params"]
     assert "from kzanalysis.analysis.banking_ties_params import BankingTiesParams" in texts["test"]
     assert "trade.select_flows(flows, country, source_preference)" in texts["analysis"]
+    assert 'Col("Trade turnover (US$ mn)"' in texts["report"]
     for text in texts.values():
-        assert "$" not in text, "a placeholder was left"
+        assert not re.search(r"\$\{?[A-Za-z_]", text), "a placeholder was left"
 
 
 def test_notebook_markdown_holds_no_typed_numbers() -> None:
@@ -271,6 +281,7 @@ def test_create_writes_the_files_and_the_registry_entry(
         "notebooks/06_banking.ipynb",
         "notebooks/06_banking.py",
         "src/kzanalysis/analysis/banking.py",
+        "src/kzanalysis/analysis/banking_report.py",
         "src/kzanalysis/analysis/banking_params.py",
         "tests/unit/test_analysis_banking.py",
     ]
