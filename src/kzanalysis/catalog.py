@@ -28,8 +28,17 @@ CATALOG_NAME = "datapackage.json"
 CURATE_HINT = "run `kzanalysis data curate --raw ../shared/data` (or `make data`)"
 
 
-def source_entry(source: Source, raw_files: list[dict[str, Any]]) -> dict[str, Any]:
-    """Describe one upstream source for the catalog, with the checksums of its raw files."""
+def source_entry(
+    source: Source, raw_files: list[dict[str, Any]], newest_data_year: int | None = None
+) -> dict[str, Any]:
+    """Describe one upstream source for the catalog, with the checksums of its raw files.
+
+    Besides publisher, edition and terms, the entry carries the source's release cadence
+    (``release_cadence_months``: months between releases, or ``"none"`` for a historical,
+    archived or one-off source; ``release_lag_months``; ``release_note``) and
+    ``newest_data_year``, the latest year of the table's rows from this source: what the
+    stale-data rule of the report index needs (:mod:`kzanalysis.publish.editions`).
+    """
     entry: dict[str, Any] = {
         "id": source.id,
         "title": source.title,
@@ -41,8 +50,26 @@ def source_entry(source: Source, raw_files: list[dict[str, Any]]) -> dict[str, A
     }
     if source.terms_url:
         entry["terms_url"] = source.terms_url
+    if source.release_cadence_months is not None:
+        entry["release_cadence_months"] = source.release_cadence_months
+        if isinstance(source.release_cadence_months, int):
+            entry["release_lag_months"] = source.release_lag_months
+    if source.release_note:
+        entry["release_note"] = source.release_note
+    if newest_data_year is not None:
+        entry["newest_data_year"] = newest_data_year
     entry["raw_files"] = raw_files
     return entry
+
+
+def newest_years_by_source(spec: TableSpec, frame: pd.DataFrame) -> dict[str, int]:
+    """The latest year (the spec's year field) of each source's rows (the ``source`` column)."""
+    if spec.year_field is None or frame.empty or "source" not in frame.columns:
+        return {}
+    years = frame[[spec.year_field, "source"]].dropna()
+    if years.empty:
+        return {}
+    return {str(k): int(v) for k, v in years.groupby("source")[spec.year_field].max().items()}
 
 
 def license_entry(source: Source) -> dict[str, Any]:

@@ -80,6 +80,10 @@ class Field:
         return self.type in ("integer", "number")
 
 
+#: ``Source.release_cadence_months`` of a source with no regular release (never stale for age).
+NO_CADENCE = "none"
+
+
 @dataclass(frozen=True)
 class Source:
     """An upstream publication a table is curated from.
@@ -97,6 +101,15 @@ class Source:
         license_id: Standard licence identifier (SPDX / Open Definition, e.g.
             ``CC-BY-4.0``) when the publisher's licence is a standard one; ``None`` for
             publisher-specific terms (never guessed).
+        release_cadence_months: How often the publisher releases this dataset with newer
+            data (12: yearly), or :data:`NO_CADENCE` (``"none"``) for a historical,
+            discontinued, archived or one-off source (a frozen vintage, an older edition
+            kept next to the newest, transcribed poll toplines, a census): such a source is
+            never stale for its age. ``None``: not declared (the stale-data rule then falls
+            back to the age of the edition; every bundled source declares one).
+        release_lag_months: Months between the end of a data year and the release that
+            first carries it (the Statistical Review: about 6).
+        release_note: Why the cadence is what it is, in words (shown with the data).
     """
 
     id: str
@@ -109,6 +122,23 @@ class Source:
     raw_paths: tuple[str, ...]
     terms_url: str | None = None
     license_id: str | None = None
+    release_cadence_months: int | Literal["none"] | None = None
+    release_lag_months: int = 0
+    release_note: str = ""
+
+    def __post_init__(self) -> None:
+        cadence = self.release_cadence_months
+        if not (
+            cadence is None
+            or cadence == NO_CADENCE
+            or (isinstance(cadence, int) and not isinstance(cadence, bool) and cadence >= 1)
+        ):
+            raise ValueError(
+                f"source {self.id!r}: release_cadence_months must be a number of months "
+                f"(1 or more), {NO_CADENCE!r} or None, not {cadence!r}"
+            )
+        if isinstance(self.release_lag_months, bool) or self.release_lag_months < 0:
+            raise ValueError(f"source {self.id!r}: release_lag_months must be 0 or more")
 
 
 @dataclass(frozen=True)

@@ -92,8 +92,11 @@ def build_all(raw: Path, out: Path) -> CurationResult:
             validate(frame, spec, f"curated from {raw}")
             path = out / f"{spec.name}.csv"
             write_csv(frame, path)
+            newest = catalog.newest_years_by_source(spec, frame)
             sources = [
-                catalog.source_entry(s, raw_file_entries(raw, s.raw_paths, raw_cache))
+                catalog.source_entry(
+                    s, raw_file_entries(raw, s.raw_paths, raw_cache), newest.get(s.id)
+                )
                 for s in spec.sources
             ]
             resources.append(catalog.resource_entry(spec, frame, path, sources))

@@ -6,7 +6,7 @@ provenance) and :data:`EDITIONS`, the "Data generated" date each file must carry
 
 from __future__ import annotations
 
-from kzanalysis.schema import Source
+from kzanalysis.schema import NO_CADENCE, Source
 
 _URL = "https://www.sipri.org/databases/armstransfers"
 _TERMS_URL = "https://www.sipri.org/contents/armstrad/user_rules.html"
@@ -33,6 +33,12 @@ _DELIVERIES_2024 = "arms/raw/sipri_trade_register_deliveries_1990-2023_gen2024-0
 _TIV_IMPORTS = "arms/raw/sipri_tiv_table_imports_by_recipient_1950-2024_gen2024-10-13.csv"
 _TIV_CHINA = "arms/raw/sipri_tiv_table_china_exports_by_recipient_2000-2025_gen2026-07-14.csv"
 
+_SIPRI_RELEASE = "SIPRI updates the database every March with data to the previous year."
+_SIPRI_ARCHIVED = (
+    "An older export of the database, kept to compare vintages (the newest export of the "
+    "same kind carries the yearly cadence)."
+)
+
 SRC_REGISTER_2026 = Source(
     id="sipri_register_2026",
     publisher="Stockholm International Peace Research Institute (SIPRI)",
@@ -51,6 +57,9 @@ SRC_REGISTER_2026 = Source(
         sha="42230eb8758d2b4f9041af8a74ee6f3c93e4b5da01b5503e349055ddecfa3314",
     ),
     raw_paths=(_REGISTER_2026,),
+    release_cadence_months=12,
+    release_lag_months=3,
+    release_note=_SIPRI_RELEASE,
 )
 SRC_REGISTER_2025 = Source(
     id="sipri_register_2025",
@@ -70,6 +79,8 @@ SRC_REGISTER_2025 = Source(
         sha="915257da0889e15d59936dbdf756529c34ee33c3a0c2ae73183d9cd8fd4b9c92",
     ),
     raw_paths=(_REGISTER_2025,),
+    release_cadence_months=NO_CADENCE,
+    release_note=_SIPRI_ARCHIVED,
 )
 SRC_DELIVERIES_2026 = Source(
     id="sipri_deliveries_2026",
@@ -90,6 +101,9 @@ SRC_DELIVERIES_2026 = Source(
         sha="de974d8302efdeaad98d0b5a7d0ef020a3e5d1929b6406423cfe2ee2bad51868",
     ),
     raw_paths=(_DELIVERIES_2026,),
+    release_cadence_months=12,
+    release_lag_months=3,
+    release_note=_SIPRI_RELEASE,
 )
 SRC_DELIVERIES_2024 = Source(
     id="sipri_deliveries_2024",
@@ -110,6 +124,8 @@ SRC_DELIVERIES_2024 = Source(
     )
     + " The repository's MIT licence covers its code, not SIPRI's data.",
     raw_paths=(_DELIVERIES_2024,),
+    release_cadence_months=NO_CADENCE,
+    release_note=_SIPRI_ARCHIVED,
 )
 SRC_TIV_IMPORTS = Source(
     id="sipri_tiv_imports_2024",
@@ -130,6 +146,9 @@ SRC_TIV_IMPORTS = Source(
         sha="77f25767db512c49e9132bb2a2f2dbd34f8455afd22bf62d50670a0a872f248d",
     ),
     raw_paths=(_TIV_IMPORTS,),
+    release_cadence_months=12,
+    release_lag_months=3,
+    release_note=_SIPRI_RELEASE,
 )
 SRC_TIV_CHINA = Source(
     id="sipri_tiv_china_2026",
@@ -149,6 +168,9 @@ SRC_TIV_CHINA = Source(
         sha="bbdb51d8bed41b708f6c1d66ffb89245c62aabe3cd3b7f79cf00d451086a907d",
     ),
     raw_paths=(_TIV_CHINA,),
+    release_cadence_months=12,
+    release_lag_months=3,
+    release_note=_SIPRI_RELEASE,
 )
 
 #: The "Data generated" date (ISO) each source's file must carry; a different date means

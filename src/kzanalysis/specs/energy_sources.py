@@ -6,7 +6,7 @@ terms and provenance, and :data:`EDITIONS` (edition label → source).
 
 from __future__ import annotations
 
-from kzanalysis.schema import Source
+from kzanalysis.schema import NO_CADENCE, Source
 
 _EI_DIR = "energy/raw/ei_statistical_review"
 _SR_URL = "https://www.energyinst.org/statistical-review"
@@ -29,6 +29,9 @@ def _sr_source(sid: str, publisher: str, edition: str, file: str, origin: str) -
         edition=f"{edition} edition (data to {int(edition) - 1})",
         retrieved=origin,
         raw_paths=(f"{_EI_DIR}/{file}",),
+        release_cadence_months=NO_CADENCE,
+        release_note="An older edition of the Statistical Review, kept to compare editions "
+        "(the newest edition carries the yearly cadence).",
     )
 
 
@@ -81,6 +84,9 @@ SR_2026 = Source(
     "dashboard at commit 4803eba5eddf7e52b4deb0d117dda9abf0388e8c (not the original workbook; "
     "overlapping years were checked against EI 2024 by the collector).",
     raw_paths=(f"{_EI_DIR}/ei_statistical_review_2026_extracted_ei_data.json",),
+    release_cadence_months=12,
+    release_lag_months=6,
+    release_note="A new edition every June with data to the previous year.",
 )
 
 #: Edition label → source (its raw file is ``raw_paths[0]``; 2026 is the JSON extraction).
@@ -105,6 +111,10 @@ BRENT_SOURCE = Source(
     retrieved="Byte copy of data/brent-year.csv from GitHub datasets/oil-prices at HEAD "
     "2d75ce3a792c2f152619c10272e86052be3a8390 (2026-08-22).",
     raw_paths=("energy/raw/prices/brent-year.csv",),
+    release_cadence_months=12,
+    release_lag_months=1,
+    release_note="EIA publishes the spot price daily; a year's average is complete early "
+    "the next year.",
 )
 
 FX_SOURCE = Source(
@@ -122,4 +132,8 @@ FX_SOURCE = Source(
     "API_PA.NUS.FCRF_DS2_en_csv_v2_13510.csv from GitHub Skyedge1903/Dashboard at commit "
     "34f6d324496d3cf09aac84be9b0e81c515d8297c.",
     raw_paths=("energy/raw/fx/API_PA.NUS.FCRF_DS2_en_csv_v2_13510.csv",),
+    release_cadence_months=12,
+    release_lag_months=6,
+    release_note="World Development Indicators are updated several times a year; a year's "
+    "official exchange rate usually appears by mid-year after.",
 )

@@ -7,7 +7,7 @@ Declarations only: the raw files under ``--raw``, each :class:`~kzanalysis.schem
 
 from __future__ import annotations
 
-from kzanalysis.schema import Source
+from kzanalysis.schema import NO_CADENCE, Source
 
 # --------------------------------------------------------------------------- raw files
 
@@ -42,6 +42,10 @@ def _poll_source(sid: str, publisher: str, title: str, url: str, edition: str) -
         edition=edition,
         retrieved=_TRANSCRIBED.format(path=TOPLINES),
         raw_paths=(TOPLINES,),
+        release_cadence_months=NO_CADENCE,
+        release_note="Toplines transcribed by hand from published releases; a new wave is "
+        "added when it is transcribed, so the age of the newest wave says nothing about "
+        "staleness.",
     )
 
 
@@ -148,6 +152,10 @@ _CENSUS_TERMS = (
     "2009, 2021) quoted as facts with credit from {where}; the page is not re-hosted. Cite "
     "the census and the page each row names."
 )
+_ONE_OFF = (
+    "Census figures and one-off publications transcribed by hand; censuses come about once "
+    "a decade, so there is no regular release to wait for."
+)
 SRC_DAVE_SINNOTT = Source(
     id="dave_sinnott_2002",
     publisher="Bhavna Dave with Peter Sinnott, NCEEER working paper (2002)",
@@ -158,6 +166,8 @@ SRC_DAVE_SINNOTT = Source(
     edition="Working paper, 2002 (1989 and 1999 census shares)",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
+    release_cadence_months=NO_CADENCE,
+    release_note=_ONE_OFF,
 )
 SRC_AQPARAT = Source(
     id="aqparat_2023",
@@ -169,6 +179,8 @@ SRC_AQPARAT = Source(
     edition="Article of 7 Nov 2023 (2009 and 2021 census)",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
+    release_cadence_months=NO_CADENCE,
+    release_note=_ONE_OFF,
 )
 SRC_WIKI_RUSSIANS = Source(
     id="wikipedia_russians_in_kazakhstan",
@@ -181,6 +193,8 @@ SRC_WIKI_RUSSIANS = Source(
     edition="Mirror page as stored (2021 census)",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
+    release_cadence_months=NO_CADENCE,
+    release_note=_ONE_OFF,
 )
 SRC_WIKI_LANGUAGES = Source(
     id="wikipedia_languages_of_kazakhstan",
@@ -193,6 +207,8 @@ SRC_WIKI_LANGUAGES = Source(
     edition="Mirror page as stored (2021 census)",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
+    release_cadence_months=NO_CADENCE,
+    release_note=_ONE_OFF,
 )
 SRC_LOC_2006 = Source(
     id="loc_country_profile_2006",
@@ -205,6 +221,8 @@ SRC_LOC_2006 = Source(
     edition="December 2006",
     retrieved=_TRANSCRIBED.format(path=INDICATORS),
     raw_paths=(INDICATORS,),
+    release_cadence_months=NO_CADENCE,
+    release_note=_ONE_OFF,
 )
 SRC_UIS_FLOWS = Source(
     id="uis_flows_360info",
@@ -225,6 +243,8 @@ SRC_UIS_FLOWS = Source(
     "HEAD b09bb22ac7ef73d980891d8990cf4d0c4b5f3b94 (2023-01-09); sha256 "
     "743fc0426e3793c31f428ae097be025310de011666ec23ba069a14cd1820fb18.",
     raw_paths=(FLOWS,),
+    release_cadence_months=NO_CADENCE,
+    release_note="360info's one-off derived data set (2023); it is not updated.",
 )
 SRC_UIS_INBOUND = Source(
     id="uis_inbound_netflow",
@@ -244,6 +264,10 @@ SRC_UIS_INBOUND = Source(
     "857bbb7122af2ee4dd8036a6e); indicator definitions from data/inbound_data/indicators.csv "
     "at commit 7a686b08b51352ea8a357b093d9ce9d31ca328a9. Original: UIS bulk download service.",
     raw_paths=(INBOUND, INBOUND_DEFS),
+    release_cadence_months=12,
+    release_lag_months=12,
+    release_note="UIS releases education data twice a year; a year's figures appear within "
+    "about a year.",
 )
 
 #: Source of each soft-power row, keyed by the host of ``source_url`` (or the

@@ -6,7 +6,7 @@ Kazakhstan BNS sheets, WITS extracts) and the :class:`~kzanalysis.schema.Source`
 
 from __future__ import annotations
 
-from kzanalysis.schema import Source
+from kzanalysis.schema import NO_CADENCE, Source
 
 # --- raw files -----------------------------------------------------------------------
 
@@ -91,6 +91,9 @@ DOTS = Source(
     "data/DOTS/DOTS_<n>.xlsx, commit a0b40afbac7cefc59a4b35c1ebe541ac546aafad (files added "
     "in a769819d9b25a21a362d6cabfb10f150903f834d); not downloaded from the IMF directly.",
     raw_paths=tuple(f"{DOTS_DIR}/{f}" for f in DOTS_FILES),
+    release_cadence_months=NO_CADENCE,
+    release_note="A frozen vintage: the early-2022 copy of the time of the thesis, kept on "
+    "purpose; a newer IMF release would be added as a new source.",
 )
 
 BNS = Source(
@@ -109,6 +112,10 @@ BNS = Source(
     "aecc5ff270863e05ce7fae7faf0be452a9146188 (HEAD 4b6a5dfc864ab3352104974a4516458fd7347b38); "
     "each sheet converted cell for cell to CSV by the collector (xlrd, no type conversion).",
     raw_paths=tuple(sheet_relpath(s) for s in latest_sheets().values()),
+    release_cadence_months=12,
+    release_lag_months=7,
+    release_note="The Bureau publishes each year's annual workbook about seven months after "
+    "the year ends (the 2023 workbook on 25 July 2024).",
 )
 
 _WITS_TERMS = (
@@ -121,6 +128,11 @@ _WITS_RETRIEVED = (
     "converted losslessly .dta → .csv by the collector (same columns, rows and order)."
 )
 
+_WITS_RELEASE = (
+    "UN Comtrade carries a reporter's annual data within about a year of the year's end; "
+    "WITS serves them."
+)
+
 WITS_HS4 = Source(
     id="wits_hs4",
     publisher="World Bank WITS (UN Comtrade data, Kazakhstan-reported)",
@@ -131,6 +143,9 @@ WITS_HS4 = Source(
     edition="WITS download as committed to the repo (job IDs above); HS 2012 ('H4')",
     retrieved=_WITS_RETRIEVED,
     raw_paths=tuple(f"{WITS_DIR}/{f}" for f in HS4_FILES.values()),
+    release_cadence_months=12,
+    release_lag_months=12,
+    release_note=_WITS_RELEASE,
 )
 
 WITS_SECTIONS = Source(
@@ -143,6 +158,9 @@ WITS_SECTIONS = Source(
     edition="WITS download as committed to the repo (re-pulled, untruncated files)",
     retrieved=_WITS_RETRIEVED,
     raw_paths=tuple(f"{WITS_DIR}/{f}" for f in SECTION_FILES),
+    release_cadence_months=12,
+    release_lag_months=12,
+    release_note=_WITS_RELEASE,
 )
 
 KAZPAPER_DERIVED = Source(
@@ -158,6 +176,8 @@ KAZPAPER_DERIVED = Source(
     "converted .dta → .csv by the collector. Its input (all-partner HS4 export file) is not "
     "in the snapshot, so the sums cannot be re-derived here.",
     raw_paths=(f"{WITS_DIR}/{REPO_DERIVED_FILE}",),
+    release_cadence_months=NO_CADENCE,
+    release_note="A third party's one-off computation; it is not updated.",
 )
 
 PARTNER_SOURCES = (DOTS, BNS, WITS_HS4, WITS_SECTIONS, KAZPAPER_DERIVED)
