@@ -412,7 +412,7 @@ def break_robust_values(
             .agg(lambda s: " and ".join(dict.fromkeys(s)))
         )
         replace = own["year"].isin(labels.index) & own["year"].isin(their.index)
-        own["flag"] = own["year"].map(labels).fillna("")
+        own["flag"] = [str(labels.get(y, "")) for y in own["year"]]
         own.loc[replace, "value_usd_mn"] = own.loc[replace, "year"].map(their)
         own["replaced"] = replace
         frames.append(own.assign(direction=direction))
