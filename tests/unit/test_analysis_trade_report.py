@@ -281,6 +281,36 @@ def test_rivals_section(data):
     assert list(balance.frame["year"].unique()) == [2010, 2015, 2020]
 
 
+def test_a_recording_break_that_decides_the_crossover_is_named(data):
+    # Kazakhstan records a tenth of its trade with Russia in 2012 (Russia's mirror figures
+    # stay): China "passes" Russia that year on Kazakhstan's figures only
+    flows = _flows()
+    own = (flows["reporter_iso3"] == "KAZ") & (flows["partner_code"] == "RUS")
+    flows.loc[own & (flows["year"] == 2012), "value_usd_mn"] *= 0.1
+    broken = TR.prepare(flows, _products(), data.params)
+    section = TR.rivals_section(broken)
+    first = next(y for y in YEARS if 60 * _chn(y) > 300 * _rus(y))
+    assert first > 2012
+    assert section.crossover.set_index("flow").loc["turnover", "first_year_ahead"] == 2012
+    assert section.finding.endswith(
+        f"This rests on flagged years (2012): with the partners' own figures for those years, "
+        f"China first exceeded Russia in {first}."
+    )
+    assert "Shaded: flagged years (2012, 2013)" in section.figure.note  # 2013: the jump back
+    assert "Kazakhstan's exports to Russia in 2012 differ from Russia's figure" in (
+        section.figure.note
+    )
+    table = section.flags_table
+    flagged = table.frame[table.frame["year"] == 2012]
+    assert "recording break" in set(flagged["label"])
+    assert set(flagged["partner"]) == {"Russia"}
+    assert not reader_text_problems(table.html())
+    # the unbroken data: nothing flagged, the crossover sentence alone
+    clean = TR.rivals_section(data)
+    assert "flagged" not in clean.finding
+    assert isinstance(clean.flags_table, report.Note)
+
+
 # --- 3. shocks -----------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from kzanalysis import plotting, report
+from kzanalysis.analysis import flags as FL
 from kzanalysis.analysis import trade as T
 from kzanalysis.analysis.trade_params import SOURCE_PREFERENCES, TradeParams
 from kzanalysis.report import Col, Figure, Findings, Note, Table
@@ -541,13 +542,14 @@ class RivalsSection:
     crossover: pd.DataFrame
     table: Table
     figure: Element
+    flags_table: Element
     balance_table: Element
     finding: str
 
     @property
     def elements(self) -> list[Element]:
         """What the section displays, in order."""
-        return [self.table, self.figure, self.balance_table]
+        return [self.table, self.figure, self.flags_table, self.balance_table]
 
 
 def crossover_sentence(row: Any, name: str, y0: int, y1: int) -> str:
@@ -631,8 +633,16 @@ def crossover_table(crossover: pd.DataFrame, data: TradeData) -> Table:
     )
 
 
-def rivals_figure(rivals: pd.DataFrame, data: TradeData, row: Any) -> Element:
-    """Two panels: trade with China and with Russia (US$ mn), and their ratio."""
+def rivals_figure(
+    rivals: pd.DataFrame,
+    data: TradeData,
+    row: Any,
+    flagged: Sequence[int] = (),
+    caveat: str = "",
+    reason: str = "",
+) -> Element:
+    """Two panels: trade with China and with Russia (US$ mn), and their ratio; flagged
+    years (recording breaks, constant shares, jumps) shaded in both."""
     import matplotlib.pyplot as plt
 
     if rivals.empty:
@@ -640,15 +650,32 @@ def rivals_figure(rivals: pd.DataFrame, data: TradeData, row: Any) -> Element:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     ax1.plot(rivals["year"], rivals["value_a_usd_mn"], label="China", color=plotting.colour("CHN"))
     ax1.plot(rivals["year"], rivals["value_b_usd_mn"], label="Russia", color=plotting.colour("RUS"))
-    plotting.label_axes(ax1, xlabel="Year", ylabel=f"{data.flow.capitalize()} (US$ mn, current)")
     ax2.plot(rivals["year"], rivals["ratio"], color="#000000", marker=".")
     ax2.axhline(1, color="#999999", linestyle="--", linewidth=1)
+    shown = [y for y in flagged if rivals["year"].min() <= y <= rivals["year"].max()]
+    for ax in (ax1, ax2):
+        for i, year in enumerate(shown):
+            ax.axvspan(
+                year - 0.5,
+                year + 0.5,
+                color="#bbbbbb",
+                alpha=0.45,
+                linewidth=0,
+                label="Flagged year" if ax is ax1 and i == 0 else None,
+            )
+    plotting.label_axes(ax1, xlabel="Year", ylabel=f"{data.flow.capitalize()} (US$ mn, current)")
     plotting.label_axes(ax2, xlabel="Year", ylabel="China / Russia (ratio)", legend=False)
     first, last = rivals.iloc[0], rivals.iloc[-1]
     return Figure(
         fig,
         title=f"{possessive(data.name)} {data.flow}: China against Russia",
         subtitle=crossover_sentence(row, data.name, data.y0, data.y1),
+        note=(
+            f"Shaded: flagged years ({years_text(shown)}), see the flagged-years table."
+            + (f" {caveat} {reason}" if caveat else "")
+            if shown
+            else ""
+        ),
         alt=(
             f"Two line charts. Left: {possessive(data.name)} {flow_with(data.flow, 'China')} "
             f"went from {usd_mn(first['value_a_usd_mn'])} in {int(first['year'])} to "
@@ -708,6 +735,82 @@ def balance_table(balance: pd.DataFrame, data: TradeData) -> Element:
     )
 
 
+def flagged_years(flags: pd.DataFrame, flow: str) -> list[int]:
+    """Years a recording break, constant share or jump flags in ``flow``'s directions."""
+    directions = ("exports", "imports") if flow == "turnover" else (flow,)
+    part = flags[flags["direction"].isin(directions) & flags["kind"].isin(FL.REPLACED_KINDS)]
+    return sorted({int(y) for y in part["year"]})
+
+
+def robust_sentence(robust: dict[str, Any], data: TradeData) -> str:
+    """What the flags change in "China first exceeded Russia", in words ("" if nothing)."""
+    if not robust["deciding"]:
+        return ""
+    first = robust["first_robust"]
+    outcome = (
+        f"China first exceeded Russia in {first}"
+        if first is not None
+        else f"China never exceeded Russia in {data.y0}–{data.y1}"
+    )
+    return (
+        f"This rests on flagged years ({years_text(robust['flipped'])}): with the partners' "
+        f"own figures for those years, {outcome}."
+    )
+
+
+def flags_table(flags: pd.DataFrame, data: TradeData) -> Element:
+    """Every flagged year of the country's trade with China and Russia, with its reason."""
+    if flags.empty:
+        return Note(
+            f"No year of {possessive(data.name)} trade with China or Russia in "
+            f"{data.y0}–{data.y1} is flagged as a recording break, a constant share, a jump "
+            "or an IMF estimate.",
+            label="Checked",
+        )
+    frame = flags.assign(direction=flags["direction"].str.capitalize())
+    counts = flags.groupby("label")["year"].nunique()
+    summary = "; ".join(f"{label} {n} year{'s' if n != 1 else ''}" for label, n in counts.items())
+    return Table(
+        frame,
+        {
+            "year": Col("Year", kind="year"),
+            "partner": Col("Partner", kind="text"),
+            "direction": Col("Flow", kind="text"),
+            "label": Col("Flag", kind="text"),
+            "reason": Col("Why", kind="text"),
+        },
+        title=f"Flagged years in {possessive(data.name)} trade with China and Russia",
+        subtitle=f"Flagged: {summary}.",
+        notes=[
+            "A recording break departs from the partner's mirror figure by more than "
+            f"{FL.BREAK_DEPARTURE_PP:g} percentage points (or {FL.BREAK_NOISE_FACTOR:g} times "
+            "the pair's usual spread) from the usual gap of the neighbouring years; a "
+            f"constant share moves less than {FL.PLATEAU_TOLERANCE_PP:g} points over at least "
+            f"{FL.PLATEAU_MIN_YEARS} years; a jump is a {FL.JUMP_RATIO:g}-fold change in one "
+            "year. Comparisons that a flagged year decides are repeated with the partner's "
+            "figure for that year."
+        ],
+        anchor="tbl-trade-flags",
+        **data.citation(years=sorted(set(flags["year"])), flows=("export", "import")),
+    )
+
+
+def trade_flags(data: TradeData) -> pd.DataFrame:
+    """Flags of the country's trade with China and with Russia, one row per year and kind."""
+    frames = [
+        FL.partner_flags(
+            data.flows,
+            data.country,
+            partner,
+            data.y0,
+            data.y1,
+            source_preference=data.params.source_preference,
+        ).assign(partner=T.partner_label(partner))
+        for partner in ("CHN", "RUS")
+    ]
+    return pd.concat(frames, ignore_index=True).sort_values(["year", "partner"], kind="stable")
+
+
 def rivals_section(data: TradeData) -> RivalsSection:
     """Section 2: China against Russia."""
     cross = T.crossover_by_flow(data.selected, data.y0, data.y1, reporter=data.country)
@@ -726,12 +829,31 @@ def rivals_section(data: TradeData) -> RivalsSection:
         data.selected, ["RUS", "CHN"], data.y0, data.y1, reporter=data.country
     )
     row = cross.set_index("flow").loc[data.flow].to_dict() | {"flow": data.flow}
+    flags = trade_flags(data)
+    robust = FL.robust_crossover(
+        data.flows,
+        data.country,
+        data.y0,
+        data.y1,
+        flow=data.flow,
+        source_preference=data.params.source_preference,
+    )
+    caveat = robust_sentence(robust, data)
+    sentence = crossover_sentence(row, data.name, data.y0, data.y1)
     return RivalsSection(
         crossover=cross,
         table=crossover_table(cross, data),
-        figure=rivals_figure(rivals.reset_index(drop=True), data, row),
+        figure=rivals_figure(
+            rivals.reset_index(drop=True),
+            data,
+            row,
+            flagged_years(flags, data.flow),
+            caveat,
+            robust["deciding"][0] if robust["deciding"] else "",
+        ),
+        flags_table=flags_table(flags, data),
         balance_table=balance_table(balance, data),
-        finding=crossover_sentence(row, data.name, data.y0, data.y1),
+        finding=f"{sentence} {caveat}".strip(),
     )
 
 
