@@ -322,7 +322,12 @@ def update_command(
         Path | None, typer.Option(help="Append plain, timestamped log lines to this file.")
     ] = None,
     max_data_age_days: Annotated[
-        int, typer.Option(min=0, help="Flag reports built on data editions older than this.")
+        int,
+        typer.Option(
+            min=0,
+            help="Edition-age limit (days) for stale data, only for sources that declare no "
+            "release cadence (see kzanalysis build --help).",
+        ),
     ] = 400,
     lock_timeout: Annotated[
         float,

@@ -84,7 +84,13 @@ def build_command(
     ] = None,
     max_data_age_days: Annotated[
         int,
-        typer.Option(min=0, help="Flag reports built on a data edition older than this many days."),
+        typer.Option(
+            min=0,
+            help="Stale data: a report is flagged when a newer edition in data/ replaces one "
+            "it used or a source's newest data year is older than its declared release "
+            "cadence allows; this many days is the edition-age limit only for a source "
+            "that declares no cadence.",
+        ),
     ] = DEFAULT_MAX_AGE,
     executor: Annotated[
         str,
@@ -254,7 +260,13 @@ def _cannot_write(exc: OSError) -> str:
 def index_command(
     max_data_age_days: Annotated[
         int,
-        typer.Option(min=0, help="Flag reports built on a data edition older than this many days."),
+        typer.Option(
+            min=0,
+            help="Stale data: a report is flagged when a newer edition in data/ replaces one "
+            "it used or a source's newest data year is older than its declared release "
+            "cadence allows; this many days is the edition-age limit only for a source "
+            "that declares no cadence.",
+        ),
     ] = DEFAULT_MAX_AGE,
     lock_timeout: LockTimeout = 900.0,
 ) -> None:

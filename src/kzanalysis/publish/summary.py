@@ -17,12 +17,15 @@ of one)::
          "error": null | {"kind": "error", "message": "…", "error_page": "…"},
          "data_editions": [{"dataset", "source", "publisher", "edition", "edition_date",
                             "age_days"}],
-         "stale_data": false, "oldest_data_age_days": 390}
+         "stale_data": false, "stale_reasons": [], "oldest_data_age_days": 390}
       ]
     }
 
-Ages are counted at the time the published report was built (see
-:mod:`kzanalysis.publish.editions`). Standard library only.
+Ages are counted at the time the published report was built. ``stale_data`` follows the
+rule of :mod:`kzanalysis.publish.editions` (a newer edition in ``data/`` supersedes one the
+report used, or a source's newest data year is older than its release cadence allows;
+``max_data_age_days`` only for sources that declare no cadence); ``stale_reasons`` says
+why, in words. Standard library only.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kzanalysis.publish.editions import build_date, stale_editions, with_ages
+from kzanalysis.publish.editions import build_date, stale_reasons, with_ages
 from kzanalysis.publish.store import atomic_write_text
 
 SCHEMA = "kzanalysis-build-summary/1"
@@ -44,16 +47,38 @@ EXIT_MEANINGS = {
 }
 
 
-def variant_entry(entry: dict[str, Any], max_age_days: int) -> dict[str, Any]:
-    """A variant's summary entry with edition ages and the stale-data flag added."""
-    editions = with_ages(entry.get("data_editions") or [], build_date(entry.get("built_at")))
+def variant_entry(
+    entry: dict[str, Any], max_age_days: int, resources: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A variant's summary entry with edition ages, the stale-data flag and its reasons.
+
+    Args:
+        entry: The build's entry for the variant.
+        max_age_days: Edition-age limit for sources without a declared release cadence.
+        resources: The current catalog's resources (see :func:`current_resources`).
+    """
+    built = build_date(entry.get("built_at"))
+    editions = with_ages(entry.get("data_editions") or [], built)
     ages = [e["age_days"] for e in editions if e["age_days"] is not None]
+    reasons = stale_reasons(entry.get("data_editions") or [], resources, built, max_age_days)
     return {
         **entry,
         "data_editions": editions,
         "oldest_data_age_days": max(ages) if ages else None,
-        "stale_data": bool(stale_editions(editions, max_age_days)),
+        "stale_data": bool(reasons),
+        "stale_reasons": reasons,
     }
+
+
+def current_resources() -> list[dict[str, Any]] | None:
+    """The resources of ``data/datapackage.json`` now, or None if it cannot be read."""
+    from kzanalysis.catalog import load_catalog
+    from kzanalysis.errors import KzAnalysisError
+
+    try:
+        return list(load_catalog()["resources"])
+    except (KzAnalysisError, OSError):
+        return None
 
 
 def build_summary(
@@ -77,6 +102,7 @@ def build_summary(
         finished_at: End time (used when there is no result).
     """
     variants = list((result.variants if result else {}).values())
+    resources = current_resources() if variants else None
     return {
         "schema": SCHEMA,
         "started_at": result.started_at if result else started_at,
@@ -90,7 +116,7 @@ def build_summary(
         },
         "max_data_age_days": max_age_days,
         "error": error,
-        "variants": [variant_entry(v, max_age_days) for v in variants],
+        "variants": [variant_entry(v, max_age_days, resources) for v in variants],
     }
 
 
