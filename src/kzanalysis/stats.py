@@ -423,6 +423,74 @@ def scan_break(
     return pd.DataFrame(rows)
 
 
+#: Largest number of years a pre-break trend is extended past its break (no prediction band).
+MAX_EXTENSION_YEARS = 5
+#: A pre-break trend that misses the last pre-break year by more than this (percent of the
+#: fitted value) is not read for a level shift: the observed change is reported instead.
+FIT_MISS_LIMIT_PCT = 25.0
+
+
+def extension_end(fit: BreakTrendFit) -> int:
+    """Last year to which the pre-break trend may be extended: the first break plus
+    :data:`MAX_EXTENSION_YEARS` − 1, or the last observed year if earlier."""
+    last = int(fit.data.index.max())
+    if not fit.breaks:
+        return last
+    return min(last, fit.breaks[0] + MAX_EXTENSION_YEARS - 1)
+
+
+def break_checks(fit: BreakTrendFit) -> pd.DataFrame:
+    """What the data did at each break beside what the model says (log models).
+
+    For each break year ``b``: the observed values in ``b − 1`` and ``b`` and their change;
+    the model's level shift; the model's fitted value in ``b − 1`` (the trend with the
+    earlier breaks, none of ``b``'s terms) and how far the observation lies from it. When
+    that miss exceeds :data:`FIT_MISS_LIMIT_PCT`, the pre-break trend does not describe the
+    years just before the break, and its level shift should not be read as the break's
+    effect (``fit_misses``).
+
+    Returns:
+        ``break_year``, ``observed_before``, ``observed_at``, ``observed_change_pct``,
+        ``level_shift_pct``, ``pre_fit_before``, ``pre_fit_miss_pct``, ``fit_misses``;
+        NaN where ``b − 1`` or ``b`` is not observed.
+    """
+    d = fit.data
+    rows = []
+    for b in fit.breaks:
+        before = d["value"].get(b - 1, math.nan)
+        at = d["value"].get(b, math.nan)
+        pre = d["fitted"].get(b - 1, math.nan)  # the model up to b − 1 (earlier breaks in)
+        miss = 100 * (before / pre - 1) if pre and not math.isnan(pre) else math.nan
+        level = fit.coef.loc[f"level_{b}", "coef"]
+        rows.append(
+            {
+                "break_year": int(b),
+                "observed_before": float(before),
+                "observed_at": float(at),
+                "observed_change_pct": 100 * (at / before - 1) if before else math.nan,
+                "level_shift_pct": pct_from_log(level) if fit.log else math.nan,
+                "pre_fit_before": float(pre),
+                "pre_fit_miss_pct": miss,
+                "fit_misses": bool(abs(miss) > FIT_MISS_LIMIT_PCT)
+                if not math.isnan(miss)
+                else False,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "break_year",
+            "observed_before",
+            "observed_at",
+            "observed_change_pct",
+            "level_shift_pct",
+            "pre_fit_before",
+            "pre_fit_miss_pct",
+            "fit_misses",
+        ],
+    )
+
+
 def _pct(x: float) -> str:
     return f"{x:+.1f}%"
 
@@ -493,11 +561,25 @@ def interpret_break_trend(fit: BreakTrendFit) -> str:
             f"(p = {fit.chow.p_value:.3f}): at the {level}% level we {verdict} 'no break' "
             "(HAC test)."
         )
-        gap = 100 * (fit.data["value"].iloc[-1] / fit.data["no_break"].iloc[-1] - 1)
+        end = extension_end(fit)
+        gap = 100 * (fit.data["value"].loc[end] / fit.data["no_break"].loc[end] - 1)
         side = "above" if gap >= 0 else "below"
         parts.append(
-            f"In {last} the observed value was {abs(gap):.0f}% {side} the pre-"
-            f"{fit.breaks[0]} trend extended forward."
+            f"In {end} the observed value was {abs(gap):.0f}% {side} the pre-"
+            f"{fit.breaks[0]} trend extended forward"
+            + (
+                f" (the trend is not extended further than {MAX_EXTENSION_YEARS} years)."
+                if end < last
+                else "."
+            )
         )
+        for row in break_checks(fit).itertuples():
+            if row.fit_misses:
+                parts.append(
+                    f"The pre-{row.break_year} trend misses {row.break_year - 1} by "
+                    f"{row.pre_fit_miss_pct:+.0f}%, so its level shift is not a measure of the "
+                    f"break: observed, the value changed by {row.observed_change_pct:+.0f}% "
+                    f"from {row.break_year - 1} to {row.break_year}."
+                )
     parts.append(f"(n = {fit.nobs} years, Newey–West lag {fit.maxlags}, R² = {fit.r_squared:.2f}.)")
     return " ".join(parts)

@@ -20,7 +20,7 @@ from kzanalysis.analysis import trade as T
 from kzanalysis.analysis import trade_report as TR
 from kzanalysis.analysis.trade_params import TradeParams
 from kzanalysis.report.text import reader_text_problems
-from kzanalysis.stats import fit_break_trend
+from kzanalysis.stats import break_checks, fit_break_trend
 
 YEARS = range(2008, 2021)
 DOTS = {
@@ -320,15 +320,50 @@ def test_fit_sentence_and_figure_hand_computed(data):
     fit = fit_break_trend(years, values, [2015], log=True, label="Turnover with Russia")
     gap = 100 * (1 - math.exp(-0.5))  # 39.3 % below the trend without the break
     assert TR.fit_sentence(fit, "turnover with Russia") == (
-        f"In 2020 turnover with Russia was {gap:.0f} % below the pre-2015 trend extended forward."
-    )
+        f"In 2019 turnover with Russia was {gap:.0f} % below the pre-2015 trend extended forward "
+        "(the trend is extended no further than 5 years)."
+    )  # 2015…2019: five years; the fit is exact, so it does not miss 2014
     figure = TR.fit_figure(fit, "RUS", data)
     csv = report.read_csv_text(figure.csv())
     assert len(csv) == 21
     assert csv["Observed (US$ mn)"].tolist() == pytest.approx(values)
+    extended = csv["Pre-break trend extended (US$ mn)"]
+    assert extended.notna().tolist() == [y <= 2019 for y in years]  # not drawn past 2019
     assert figure.title == "Kazakhstan: turnover with Russia, trend with breaks"
     assert "breaks: 2015" in figure.alt
     assert plotting.colour("RUS").lower() in figure.svg.lower()  # drawn in Russia's colour
+
+
+def test_a_trend_that_misses_the_year_before_gives_the_observed_change(data):
+    # steady +10 %/yr, the year before the break twice the trend, −0.5 log points from 2015
+    years = list(range(2000, 2021))
+    values = [math.exp(1 + 0.1 * (y - 2000) - 0.5 * (y >= 2015)) for y in years]
+    values[years.index(2014)] *= 2
+    fit = fit_break_trend(years, values, [2015], log=True, label="Turnover with China")
+    (check,) = break_checks(fit).itertuples()
+    assert check.fit_misses
+    sentence = TR.fit_sentence(fit, "turnover with China")
+    assert sentence.endswith(
+        f"but that trend already misses 2014 by {TR.signed_pct(check.pre_fit_miss_pct, 0)}, so "
+        "the comparison says little."
+    )
+    effects = pd.DataFrame(
+        {
+            "partner": ["China"],
+            "term": ["Level shift in 2015"],
+            "effect_pct": [-50.0],
+            "significant": [True],
+        }
+    )
+    finding = TR.shock_finding(effects, {"CHN": fit}, "turnover")
+    observed = 100 * (values[years.index(2015)] / values[years.index(2014)] - 1)
+    assert finding == (
+        f"From 2014 to 2015 turnover changed by {TR.signed_pct(observed)} with China (observed; "
+        "the pre-break trend does not fit the years just before, so no model shift is read)."
+    )
+    table = TR.checks_table({"CHN": fit}, data)
+    assert table.frame["observed_change_pct"].tolist() == pytest.approx([observed])
+    assert "more than 25 % for China in 2015" in table.subtitle
 
 
 def test_shocks_section(data):

@@ -167,3 +167,38 @@ def test_interpretation_needs_log_model():
     fit = S.fit_break_trend(range(6), [1, 3, 2, 8, 10, 9], breaks=[3], log=False)
     with pytest.raises(ValueError, match="log model"):
         S.interpret_break_trend(fit)
+
+
+def test_break_checks_hand_computed_on_an_exact_log_trend():
+    # ln y = 1 + 0.1 t, and −0.5 from t = 5: the fit is exact
+    years = np.arange(0, 13)
+    log_y = 1 + 0.1 * years - 0.5 * (years >= 5)
+    fit = S.fit_break_trend(years, np.exp(log_y), [5], label="exact")
+    (row,) = S.break_checks(fit).itertuples()
+    assert row.break_year == 5
+    assert row.observed_before == pytest.approx(math.exp(1.4))
+    assert row.observed_at == pytest.approx(math.exp(1.0))
+    assert row.observed_change_pct == pytest.approx(100 * (math.exp(-0.4) - 1))  # −32.97 %
+    assert row.level_shift_pct == pytest.approx(100 * (math.exp(-0.5) - 1))  # −39.35 %
+    assert row.pre_fit_before == pytest.approx(math.exp(1.4))
+    assert row.pre_fit_miss_pct == pytest.approx(0.0, abs=1e-9)
+    assert not row.fit_misses
+    assert S.extension_end(fit) == 9  # 5 years from the break: 5…9, not to 12
+    text = S.interpret_break_trend(fit)
+    assert "In 9 the observed value" in text and "not extended further than 5 years" in text
+
+
+def test_a_pre_break_trend_that_misses_the_year_before_is_not_read_for_the_shift():
+    # steady 10 %/yr growth, but the year before the break is twice the trend
+    years = np.arange(0, 12)
+    values = np.exp(1 + 0.1 * years - 0.5 * (years >= 6))
+    values[5] *= 2.0
+    fit = S.fit_break_trend(years, values, [6], label="spiky")
+    (row,) = S.break_checks(fit).itertuples()
+    pre = fit.data["no_break"].loc[5]
+    assert row.pre_fit_miss_pct == pytest.approx(100 * (values[5] / pre - 1))
+    assert row.pre_fit_miss_pct > S.FIT_MISS_LIMIT_PCT and row.fit_misses
+    assert row.observed_change_pct == pytest.approx(100 * (values[6] / values[5] - 1))
+    text = S.interpret_break_trend(fit)
+    assert f"The pre-6 trend misses 5 by {row.pre_fit_miss_pct:+.0f}%" in text
+    assert f"observed, the value changed by {row.observed_change_pct:+.0f}%" in text

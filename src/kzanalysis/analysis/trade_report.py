@@ -30,7 +30,15 @@ from kzanalysis.analysis import flags as FL
 from kzanalysis.analysis import trade as T
 from kzanalysis.analysis.trade_params import SOURCE_PREFERENCES, TradeParams
 from kzanalysis.report import Col, Figure, Findings, Note, Table
-from kzanalysis.stats import BreakTrendFit, InsufficientDataError, interpret_break_trend
+from kzanalysis.stats import (
+    FIT_MISS_LIMIT_PCT,
+    MAX_EXTENSION_YEARS,
+    BreakTrendFit,
+    InsufficientDataError,
+    break_checks,
+    extension_end,
+    interpret_break_trend,
+)
 
 #: An element of a section: the figure or table, or a note saying why it is missing.
 Element = Figure | Table | Note
@@ -871,11 +879,14 @@ class ShocksSection:
     readings: list[Note]
     figures: list[Figure]
     finding: str
+    checks_table: Element | None = None
 
     @property
     def elements(self) -> list[Element]:
         """What the section displays, in order."""
         out: list[Element] = [self.effects_table]
+        if self.checks_table is not None:
+            out.append(self.checks_table)
         if self.tests_table is not None:
             out.append(self.tests_table)
         return out + list(self.readings) + list(self.figures)
@@ -984,22 +995,36 @@ def tests_table(fits: dict[str, BreakTrendFit], data: TradeData) -> Table | None
 
 
 def fit_sentence(fit: BreakTrendFit, what: str = "the observed value") -> str:
-    """How far the last observation lies from the pre-break trend extended, in words.
+    """How far the observation lies from the pre-break trend extended, in words, at most
+    :data:`~kzanalysis.stats.MAX_EXTENSION_YEARS` years after the break.
 
-    ``In 2024 turnover with Russia was 63 % below the pre-2015 trend extended forward.``
+    ``In 2019 turnover with Russia was 38 % below the pre-2015 trend extended forward (the
+    trend is extended no further than 5 years).``
     """
     d = fit.data
-    year = int(d.index.max())
-    last = d.loc[year]
     if not fit.breaks:
         growth = 100 * (math.exp(fit.coef.loc["trend", "coef"]) - 1)
         return f"No break could be estimated; the fitted trend grew by {pct(growth)} a year."
+    year = extension_end(fit)
+    last = d.loc[year]
     gap = 100 * (last["value"] / last["no_break"] - 1)
     where = "below" if gap < 0 else "above"
-    return (
+    text = (
         f"In {year} {what} was {pct(abs(gap), 0)} {where} the pre-{fit.breaks[0]} trend "
-        "extended forward."
+        "extended forward"
     )
+    if year < int(d.index.max()):
+        text += f" (the trend is extended no further than {MAX_EXTENSION_YEARS} years)"
+    misses = [
+        r for r in break_checks(fit).itertuples() if r.fit_misses and r.break_year == fit.breaks[0]
+    ]
+    if misses:
+        r = misses[0]
+        text += (
+            f"; but that trend already misses {r.break_year - 1} by "
+            f"{signed_pct(r.pre_fit_miss_pct, 0)}, so the comparison says little"
+        )
+    return text + "."
 
 
 def fit_figure(fit: BreakTrendFit, code: str, data: TradeData) -> Figure:
@@ -1011,6 +1036,8 @@ def fit_figure(fit: BreakTrendFit, code: str, data: TradeData) -> Figure:
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.plot(d.index, d["value"], "o", color=colour, label="observed", markersize=4)
     ax.plot(d.index, d["fitted"], "-", color=colour, label="fitted trend with breaks")
+    end = extension_end(fit)
+    d = d.assign(no_break=d["no_break"].where(d.index <= end))
     ax.plot(d.index, d["no_break"], ":", color="#666666", label="pre-break trend extended")
     for b in fit.breaks:
         ax.axvline(b - 0.5, color="#999999", linestyle="--", linewidth=1)
@@ -1029,7 +1056,8 @@ def fit_figure(fit: BreakTrendFit, code: str, data: TradeData) -> Figure:
             f"Line chart on a log scale of {what} from {int(first['year'])} to "
             f"{int(last['year'])}: observed {usd_mn(first['value'])} in {int(first['year'])} and "
             f"{usd_mn(last['value'])} in {int(last['year'])}, with the fitted trend (breaks: "
-            f"{breaks}) and the pre-break trend extended to {usd_mn(last['no_break'])}."
+            f"{breaks}) and the pre-break trend extended to {usd_mn(d['no_break'].loc[end])} in "
+            f"{end}."
         ),
         data=rows.rename(
             columns={
@@ -1044,16 +1072,87 @@ def fit_figure(fit: BreakTrendFit, code: str, data: TradeData) -> Figure:
     )
 
 
+def checks_frame(fits: dict[str, BreakTrendFit]) -> pd.DataFrame:
+    """:func:`kzanalysis.stats.break_checks` of every fit, with the partner's label."""
+    frames = [
+        break_checks(f).assign(partner=T.partner_label(p)) for p, f in fits.items() if f.breaks
+    ]
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def checks_table(fits: dict[str, BreakTrendFit], data: TradeData) -> Table | None:
+    """Observed change at each break beside the model's level shift and pre-break fit."""
+    frame = checks_frame(fits)
+    if frame.empty:
+        return None
+    missed = frame[frame["fit_misses"]]
+    sub = (
+        "The pre-break trend misses the year before the break by more than "
+        f"{FIT_MISS_LIMIT_PCT:g} % for "
+        + and_list([f"{the(r.partner)} in {r.break_year}" for r in missed.itertuples()])
+        + ": there the observed change, not the level shift, describes the break."
+        if not missed.empty
+        else "The pre-break trend fits the year before each break within "
+        f"{FIT_MISS_LIMIT_PCT:g} %, so the level shifts can be read beside the observed changes."
+    )
+    return Table(
+        frame,
+        {
+            "partner": Col("Partner", kind="text"),
+            "break_year": Col("Break", kind="year"),
+            "observed_change_pct": Col("Observed change from the year before (%)", decimals=1),
+            "level_shift_pct": Col("Model level shift (%)", decimals=1),
+            "pre_fit_miss_pct": Col(
+                "Observation against the pre-break trend, year before (%)", decimals=1
+            ),
+            "fit_misses": Col(f"Trend misses by more than {FIT_MISS_LIMIT_PCT:g} %", kind="bool"),
+        },
+        title=f"Trend breaks in {possessive(data.name)} {data.flow}: observed and modelled",
+        subtitle=sub,
+        notes=[
+            "Observed change: the value in the break year against the year before. Model level "
+            "shift: the fitted jump at the break, against the pre-break trend. The last column "
+            "compares the year before the break with that trend."
+        ],
+        anchor="tbl-trade-break-checks",
+        **data.citation(),
+    )
+
+
 def shock_finding(frame: pd.DataFrame, fits: dict[str, BreakTrendFit], flow: str) -> str | None:
     """The first break's level shifts per partner, with which are distinguishable from zero."""
     first_break = min((b for f in fits.values() for b in f.breaks), default=None)
     if first_break is None:
         return None
     shifts = frame[frame["term"] == f"Level shift in {first_break}"]
+    checks = checks_frame(fits)
+    missed = set(
+        checks.loc[checks["fit_misses"] & (checks["break_year"] == first_break), "partner"]
+    )
+    observed = {
+        r.partner: r.observed_change_pct
+        for r in checks[checks["break_year"] == first_break].itertuples()
+    }
+    shifts = shifts[~shifts["partner"].isin(missed)]
     sig = [the(p) for p in shifts.loc[shifts["significant"], "partner"]]
     parts = and_list(
         [f"{signed_pct(r.effect_pct)} with {the(r.partner)}" for r in shifts.itertuples()]
     )
+    if missed:
+        told = and_list([f"{signed_pct(observed[p])} with {the(p)}" for p in sorted(missed)])
+        lead = (
+            f"From {first_break - 1} to {first_break} {flow} changed by {told} (observed; the "
+            "pre-break trend does not fit the years just before, so no model shift is read)"
+        )
+        if shifts.empty:
+            return lead + "."
+        return (
+            f"{lead}; the fitted level shifted by {parts} "
+            f"({'all' if len(sig) == len(shifts) else 'not all'} distinguishable from zero at "
+            "the 5 % level)."
+        )
     if len(sig) == len(shifts):
         tail = "all distinguishable from zero at the 5 % level"
     elif not sig:
@@ -1091,6 +1190,7 @@ def shocks_section(
     table = effects_table(fits, data)
     finding = shock_finding(effects_frame(fits), fits, data.flow) if fits else None
     return ShocksSection(
+        checks_table=checks_table(fits, data),
         fits=fits,
         skipped=skipped,
         effects_table=table,
