@@ -178,7 +178,8 @@ def test_first_build_writes_both_reports_and_the_index(first_build):
     index = (root / "reports" / "index.html").read_text()
     assert 'href="ok-KAZ.html"' in index and 'href="param-UZB.html"' in index
     assert index.count('class="kz-ok"') == 2
-    assert "start_year=2001" in index
+    assert "Country: Uzbekistan" in index and "2001" in index  # parameters in words
+    assert "start_year" not in index and "{'" not in index  # never Python reprs
     assert state(root, "ok-KAZ")["built_at"] in index
 
 
@@ -413,6 +414,8 @@ def test_side_config_never_drops_the_main_variants_from_the_index(built):
     index = (built / "reports" / "index.html").read_text()
     for name in ("ok-KAZ", "param-UZB", "extra-KAZ"):  # the main config's and the side file's
         assert f'href="{name}.html"' in index, name
-    assert index.count('href="ok-KAZ.html"') == 1  # in both files: listed once
+    # in both files: listed once (one matrix cell, one build status row)
+    assert index.count('class="kz-open" href="ok-KAZ.html"') == 1
+    assert index.count('id="status-ok-KAZ"') == 1
     code, out = build(built)  # the main config alone again: the side variant's row goes
     assert code == 0 and "extra-KAZ" not in (built / "reports" / "index.html").read_text(), out

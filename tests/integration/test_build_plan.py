@@ -189,7 +189,7 @@ def test_toc_lists_headings_with_their_anchors():
 
 
 def test_index_shows_never_built_variants(tmp_path):
-    page = render_index(tmp_path, [("ok-KAZ", "OK")])
+    page = render_index(tmp_path, [("ok-KAZ", "OK")], data=tmp_path)
     assert "not built" in page and 'href="ok-KAZ.html"' not in page
 
 
