@@ -6,6 +6,15 @@ Playwright, offline flags) checks: no printed ``<pre>`` result blocks in reader 
 every figure has real alt text and a CSV link whose file parses with pandas; no text
 overflows its table cell and no cell breaks words; nothing is requested outside
 ``file:``/``data:``; and the file is at most 2 MB.
+
+And how the page reads (issue 20): at 1400 × 900 the Key findings box starts on the first
+screen, followed by the chapter's verdict counts whose links reach ledger rows
+(``#claim-<ID>``); the header's switcher links the same chapter for the other countries
+and the other chapters for the same country, each link an existing report; at 390 px the
+page does not scroll sideways; in the dark scheme the page is dark and, as in the light
+one, every visible text has a contrast of at least 4.5:1 against what lies behind it;
+printed, every row of every table shows (nothing folded, filtered or clipped by a scroll
+box), the controls are hidden and figures do not break from their captions.
 """
 
 from __future__ import annotations
@@ -29,6 +38,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 MAX_BYTES = 2 * 1024 * 1024
 VARIANTS = [v["name"] for v in chapters.default_variants()]
+#: Chapters whose reports show claims-ledger rows (and their verdict counts).
+LEDGER_CHAPTERS = {c.name for c in chapters.chapters() if c.metrics} | {"synthesis"}
+FIRST_SCREEN_PX = 900
+MIN_CONTRAST = 4.5
+#: The printable width of A4 with the report's 1.4 cm side margins (182 mm at 96 px/in).
+PAPER = {"width": 688, "height": 1000}
 
 
 @pytest.fixture(scope="module")
@@ -104,5 +119,178 @@ def test_every_report_reads_well_offline(reports, page, name):
         assert csv_rows(fig["csv"]) > 0, f"{name} {fig['id']}: empty CSV"
     assert found["overflow"] == [], f"{name}: text overflows its cell"
     assert found["broken"] == [], f"{name}: cells that break words"
+    remote = [u for u in seen["requests"] if not u.startswith(("file://", "data:"))]
+    assert remote == [] and seen["errors"] == [], (remote, seen["errors"])
+
+
+FIRST_SCREEN = """() => {
+  const box = document.querySelector('.kz-findings');
+  const counts = document.querySelector('.kz-verdicts');
+  const header = document.querySelector('.kz-header');
+  return {
+    findings: box ? box.getBoundingClientRect().top + window.scrollY : null,
+    header: header ? header.getBoundingClientRect().height : null,
+    countsAfter: !!(box && counts &&
+      (box.compareDocumentPosition(counts) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    counts: counts ? Array.from(counts.querySelectorAll('a'), a => {
+      const id = a.getAttribute('href').slice(1), row = document.getElementById(id);
+      return {id: id, row: !!(row && row.tagName === 'TR' && row.closest('table.kz-data'))};
+    }) : [],
+    ledgerRows: Array.from(document.querySelectorAll('tr[id^="claim-"]'), r => r.id),
+    switcher: Array.from(document.querySelectorAll('.kz-switch a'), a => a.getAttribute('href')),
+    current: Array.from(document.querySelectorAll('.kz-switch [aria-current="page"]'),
+                        e => e.textContent),
+    cite: !!document.querySelector('details.kz-cite pre.kz-bib'),
+  };
+}"""
+
+#: Contrast of every visible text (elements with their own text) against the backgrounds
+#: behind it, composited from the page down (WCAG 2 relative luminance).
+CONTRAST = """() => {
+  const parse = c => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const lum = c => {
+    const f = v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3]));
+  const behind = el => {
+    const chain = [];
+    for (let e = el; e; e = e.parentElement) chain.unshift(e);
+    let bg = [255, 255, 255];
+    for (const e of chain) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) bg = over(c, bg);
+    }
+    return bg;
+  };
+  const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+  const page = behind(document.body);
+  const body = parse(getComputedStyle(document.body).color);
+  const out = {page: lum(page), body: ratio(over(body, page), page), checked: 0, low: []};
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg, script, style')) continue;
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const s = getComputedStyle(el);
+    if (s.visibility !== 'visible' || s.display === 'none') continue;
+    const bg = behind(el), fg = over(parse(s.color), bg), r = ratio(fg, bg);
+    out.checked += 1;
+    if (r < 4.5 && out.low.length < 8)
+      out.low.push(`${el.tagName.toLowerCase()}.${el.className} ` +
+        `"${el.textContent.trim().slice(0, 40)}" ${r.toFixed(2)} ` +
+        `(${s.color} on rgb(${bg.map(Math.round)}))`);
+  }
+  return out;
+}"""
+
+PRINTED = """() => {
+  const shown = e =>
+    e.getClientRects().length > 0 && e.checkVisibility({visibilityProperty: true});
+  const out = {tables: 0, rows: 0, hiddenRows: [], clipped: [], controls: [], figures: [],
+               wide: []};
+  for (const table of document.querySelectorAll('table')) {
+    if (!shown(table)) {
+      if (!table.closest('.kz-preview')) out.hiddenRows.push(`table ${table.id} not printed`);
+      continue;
+    }
+    out.tables += 1;
+    const right = table.getBoundingClientRect().right;
+    if (right > window.innerWidth + 1) out.wide.push(`${table.id}: ${Math.round(right)} px`);
+    for (const row of table.rows) {
+      out.rows += 1;
+      const text = row.textContent.trim().slice(0, 40);
+      if (!shown(row)) out.hiddenRows.push(`${table.id || 'table'}: "${text}"`);
+    }
+  }
+  for (const el of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(el);
+    const clips = [s.overflowX, s.overflowY].some(o => o !== 'visible');
+    const over = el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+    if (clips && shown(el) && over)
+      out.clipped.push(`${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80));
+  }
+  for (const sel of ['.kz-table-tools', '.kz-switch', 'details.kz-fold > summary', '.kz-folds',
+                     '.kz-download'])
+    for (const el of document.querySelectorAll(sel)) if (shown(el)) out.controls.push(sel);
+  for (const fig of document.querySelectorAll('figure.kz-figure'))
+    if (getComputedStyle(fig).breakInside !== 'avoid') out.figures.push(fig.id);
+  return out;
+}"""
+
+
+def expected_siblings(name: str) -> set[str]:
+    """Reports the switcher of ``name`` links: its chapter elsewhere, its country elsewhere."""
+    chapter, _, group = name.rpartition("-")
+    return {
+        f"{v}.html"
+        for v in VARIANTS
+        if v != name and (v.rpartition("-")[0] == chapter or v.rpartition("-")[2] == group)
+    }
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_every_report_leads_with_findings_and_reads_on_phones_in_dark_and_on_paper(
+    reports, page, name
+):
+    path = reports / f"{name}.html"
+    tab, seen = page
+    seen["requests"].clear()
+    seen["errors"].clear()
+    try:
+        tab.set_viewport_size({"width": 1400, "height": 900})
+        tab.emulate_media(media="screen", color_scheme="light")
+        tab.goto(path.as_uri())
+        first = tab.evaluate(FIRST_SCREEN)
+        assert first["findings"] is not None, f"{name}: no Key findings box"
+        assert first["findings"] < FIRST_SCREEN_PX, (
+            f"{name}: the Key findings start at {first['findings']:.0f} px (header "
+            f"{first['header']:.0f} px), below the first {FIRST_SCREEN_PX} px"
+        )
+        if name.rpartition("-")[0] in LEDGER_CHAPTERS:
+            assert first["countsAfter"], f"{name}: no verdict counts after the findings"
+            assert first["counts"] and all(c["row"] for c in first["counts"]), first["counts"]
+            assert {c["id"] for c in first["counts"]} == set(first["ledgerRows"]), name
+        assert set(first["switcher"]) == expected_siblings(name), first["switcher"]
+        assert all((reports / href).is_file() for href in first["switcher"]), first["switcher"]
+        assert not first["switcher"] or len(first["current"]) >= 1, name
+        assert first["cite"], f"{name}: no Cite this report box"
+
+        light = tab.evaluate(CONTRAST)
+        assert light["page"] > 0.8 and light["checked"] > 50, (name, light["page"])
+        assert light["low"] == [], f"{name} (light): text below {MIN_CONTRAST}:1: {light['low']}"
+
+        tab.emulate_media(media="screen", color_scheme="dark")
+        dark = tab.evaluate(CONTRAST)
+        assert dark["page"] < 0.05, f"{name}: the dark scheme leaves the page light"
+        assert dark["body"] >= MIN_CONTRAST, (name, dark["body"])
+        assert dark["low"] == [], f"{name} (dark): text below {MIN_CONTRAST}:1: {dark['low']}"
+
+        tab.set_viewport_size({"width": 390, "height": 844})
+        tab.emulate_media(media="screen", color_scheme="light")
+        width = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"{name}: {width[0]} px wide at {width[1]} px (sideways)"
+
+        tab.set_viewport_size(PAPER)
+        tab.emulate_media(media="print", color_scheme="light")
+        printed = tab.evaluate(PRINTED)
+        assert printed["rows"] > 0, f"{name}: no table printed"
+        assert printed["hiddenRows"] == [], f"{name}: rows not printed: {printed['hiddenRows'][:5]}"
+        assert printed["clipped"] == [], (
+            f"{name}: scroll boxes clip the print: {printed['clipped']}"
+        )
+        assert printed["wide"] == [], f"{name}: tables wider than the paper: {printed['wide']}"
+        assert printed["controls"] == [], f"{name}: controls printed: {printed['controls']}"
+        assert printed["figures"] == [], f"{name}: figures may break from their captions"
+    finally:
+        tab.emulate_media(media="screen", color_scheme="light")
+        tab.set_viewport_size({"width": 1400, "height": 900})
     remote = [u for u in seen["requests"] if not u.startswith(("file://", "data:"))]
     assert remote == [] and seen["errors"] == [], (remote, seen["errors"])

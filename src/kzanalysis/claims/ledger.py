@@ -267,6 +267,12 @@ def counts_sentence(table: Any) -> str:
     return f"{len(table)} claims: {parts}."
 
 
+def row_anchor(claim_id: str) -> str:
+    """The anchor of a claim's row in :func:`ledger_element` (``C10`` → ``claim-C10``); the
+    front page and :func:`ledger_counts` link to it."""
+    return f"claim-{claim_id}"
+
+
 #: Reader headers of :func:`ledger_element`'s columns.
 ELEMENT_COLUMNS: dict[str, str] = {
     "id": "Claim",
@@ -314,5 +320,70 @@ def ledger_element(chapter: int | None = None, domain: str | None = None, title:
         missing_note="the data cannot measure this value.",
         anchor="tbl-claims-ledger",
         csv_name="claims-ledger.csv",
+        row_ids=[row_anchor(i) for i in table["id"]],
         note="Verdicts computed by kzanalysis from the curated data (data/claims.yaml).",
     )
+
+
+class LedgerCounts:
+    """ "Claims tested in this chapter: 3 supported, 1 partly supported, 2 contradicted",
+    each count linking to the first of its rows in the ledger table and followed by the
+    claim ids, each linking to its row (``#claim-<ID>``). Notebooks display it right
+    after their Key findings.
+
+    Args:
+        ledger: The ledger table the report shows (:func:`ledger_element`), whose rows
+            carry the anchors; or a :func:`ledger_table` frame (id and verdict columns).
+        scope: The words after "Claims tested" ("in this chapter", "in all chapters").
+    """
+
+    def __init__(self, ledger: Any, scope: str = "in this chapter") -> None:
+        frame = getattr(ledger, "frame", ledger)
+        self.scope = " ".join(str(scope).split())
+        self.groups: list[tuple[str, list[str]]] = []
+        by_verdict: dict[str, list[str]] = {v: [] for v in VERDICTS}
+        for claim_id, verdict in zip(frame["id"], frame["verdict"], strict=True):
+            by_verdict.setdefault(str(verdict), []).append(str(claim_id))
+        self.groups = [(v, sorted(ids)) for v, ids in by_verdict.items() if ids]
+        self.total = sum(len(ids) for _, ids in self.groups)
+
+    def _lead(self) -> str:
+        return f"Claims tested {self.scope}".strip()
+
+    def html(self) -> str:
+        """The element's HTML (without the stylesheet)."""
+        from html import escape
+
+        if not self.total:
+            body = f"{escape(self._lead())}: none."
+        else:
+            parts = []
+            for verdict, ids in self.groups:
+                words = verdict.replace("_", " ")
+                key = verdict.replace("_", "-")
+                rows = ", ".join(f'<a href="#{row_anchor(i)}">{escape(i)}</a>' for i in ids)
+                parts.append(
+                    f'<a class="kz-badge kz-badge-{key}" href="#{row_anchor(ids[0])}">'
+                    f'{len(ids)} {escape(words)}</a> <span class="kz-ids">({rows})</span>'
+                )
+            body = f"<strong>{escape(self._lead())}:</strong> " + ", ".join(parts)
+        return (
+            f'<section class="kz-el kz-verdicts" aria-label="{escape(self._lead())}">'
+            f"<p>{body}</p></section>"
+        )
+
+    def _repr_html_(self) -> str:
+        from kzanalysis.report.css import style_block
+
+        return style_block() + self.html()
+
+    def __repr__(self) -> str:
+        if not self.total:
+            return f"{self._lead()}: none."
+        parts = [f"{len(ids)} {v.replace('_', ' ')} ({', '.join(ids)})" for v, ids in self.groups]
+        return f"{self._lead()}: " + ", ".join(parts) + "."
+
+
+def ledger_counts(ledger: Any, scope: str = "in this chapter") -> LedgerCounts:
+    """The verdict counts of a report's ledger rows, linked to them (:class:`LedgerCounts`)."""
+    return LedgerCounts(ledger, scope)

@@ -52,7 +52,7 @@ NOTE_START = "[output truncated: "
 
 BASE_CSS = """
 :root{--kz-ink:#1f2328;--kz-muted:#57606a;--kz-line:#d6dbe3;--kz-soft:#f3f5f8;
-  --kz-accent:#0b5cad}
+  --kz-accent:#0b5cad;--kz-bg:#fff}
 body{color:var(--kz-ink)}
 .kz-header,.kz-footer,.kz-toc,.kz-banner{font-family:system-ui,sans-serif;max-width:60rem;
   margin:1rem auto;padding:.75rem 1rem;border-radius:6px;line-height:1.45}
@@ -97,22 +97,117 @@ th.kz-sort[aria-sort=descending]::after{content:" \\25BC";color:var(--kz-ink)}
 table.kz-enhanced tbody tr:nth-child(even){background:#f8f9fb}
 """
 
+#: The report page's own header (compact, so the Key findings lie on the first screen),
+#: the switcher, the folded boxes and the table of contents after the findings.
+REPORT_CSS = """
+.kz-report-header{padding:.55rem 1rem .6rem;margin-top:.6rem}
+.kz-report-header .kz-kicker{font-size:.78rem}
+.kz-report-header .kz-kicker a{text-transform:none;letter-spacing:0}
+.kz-report-header .kz-title{font-size:1.45rem;margin:.05rem 0 .15rem}
+.kz-report-header p{margin:.1rem 0}
+.kz-params{font-size:.92rem;overflow-wrap:anywhere}
+.kz-switch{font-size:.85rem;margin:.25rem 0 0}
+.kz-switch p{display:flex;flex-wrap:wrap;gap:0 .15rem;align-items:baseline}
+.kz-switch .kz-switch-label{color:var(--kz-muted);margin-right:.35rem}
+.kz-switch a,.kz-switch [aria-current]{padding:0 .35rem;border-radius:3px;white-space:nowrap}
+.kz-switch [aria-current]{font-weight:650;background:var(--kz-line);color:var(--kz-ink)}
+.kz-meta{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;font-size:.85rem;
+  margin-top:.3rem}
+.kz-meta .kz-built{color:var(--kz-muted)}
+.kz-report-header .kz-actors{margin:0;font-size:.85rem}
+.kz-folds{display:contents}
+.kz-folds details{margin:0}
+.kz-folds details[open]{flex-basis:100%;order:1;margin:.2rem 0}
+.kz-folds summary{cursor:pointer;color:var(--kz-accent)}
+.kz-repro dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem 1rem;
+  margin:.3rem 0}
+.kz-repro dt{color:var(--kz-muted)}.kz-repro dd{margin:0;overflow-wrap:anywhere}
+.kz-cite p{margin:.3rem 0}
+pre.kz-bib{background:var(--kz-bg);border:1px solid var(--kz-line);border-radius:4px;
+  padding:.5rem;margin:.2rem 0;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem}
+nav.kz-toc{font-size:.92rem;margin:1rem 0}
+nav.kz-toc ul{columns:2 18rem;column-gap:2rem}
+nav.kz-toc li{break-inside:avoid}
+html,body{max-width:100%}
+.jp-Cell.jp-mod-noInput.jp-mod-noOutputs{display:none}
+.jp-RenderedMarkdown h1:first-child{margin-top:.4rem;font-size:1.75rem}
+.jp-OutputArea-output>.kz-el.kz-findings{margin-top:.5rem}
+main{padding:0 .75rem;box-sizing:border-box}
+.kz-el,.kz-scroll,.jp-OutputArea-output{min-width:0;max-width:100%}
+figure.kz-figure svg{background:#fff}
+@media (max-width:40rem){
+  .kz-report-header .kz-title{font-size:1.2rem}
+  .kz-header,.kz-footer,.kz-toc,.kz-banner{margin:.5rem 0}
+  html body{margin:0;padding:.3rem}
+  main{padding:0 .3rem}
+  .jp-RenderedMarkdown h1:first-child{font-size:1.4rem}
+  .jp-RenderedMarkdown h2{font-size:1.2rem}
+  .jp-Cell{padding:0!important}
+  .jp-RenderedHTMLCommon{padding-right:0!important}
+}
+"""
+
+#: Dark page when the reader's system asks for it (screen only: print stays light).
+#: JupyterLab's light theme variables are set on ``body`` (they are declared on
+#: ``:root`` after this stylesheet, so ``:root`` here would lose); figures keep a light
+#: card, since their SVG is drawn for a white page.
+DARK_CSS = """
+@media screen and (prefers-color-scheme:dark){
+  html body{color-scheme:dark;
+    --kz-ink:#e6edf3;--kz-muted:#a4adb8;--kz-line:#3d444d;--kz-soft:#161b22;
+    --kz-accent:#79b8ff;--kz-bg:#0d1117;
+    --jp-layout-color0:#0d1117;--jp-layout-color1:#0d1117;--jp-layout-color2:#161b22;
+    --jp-layout-color3:#30363d;--jp-layout-color4:#484f58;
+    --jp-ui-font-color0:#f0f6fc;--jp-ui-font-color1:#e6edf3;--jp-ui-font-color2:#c9d1d9;
+    --jp-ui-font-color3:#a4adb8;--jp-content-font-color0:#f0f6fc;
+    --jp-content-font-color1:#e6edf3;--jp-content-font-color2:#c9d1d9;
+    --jp-content-font-color3:#a4adb8;--jp-content-link-color:#79b8ff;
+    --jp-border-color0:#484f58;--jp-border-color1:#3d444d;--jp-border-color2:#30363d;
+    --jp-border-color3:#21262d;--jp-cell-editor-background:#161b22;
+    --jp-rendermime-table-row-background:#161b22;
+    --jp-rendermime-table-row-hover-background:#1f2a37;
+    --jp-rendermime-error-background:#3b1212;--jp-inverse-layout-color0:#f0f6fc;
+    background:#0d1117;color:#e6edf3}
+  .kz-banner{background:#3b2e00;border-color:#7a5c00;color:#f6e7b8}
+  .kz-banner a{color:#ffd666}
+  .kz-error{background:#3b1212;border-color:#8e3a33;color:#ffdcd7}
+  pre.kz-pre{background:#161b22;color:#e6edf3}
+  table.kz-enhanced tbody tr:nth-child(even){background:#161b22}
+  .jp-RenderedHTMLCommon tbody tr:nth-child(odd){background:var(--jp-layout-color0)}
+  .kz-table-tools input{background:#0d1117;color:#e6edf3}
+  figure.kz-figure svg,.jp-RenderedImage img,.jp-RenderedSVG img,.jp-RenderedSVG svg{
+    background:#fff;border-radius:6px;padding:.4rem;box-sizing:border-box}
+}
+"""
+
 PRINT_CSS = """
 @media print{
   @page{margin:1.6cm 1.4cm}
-  body{background:#fff;color:#000;font-size:10.5pt}
-  main{max-width:none}
+  html body{background:#fff;color:#000;font-size:10.5pt;overflow:visible}
+  main{max-width:none;padding:0}
   .kz-header{background:none;border:0;border-bottom:2px solid #000;border-radius:0;padding:0}
-  .kz-toc{border:0;padding:0;break-after:page}
-  .kz-table-tools,.kz-header p.kz-nav,.kz-repro{display:none}
+  .kz-toc{border:0;padding:0}
+  .kz-table-tools,.kz-header p.kz-nav,.kz-switch,.kz-folds,.kz-repro,.kz-cite,
+  details.kz-fold>summary,.kz-el>.kz-preview,.kz-download,.kz-actions{display:none!important}
+  details::details-content{content-visibility:visible;display:block}
+  details>summary{list-style:none}
+  .kz-scroll,.jp-RenderedHTMLCommon,.jp-OutputArea-output,.jp-OutputArea,.jp-Cell,
+  .jp-Notebook{overflow:visible!important;max-height:none!important}
+  html .kz-el table.kz-data{font-size:7.5pt;max-width:100%}
+  html .kz-el table.kz-data:has(thead th:nth-child(8)){font-size:6.5pt;table-layout:fixed;
+    width:100%}
+  html .kz-el table.kz-data:has(thead th:nth-child(8)) :is(td,th){
+    overflow-wrap:anywhere!important}
+  html .kz-el table.kz-data th,html .kz-el table.kz-data td,th.kz-sort{max-width:none;
+    padding:.1rem .25rem;white-space:normal!important;overflow-wrap:break-word!important}
+  html .kz-el table.kz-data td.kz-num{white-space:nowrap!important}
   table.kz-enhanced tbody tr[hidden]{display:table-row}
   th.kz-sort::after{content:none}
   a{color:inherit;text-decoration:none}
-  h1,h2,h3{break-after:avoid}
-  img,svg,table,.jp-OutputArea-output,.kz-footer table{break-inside:avoid}
+  h1,h2,h3,.kz-title{break-after:avoid}
+  tr,img,svg,figure,.kz-figure,.kz-findings,.kz-verdicts{break-inside:avoid}
   .jp-RenderedImage img{max-width:100%!important}
   .kz-footer{break-before:page}
-  .kz-footer details>*{display:block}
 }
 """
 
@@ -141,7 +236,7 @@ def elements_css() -> str:
     return ELEMENTS_CSS
 
 
-CSS = actor_css(_actor_colours()) + BASE_CSS + PRINT_CSS
+CSS = actor_css(_actor_colours()) + BASE_CSS + REPORT_CSS + DARK_CSS + PRINT_CSS
 
 #: Filter box and sortable columns for long output tables (and ``table.kz-sortable``);
 #: ``table.kz-plain`` opts out. Inline, no library, no network; cell content is never
@@ -316,16 +411,38 @@ def reproduce_html(meta: ReportMeta) -> str:
     )
 
 
-def header_html(meta: ReportMeta) -> str:
-    """The report header: title, parameters in words, build time; how to rebuild, folded."""
-    rows = [("Parameters", params_text(meta.parameters)), ("Built", meta.built_at)]
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+def cite_html(meta: ReportMeta) -> str:
+    """The folded "Cite this report" box: plain text and BibTeX
+    (:func:`kzanalysis.citation.report_citation`); empty if ``CITATION.cff`` is unusable."""
+    from kzanalysis.citation import CitationError, report_citation
+
+    try:
+        cite = report_citation(meta.title, meta.name, meta.commit, meta.built_at)
+    except CitationError:
+        return ""
     return (
-        f'<header class="kz-header"><p class="kz-kicker">kzanalysis report · '
-        f"{escape(meta.name)}</p>"
+        '<details class="kz-cite"><summary>Cite this report</summary>'
+        f'<p class="kz-cite-text">{escape(cite.text)}</p><p>BibTeX:</p>'
+        f'<pre class="kz-bib">{escape(cite.bibtex)}</pre></details>'
+    )
+
+
+def header_html(meta: ReportMeta) -> str:
+    """The report header, compact so that the Key findings lie on the first screen: title,
+    the parameters in words on one line, the switcher to the sibling reports
+    (``meta.extra["siblings"]``, see :mod:`kzanalysis.publish.switcher`), build time and
+    colour key, and the folded "Reproduce this report" and "Cite this report" boxes."""
+    from kzanalysis.publish.switcher import switcher_html
+
+    return (
+        '<header class="kz-header kz-report-header"><p class="kz-kicker">kzanalysis report · '
+        f'{escape(meta.name)} · <a href="index.html">All reports</a></p>'
         f'<div class="kz-title">{escape(meta.title)}</div>'
-        f"<dl>{items}</dl>{actor_key_html(_actor_colours())}{reproduce_html(meta)}"
-        f'<p class="kz-nav"><a href="index.html">All reports</a></p></header>'
+        f'<p class="kz-params">{escape(params_text(meta.parameters))}</p>'
+        f"{switcher_html(meta.name, meta.extra.get('siblings') or ())}"
+        f'<div class="kz-meta"><span class="kz-built">Built {escape(meta.built_at)}</span>'
+        f"{actor_key_html(_actor_colours())}"
+        f'<div class="kz-folds">{reproduce_html(meta)}{cite_html(meta)}</div></div></header>'
     )
 
 
@@ -626,7 +743,24 @@ def render_report(nb: Any, meta: ReportMeta, show_code: bool = False) -> str:
         }
     }
     body, _ = exporter(show_code).from_notebook_node(nb, resources=resources)
-    return body.replace(TOC_MARK, toc_html(body), 1)
+    body = ELEMENT_STYLE_RE.sub("", body)  # the page's head has the elements' stylesheet
+    return place_toc(body, toc_html(body))
+
+
+#: The stylesheet copy each report element carries for JupyterLab (the page has one).
+ELEMENT_STYLE_RE = re.compile(r"<style data-kz-css(?:=\"\")?>.*?</style>", re.S)
+FINDINGS_MARK = 'class="kz-el kz-findings"'
+MARKDOWN_CELL = '<div class="jp-Cell jp-MarkdownCell'
+
+
+def place_toc(body: str, toc: str) -> str:
+    """Put the table of contents after the Key findings (before the next markdown cell),
+    so the findings lead the page; where there are none, under the header."""
+    at = body.find(FINDINGS_MARK)
+    after = body.find(MARKDOWN_CELL, at) if at != -1 else -1
+    if after == -1:
+        return body.replace(TOC_MARK, toc, 1)
+    return body[:after].replace(TOC_MARK, "", 1) + toc + body[after:]
 
 
 def mark_stale(page: str, meta: ReportMeta, error_page: str, message: str) -> str:

@@ -271,6 +271,8 @@ def recorded_reads(record: dict[str, Any] | None) -> list[str]:
 
 def make_job(item: Resolved, reports: Path, meta_common: dict[str, Any]) -> Job:
     """The picklable job of a variant."""
+    from kzanalysis.publish.switcher import siblings
+
     v = item.variant
     meta = ReportMeta(
         name=v.name,
@@ -281,6 +283,7 @@ def make_job(item: Resolved, reports: Path, meta_common: dict[str, Any]) -> Job:
         built_at=meta_common["built_at"],
         commit=meta_common["commit"],
         catalog_note=meta_common["note"],
+        extra={"siblings": siblings(v, reports, meta_common.get("building", ()))},
     )
     return Job(
         name=v.name,
@@ -635,6 +638,7 @@ def run_todo(
 
     built_at, commit = now_text(), git_commit()
     common = {"resources": resources, "note": note, "built_at": built_at, "commit": commit}
+    common["building"] = tuple(item.variant.name for item, _, _ in todo)  # header switcher
     by_name = {item.variant.name: (item, fp, reasons) for item, fp, reasons in todo}
     jobs = longest_first([make_job(item, reports, common) for item, _, _ in todo], reports)
     job_of = {job.name: job for job in jobs}

@@ -8,7 +8,8 @@ repeats (one copy per output) and keep one.
 
 from __future__ import annotations
 
-#: Stylesheet of the report elements (light, with a ``prefers-color-scheme: dark`` variant).
+#: Stylesheet of the report elements (light, with a ``prefers-color-scheme: dark`` variant on
+#: screens, where figures keep their white card; print is always light).
 CSS = """
 .kz-el{--kz-el-ink:#1f2328;--kz-el-muted:#57606a;--kz-el-line:#d6dbe3;--kz-el-soft:#f3f5f8;
   --kz-el-link:#0b5cad;--kz-el-bg:#fff;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;
@@ -37,10 +38,15 @@ figure.kz-figure svg{max-width:100%;height:auto;display:block;background:#fff}
 .kz-el table.kz-data tbody tr:hover{background:var(--kz-el-soft)}
 .kz-badge{display:inline-block;border-radius:999px;padding:0 .55rem;font-size:.8rem;
   white-space:nowrap;border:1px solid currentColor}
-.kz-badge-supported{color:#1a7f37;background:#dafbe1}
-.kz-badge-partly-supported{color:#8a5a00;background:#fff1c7}
-.kz-badge-contradicted{color:#b42318;background:#ffe4e0}
-.kz-badge-untestable,.kz-badge-other{color:#57606a;background:#eef1f4}
+.kz-badge-supported,.kz-el a.kz-badge-supported{color:#1a7f37;background:#dafbe1}
+.kz-badge-partly-supported,.kz-el a.kz-badge-partly-supported{color:#8a5a00;background:#fff1c7}
+.kz-badge-contradicted,.kz-el a.kz-badge-contradicted{color:#b42318;background:#ffe4e0}
+.kz-badge-untestable,.kz-badge-other,.kz-el a.kz-badge-untestable{color:#57606a;
+  background:#eef1f4}
+.kz-verdicts{margin:.5rem 0 1rem}.kz-verdicts p{margin:0}
+.kz-verdicts a.kz-badge{text-decoration:none;font-size:.85rem}
+.kz-verdicts a.kz-badge:hover{text-decoration:underline}
+.kz-verdicts .kz-ids{font-size:.85rem;color:var(--kz-el-muted)}
 details.kz-fold>summary{cursor:pointer;color:var(--kz-el-link);font-size:.9rem;margin:.3rem 0}
 .kz-el:has(>details.kz-fold[open])>.kz-preview{display:none}
 .kz-findings{border:1px solid var(--kz-el-line);border-left:4px solid var(--kz-el-link);
@@ -51,13 +57,16 @@ p.kz-note{border-left:3px solid var(--kz-el-line);padding-left:.7rem;color:var(-
 .kz-references ol{padding-left:2.2rem}.kz-references li{margin:.25rem 0;overflow-wrap:anywhere}
 .kz-references .kz-terms-title{font-weight:600;margin:.8rem 0 .2rem}
 .kz-references ul.kz-terms{font-size:.9rem;padding-left:1.2rem}
-@media (prefers-color-scheme:dark){
-  .kz-el{--kz-el-ink:#e6edf3;--kz-el-muted:#9da7b3;--kz-el-line:#3d444d;--kz-el-soft:#1c2128;
-    --kz-el-link:#6cb6ff;--kz-el-bg:#0d1117}
-  .kz-badge-supported{color:#7ee2a8;background:#12361f}
-  .kz-badge-partly-supported{color:#f2cc60;background:#3b2e00}
-  .kz-badge-contradicted{color:#ffa198;background:#490202}
-  .kz-badge-untestable,.kz-badge-other{color:#9da7b3;background:#262c36}
+@media screen and (prefers-color-scheme:dark){
+  .kz-el{--kz-el-ink:#e6edf3;--kz-el-muted:#a4adb8;--kz-el-line:#3d444d;--kz-el-soft:#1c2128;
+    --kz-el-link:#79b8ff;--kz-el-bg:#0d1117}
+  .kz-badge-supported,.kz-el a.kz-badge-supported{color:#7ee2a8;background:#12361f}
+  .kz-badge-partly-supported,.kz-el a.kz-badge-partly-supported{color:#f2cc60;
+    background:#3b2e00}
+  .kz-badge-contradicted,.kz-el a.kz-badge-contradicted{color:#ffa198;background:#490202}
+  .kz-badge-untestable,.kz-badge-other,.kz-el a.kz-badge-untestable{color:#a4adb8;
+    background:#262c36}
+  figure.kz-figure svg{border-radius:6px;padding:.4rem;box-sizing:border-box}
 }
 @media print{.kz-download{display:none}}
 """.strip()

@@ -9,6 +9,7 @@ script). Missing values are "–" with a note saying why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -189,6 +190,16 @@ def _plain(kind: str, decimals: int | None) -> Callable[[Any], str]:
     return lambda v: html.unescape(fmt(v))
 
 
+def _with_row_ids(html: str, row_ids: list[str]) -> str:
+    """Styler HTML with ``id="…"`` on each body row, in order."""
+    head, sep, body = html.partition("<tbody>")
+    if not sep:
+        return html
+    ids = iter(row_ids)
+    body = re.sub(r"<tr>", lambda _m: f'<tr id="{escape(next(ids))}">', body)
+    return head + sep + body
+
+
 class Table(Element):
     """A formatted table with its title, notes, sources and CSV download.
 
@@ -214,6 +225,8 @@ class Table(Element):
         index: Show the index as the first column(s).
         anchor: Anchor id instead of ``tbl-<slug of title>``.
         csv_name: Download file name instead of ``<slug of title>.csv``.
+        row_ids: One anchor id per row (``claim-C10``), put on the rows of the full
+            table (not on the preview above a fold), so a link can point at a row.
 
     Raises:
         ValueError: if a listed column is missing, or a numeric column's header has no
@@ -242,6 +255,7 @@ class Table(Element):
         index: bool = False,
         anchor: str | None = None,
         csv_name: str | None = None,
+        row_ids: Iterable[str] | None = None,
     ) -> None:
         super().__init__(
             title=title,
@@ -282,6 +296,14 @@ class Table(Element):
         self.notes = [" ".join(str(n).split()) for n in notes if str(n).strip()]
         self.missing_note = " ".join(str(missing_note or "").split())
         self.max_rows, self.preview_rows = max_rows, min(preview_rows, max_rows)
+        self.row_ids = [str(i) for i in row_ids] if row_ids is not None else None
+        if self.row_ids is not None and (
+            len(self.row_ids) != len(self.frame) or len(set(self.row_ids)) != len(self.row_ids)
+        ):
+            raise ValueError(
+                f"table {self.title!r}: row_ids must name each of its {len(self.frame)} rows "
+                "once (one distinct id per row)"
+            )
         self.sortable = len(self.frame) > 5 if sortable is None else sortable
         # short one-word values ("1992–1996", codes, badges) never wrap inside a cell
         self._one_word = {
@@ -317,7 +339,9 @@ class Table(Element):
 
     # --- HTML ---------------------------------------------------------------------
 
-    def _styled(self, frame: pd.DataFrame, uuid: str, classes: str) -> str:
+    def _styled(
+        self, frame: pd.DataFrame, uuid: str, classes: str, row_ids: list[str] | None = None
+    ) -> str:
         from pandas.io.formats.style import Styler
 
         shown = frame.rename(columns=self.headers)
@@ -350,23 +374,24 @@ class Table(Element):
             f'class="kz-data {classes}" aria-labelledby="{self.anchor}-title"'
         )
         html = styler.to_html(doctype_html=False)
-        return html.replace('<style type="text/css">\n</style>\n', "")
+        html = html.replace('<style type="text/css">\n</style>\n', "")
+        return _with_row_ids(html, row_ids) if row_ids else html
 
     def html(self) -> str:
         """The element's HTML (without the stylesheet)."""
         n = len(self.frame)
         full_cls = "kz-sortable" if self.sortable else "kz-plain"
         uuid = f"kz-{self.anchor}"
+        full = self._styled(self.frame, uuid, full_cls, self.row_ids)
         if n > self.max_rows:
             preview = self._styled(self.frame.head(self.preview_rows), f"{uuid}-top", "kz-plain")
             body = (
                 f'<div class="kz-scroll kz-preview">{preview}</div>'
                 f'<details class="kz-fold"><summary>Show all {n:,} rows</summary>'
-                f'<div class="kz-scroll">{self._styled(self.frame, uuid, full_cls)}</div>'
-                "</details>"
+                f'<div class="kz-scroll">{full}</div></details>'
             )
         else:
-            body = f'<div class="kz-scroll">{self._styled(self.frame, uuid, full_cls)}</div>'
+            body = f'<div class="kz-scroll">{full}</div>'
         source_html, _ = self._source_line()
         return (
             f'<div class="kz-el kz-table" id="{self.anchor}">{self._head_html()}{body}'
