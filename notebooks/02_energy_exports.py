@@ -48,7 +48,7 @@ ER.parameters_note(params)
 from IPython.display import display
 
 from kzanalysis import datasets, report
-from kzanalysis.claims.ledger import ledger_element
+from kzanalysis.claims.ledger import ledger_counts, ledger_element
 from kzanalysis.plotting import use_style
 
 use_style()
@@ -67,9 +67,11 @@ crude_routes = ER.crude_section(crude, P.country)
 money = ER.money_section(products, brent, P.country)
 revisions = ER.revisions_section(series, P.country, P.start_year, P.end_year)
 coal = ER.coal_section(series, P.edition, P.end_year)
+ledger = ledger_element(domain="energy")
 
 # %%
-ER.findings(balance, pipelines, crude_routes, money, reserves, coal, revisions)
+display(ER.findings(balance, pipelines, crude_routes, money, reserves, coal, revisions))
+ledger_counts(ledger)
 
 # %% [markdown]
 # How to read this report:
@@ -146,7 +148,7 @@ display(*coal.elements)
 # The thesis' quantitative claims that the energy data test (C01–C09, C13–C15 and C19 in the ledger specification), with verdicts computed now from the curated data. The project's claims file declares each claim, its metric and its tolerance. The claims are about the thesis' own scope (mostly Kazakhstan, the editions named in each row), so these rows do not change with this report's parameters.
 
 # %%
-ledger_element(domain="energy")
+display(ledger)
 
 # %%
 report.references()

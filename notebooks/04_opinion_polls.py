@@ -49,7 +49,7 @@ PR.parameters_note(ctx)
 from IPython.display import display
 
 from kzanalysis import datasets, report
-from kzanalysis.claims.ledger import ledger_element
+from kzanalysis.claims.ledger import ledger_counts, ledger_element
 from kzanalysis.plotting import use_style
 
 use_style()
@@ -76,6 +76,7 @@ findings = PR.findings(coverage, leadership, eaeu, war_side, students, ledger=le
 
 # %%
 display(findings)
+display(ledger_counts(ledger))
 
 # %% [markdown]
 # ## How to read the numbers

@@ -51,7 +51,7 @@ from IPython.display import display
 
 from kzanalysis import datasets, report
 from kzanalysis.analysis import synthesis as S
-from kzanalysis.claims.ledger import ledger_element
+from kzanalysis.claims.ledger import ledger_counts, ledger_element
 from kzanalysis.plotting import use_style
 
 use_style()
@@ -102,6 +102,7 @@ FINDINGS = R.findings(
 
 # %%
 display(FINDINGS)
+display(ledger_counts(LEDGER, scope="in all chapters"))
 
 # %% [markdown]
 # ## Russia and China, sphere by sphere
