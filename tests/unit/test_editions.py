@@ -109,3 +109,23 @@ def test_real_catalog_does_not_flag_every_report(real_resources):
     assert flagged["energy"] == [] and flagged["polls"] == []
     # the Bureau of National Statistics' trade data end in 2023: 2024 was due in 2025
     assert any("Bureau of National Statistics" in r for r in flagged["trade"])
+
+
+def test_one_publisher_with_two_overdue_datasets_names_each():
+    src = {"publisher": "SIPRI", "release_cadence_months": 12, "release_lag_months": 3}
+    resources = [
+        {"name": "a", "sources": [{**src, "id": "x", "edition": "e1", "newest_data_year": 2024,
+                                   "title": "Register (DOI 1)"}]},
+        {"name": "b", "sources": [{**src, "id": "y", "edition": "e2", "newest_data_year": 2023,
+                                   "title": "TIV table, imports (DOI 2)"}]},
+    ]  # fmt: skip
+    editions = [
+        {"dataset": "a", "source": "x", "publisher": "SIPRI", "edition": "e1"},
+        {"dataset": "b", "source": "y", "publisher": "SIPRI", "edition": "e2"},
+    ]
+    assert stale_reasons(editions, resources, BUILT) == [
+        "SIPRI, Register: data end in 2024; a release with later data was due by 31 March 2026",
+        "SIPRI, TIV table, imports: data end in 2023; a release with later data was due by "
+        "31 March 2025",
+    ]
+    assert stale_reasons(editions[:1], resources, BUILT)[0].startswith("SIPRI: data end in 2024")

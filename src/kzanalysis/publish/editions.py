@@ -277,6 +277,7 @@ def stale_reasons(
     tables, current = catalog_sources(resources or [])
     newest_years = newest_data_years(current.values())
     reasons: list[str] = []
+    overdue: list[tuple[str, str, str]] = []
     for entry in editions:
         dataset, source = str(entry.get("dataset")), str(entry.get("source"))
         publisher = str(entry.get("publisher") or source)
@@ -306,8 +307,15 @@ def stale_reasons(
             continue
         due = release_due(newest, int(cadence), int((now or {}).get("release_lag_months") or 0))
         if built > due:
-            reasons.append(
-                f"{publisher}: data end in {newest}; a release with later data was due by "
-                f"{day_text(due)}"
-            )
+            title = str((now or {}).get("title") or "").split(" (")[0]
+            overdue.append(
+                (publisher, title, f"data end in {newest}; a release with later data was due "
+                 f"by {day_text(due)}")
+            )  # fmt: skip
+    for publisher, title, text in overdue:
+        # the dataset's title only where one publisher has more than one overdue dataset
+        several = len({t for p, t, _ in overdue if p == publisher}) > 1
+        reasons.append(
+            f"{publisher}, {title}: {text}" if several and title else f"{publisher}: {text}"
+        )
     return list(dict.fromkeys(reasons))
