@@ -333,6 +333,10 @@ def evaluate_ledger(claims_path: Path) -> dict[str, Any]:
                 "data_value": r["data_value"],
                 "unit": r["unit"],
                 "verdict": r["verdict"],
+                # the verdict on the claim's own period, when the ledger gives one
+                "verdict_when_written": r.get("verdict_when_written"),
+                "reference_period": r.get("reference_period"),
+                "change": r.get("change") or None,
             }
             for r in as_records(results)
         ]
@@ -483,12 +487,21 @@ def ledger_html(ledger: dict[str, Any] | None, reports: Path, known: set[str]) -
         )
         data_value = words(r["data_value"]) if r.get("data_value") else "no data"
         unit = f' <span class="kz-unit">({escape(str(r["unit"]))})</span>' if r.get("unit") else ""
+        then = r.get("verdict_when_written")
+        earlier = (
+            '<br><span class="kz-then">when written'
+            + (f" ({escape(str(r['reference_period']))})" if r.get("reference_period") else "")
+            + f": {badge(str(then))}</span>"
+            if then and then != r["verdict"]
+            else ""
+        )
+        change = f'<p class="kz-change">{escape(str(r["change"]))}</p>' if r.get("change") else ""
         body.append(
             f'<tr id="claim-{cid}" data-chapter="{escape(chapter)}" '
             f'data-verdict="{escape(str(r["verdict"]))}">'
             f'<th scope="row">{cid}</th><td>{escape(str(r["claim"]))}</td>'
-            f"<td>{escape(words(r['thesis_value']))}</td><td>{escape(data_value)}{unit}</td>"
-            f"<td>{badge(str(r['verdict']))}</td><td>{link}</td></tr>"
+            f"<td>{escape(words(r['thesis_value']))}</td><td>{escape(data_value)}{unit}{change}</td>"
+            f"<td>{badge(str(r['verdict']))}{earlier}</td><td>{link}</td></tr>"
         )
     chapter_opts = "".join(
         f'<option value="{escape(c)}">{escape(t)}</option>' for c, t in chapter_names.items()
@@ -756,6 +769,8 @@ body{margin:0;background:var(--kz-bg,#fff);color:var(--kz-ink);line-height:1.5;
 .kz-ledger{min-width:48rem}.kz-ledger tbody th{white-space:nowrap}
 .kz-ledger td:nth-child(2){min-width:16rem}
 .kz-unit{color:var(--kz-muted)}
+.kz-then{font-size:.8rem;color:var(--kz-muted);white-space:nowrap}
+.kz-change{margin:.25rem 0 0;font-size:.85rem;color:var(--kz-muted)}
 .kz-filters{display:flex;flex-wrap:wrap;gap:.5rem 1.2rem;align-items:center;margin:.4rem 0 .6rem}
 .kz-filters select{font:inherit;padding:.15rem .3rem;margin-left:.3rem;color:var(--kz-ink);
   background:var(--kz-bg,#fff);border:1px solid var(--kz-line);border-radius:4px}
