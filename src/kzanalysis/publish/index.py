@@ -914,6 +914,10 @@ def render_index(
         for n, r in records.items()
         if r is not None
     }
+    used = {_canonical(r.get("parameters")) for r in records.values() if r and r.get("parameters")}
+    if isinstance(cache.get("params"), dict):  # forget the words of parameters no longer used
+        texts = cache["params"].get("texts") or {}
+        cache["params"]["texts"] = {k: v for k, v in texts.items() if k in used}
     ledger = cached_ledger(reports, data, cache, ledger_lib)
     jump = (
         '<ul class="kz-jump">'
