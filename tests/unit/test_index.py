@@ -241,12 +241,12 @@ def test_ledger_errors_are_shown_not_raised(tmp_path):
 def test_two_verdicts_show_when_they_differ():
     rows = [
         {**ROWS[0], "verdict_when_written": "contradicted", "reference_period": "2014–2020",
-         "change": "Did not hold when written (2020); holds now."},
+         "change": "Did not hold when written (2020); holds now: True."},
         {**ROWS[1], "verdict_when_written": "contradicted", "reference_period": "2021"},
     ]  # fmt: skip
     page = I.ledger_html({"rows": rows, "error": None}, Path("/nonexistent"), set())
     c10 = page[page.index('id="claim-C10"') : page.index('id="claim-C17"')]
     assert "when written (2014–2020): " in c10 and "kz-badge-contradicted" in c10
-    assert "Did not hold when written (2020); holds now." in c10
+    assert "Did not hold when written (2020); holds now: yes." in c10
     c17 = page[page.index('id="claim-C17"') :]
     assert "when written" not in c17  # the same verdict then and now: one badge

@@ -495,7 +495,7 @@ def ledger_html(ledger: dict[str, Any] | None, reports: Path, known: set[str]) -
             if then and then != r["verdict"]
             else ""
         )
-        change = f'<p class="kz-change">{escape(str(r["change"]))}</p>' if r.get("change") else ""
+        change = f'<p class="kz-change">{escape(words(r["change"]))}</p>' if r.get("change") else ""
         body.append(
             f'<tr id="claim-{cid}" data-chapter="{escape(chapter)}" '
             f'data-verdict="{escape(str(r["verdict"]))}">'
