@@ -769,7 +769,8 @@ body{margin:0;background:var(--kz-bg,#fff);color:var(--kz-ink);line-height:1.5;
 .kz-ledger{min-width:48rem}.kz-ledger tbody th{white-space:nowrap}
 .kz-ledger td:nth-child(2){min-width:16rem}
 .kz-unit{color:var(--kz-muted)}
-.kz-then{font-size:.8rem;color:var(--kz-muted);white-space:nowrap}
+.kz-then{font-size:.8rem;color:var(--kz-muted)}
+.kz-ledger td:nth-child(5){min-width:8rem;max-width:14rem}
 .kz-change{margin:.25rem 0 0;font-size:.85rem;color:var(--kz-muted)}
 .kz-filters{display:flex;flex-wrap:wrap;gap:.5rem 1.2rem;align-items:center;margin:.4rem 0 .6rem}
 .kz-filters select{font:inherit;padding:.15rem .3rem;margin-left:.3rem;color:var(--kz-ink);
