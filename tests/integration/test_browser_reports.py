@@ -227,11 +227,14 @@ PRINTED = """() => {
 
 
 def expected_siblings(name: str) -> set[str]:
-    """Reports the switcher of ``name`` links: its chapter elsewhere, its country elsewhere."""
+    """Reports the switcher of ``name`` links: its chapter elsewhere, its country elsewhere
+    (every variant of the build's configuration was built)."""
+    from kzanalysis.publish.variants import load_variants
+
     chapter, _, group = name.rpartition("-")
     return {
         f"{v}.html"
-        for v in VARIANTS
+        for v in (variant.name for variant in load_variants())
         if v != name and (v.rpartition("-")[0] == chapter or v.rpartition("-")[2] == group)
     }
 

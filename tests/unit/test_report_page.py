@@ -132,6 +132,9 @@ def test_dark_scheme_is_for_screens_and_keeps_figures_on_a_light_card():
     assert "--jp-layout-color0:#0d1117" in dark and "background:#0d1117" in dark
     assert re.search(r"figure\.kz-figure svg[^{]*\{\s*background:#fff", dark)
     assert "@media (prefers-color-scheme" not in html.CSS + html.elements_css()  # print stays light
+    # code cells (reports built with --show-code) stay a light card with the light syntax colours
+    assert ".jp-InputArea-editor{color-scheme:light;color:#1f2328}" in dark
+    assert ".jp-InputArea-editor{--jp-cell-editor-background:#fff;" in html.CSS
 
 
 def test_print_hides_controls_unfolds_rows_and_keeps_figures_whole():

@@ -135,6 +135,8 @@ html,body{max-width:100%}
 main{padding:0 .75rem;box-sizing:border-box}
 .kz-el,.kz-scroll,.jp-OutputArea-output{min-width:0;max-width:100%}
 figure.kz-figure svg{background:#fff}
+.jp-InputArea-editor{--jp-cell-editor-background:#fff;--jp-mirror-editor-variable-color:#1f2328;
+  border:1px solid var(--kz-line);border-radius:4px}
 @media (max-width:40rem){
   .kz-report-header .kz-title{font-size:1.2rem}
   .kz-header,.kz-footer,.kz-toc,.kz-banner{margin:.5rem 0}
@@ -175,6 +177,10 @@ DARK_CSS = """
   table.kz-enhanced tbody tr:nth-child(even){background:#161b22}
   .jp-RenderedHTMLCommon tbody tr:nth-child(odd){background:var(--jp-layout-color0)}
   .kz-table-tools input{background:#0d1117;color:#e6edf3}
+  .jp-InputArea-editor{color-scheme:light;color:#1f2328}
+  html body .jp-InputPrompt,html body .jp-OutputPrompt{--jp-cell-inprompt-font-color:#a4adb8;
+    --jp-cell-outprompt-font-color:#a4adb8;--jp-cell-prompt-not-active-font-color:#a4adb8;
+    color:#a4adb8}
   figure.kz-figure svg,.jp-RenderedImage img,.jp-RenderedSVG img,.jp-RenderedSVG svg{
     background:#fff;border-radius:6px;padding:.4rem;box-sizing:border-box}
 }
