@@ -266,18 +266,30 @@ def claims_command(
         from rich.table import Table
 
         table = Table(title="Claims ledger", show_lines=True)
-        for col in ("id", "verdict", "thesis_value", "data_value", "unit", "explanation"):
-            table.add_column(col, overflow="fold")
+        headers = {
+            "id": "Claim",
+            "verdict": "Now",
+            "verdict_when_written": "When written",
+            "reference_period": "Thesis period",
+            "thesis_value": "Thesis value",
+            "data_value": "Data value",
+            "explanation": "How it was judged",
+        }
+        for header in headers.values():
+            table.add_column(header, overflow="fold")
         for rec in records:
-            table.add_row(
-                *(
-                    str(rec[c] or "")
-                    for c in ("id", "verdict", "thesis_value", "data_value", "unit", "explanation")
-                )
-            )
+            cells = [
+                str(rec[c] or "").replace("_", " ") if "verdict" in c else str(rec[c] or "")
+                for c in headers
+            ]
+            if rec.get("change"):
+                cells[-1] = f"{rec['change']} {cells[-1]}"
+            table.add_row(*cells)
         console = Console(width=max(140, Console().width))
         console.print(table)
-        console.print(", ".join(f"{k}: {v}" for k, v in verdict_counts(results).items()))
+        console.print(
+            ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in verdict_counts(results).items())
+        )
     failed = [r["id"] for r in records if r["error"]]
     if failed:
         _fail(f"metrics failed to compute for {', '.join(failed)} (see 'explanation')")

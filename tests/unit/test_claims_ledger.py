@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from kzanalysis.claims.ledger import as_records, combine, evaluate, judge, verdict_counts
+from kzanalysis.claims.ledger import (
+    as_records,
+    change_sentence,
+    combine,
+    evaluate,
+    evaluate_both,
+    judge,
+    verdict_counts,
+    written_args,
+)
 from kzanalysis.claims.model import Claim, ClaimsError, Measurement, Part, Tolerance, load_claims
 
 
@@ -43,8 +52,9 @@ def test_judge_at_tolerance_edges(thesis, data, kind, tol, expected) -> None:
     [
         (["supported", "supported"], "supported"),
         (["supported", "contradicted"], "partly_supported"),
-        (["supported", "untestable"], "partly_supported"),
+        (["supported", "untestable"], "supported"),  # untestable parts do not count against
         (["contradicted", "untestable"], "contradicted"),
+        (["supported", "contradicted", "untestable"], "partly_supported"),
         (["contradicted"], "contradicted"),
         (["untestable", "untestable"], "untestable"),
         ([], "untestable"),
@@ -87,10 +97,11 @@ def fake(scale: float) -> list[Measurement]:
 
 def test_evaluate_computes_verdict_and_explanation() -> None:
     result = evaluate(claim(), {"fake.metric": fake})
-    assert result.verdict == "partly_supported"
+    assert result.verdict == "supported"  # the one testable part holds
     assert [p.verdict for p in result.parts] == ["untestable", "supported"]
     assert "2020: thesis 1450 US$ mn vs data 1,447 US$ mn (supported" in result.explanation
     assert "2014: thesis 206 US$ mn vs data no data (untestable" in result.explanation
+    assert result.explanation.endswith("(1 of 2 parts testable)")
     (rec,) = as_records([result])
     assert rec["data_value"] == "2014: n/a; 2020: 1,447" and rec["unit"] == "US$ mn"
     assert evaluate(claim(args={"scale": 2.0}), {"fake.metric": fake}).verdict == "contradicted"
@@ -129,8 +140,8 @@ def test_data_domain_is_the_metric_prefix_unless_declared() -> None:
 def test_verdict_counts_lists_every_verdict() -> None:
     result = evaluate(claim(), {"fake.metric": fake})
     assert verdict_counts([result]) == {
-        "supported": 0,
-        "partly_supported": 1,
+        "supported": 1,
+        "partly_supported": 0,
         "contradicted": 0,
         "untestable": 0,
     }
@@ -150,3 +161,153 @@ def test_load_claims_reports_bad_files(tmp_path: Path) -> None:
     path.write_text(f"claims: [{good}, {good}]\n")
     with pytest.raises(ClaimsError, match="duplicate claim ids"):
         load_claims(path)
+
+
+# --- when written and now; composition rules ----------------------------------------------
+
+
+def shares(**args) -> list[Measurement]:
+    """Three published shares; the fourth (undecided) is not published."""
+    return [
+        Measurement(39.0, "r"),
+        Measurement(46.0, "n"),
+        Measurement(10.0, "u"),
+        Measurement(None, "not published"),
+    ]
+
+
+def poll_claim(**over) -> Claim:
+    base = {
+        "id": "C98",
+        "chapter": 3,
+        "claim": "39 / 46 / 10 / 5",
+        "thesis_value": "39 / 46 / 10 / 5 %",
+        "metric": "fake.shares",
+        "parts": [
+            {"label": lab, "thesis": v, "unit": "%", "tolerance": {"kind": "absolute", "value": 2}}
+            for lab, v in (("Russia", 39), ("neutral", 46), ("Ukraine", 10))
+        ]
+        + [
+            {
+                "label": "undecided",
+                "thesis": 5,
+                "unit": "%",
+                "tolerance": {"kind": "absolute", "value": 2},
+                "derived": "complement_100",
+            }
+        ],
+    }
+    base.update(over)
+    return Claim.model_validate(base)
+
+
+def test_an_unpublished_remainder_is_computed_as_the_complement() -> None:
+    result = evaluate(poll_claim(), {"fake.shares": shares})
+    undecided = result.parts[3]
+    assert undecided.measurement.value == 5.0  # 100 − 39 − 46 − 10
+    assert undecided.measurement.evidence.startswith("arithmetic complement: 100 − 39 − 46 − 10")
+    assert result.verdict == "supported" and "parts testable" not in result.explanation
+    with pytest.raises(ValueError, match="at most one part may be derived"):
+        poll_claim(parts=[poll_claim().parts[3]])
+
+
+def rival(years, edition="2026"):
+    """China ahead of Russia: not in 2021 on the 2022 edition, in 2021 on 2026, and later."""
+    ahead = {("2022", 2021): False, ("2026", 2021): True, ("2026", 2025): True}
+    return [Measurement(ahead.get((edition, y)), f"edition {edition}, {y}") for y in years]
+
+
+def rival_claim(**over) -> Claim:
+    base = {
+        "id": "C97",
+        "chapter": 1,
+        "claim": "China ahead of Russia",
+        "thesis_value": "CHN > RUS",
+        "metric": "fake.rival",
+        "args": {"years": [2021, "latest"], "edition": "2026"},
+        "written": {"period": "2021", "end_year": 2021, "args": {"edition": "2022"}},
+        "parts": [
+            {"label": "2021", "thesis": True, "unit": "yes/no", "tolerance": {"kind": "exact"}},
+            {
+                "label": "latest year",
+                "thesis": True,
+                "unit": "yes/no",
+                "tolerance": {"kind": "exact"},
+                "when": "now",
+            },
+        ],
+    }
+    base.update(over)
+    return Claim.model_validate(base)
+
+
+def test_written_args_replace_latest_and_apply_the_overrides() -> None:
+    assert written_args(rival_claim()) == {"years": [2021, 2021], "edition": "2022"}
+    nested = rival_claim(args={"periods": [[1992, 2021], [1992, "latest"]]}, written={})
+    assert written_args(nested) == {"periods": [[1992, 2021], [1992, 2021]]}
+
+
+def test_two_verdicts_and_the_sentence_that_says_why_they_differ() -> None:
+    def metric(years, edition):
+        return rival([2025 if y == "latest" else y for y in years], edition)
+
+    result = evaluate_both(rival_claim(), {"fake.rival": metric})
+    assert result.verdict == "supported"  # 2021 and 2025 on the 2026 edition
+    assert result.written.verdict == "contradicted"  # 2021 on the 2022 edition only
+    assert [p.part.label for p in result.written.parts] == ["2021"]  # "latest" is now-only
+    assert result.change == (
+        "Did not hold when written (2021, edition 2022); holds now: 2021: False then, True "
+        "now; latest year: True (judged now only)."
+    )
+    (rec,) = as_records([result])
+    assert (rec["verdict"], rec["verdict_when_written"]) == ("supported", "contradicted")
+    assert rec["reference_period"] == "2021" and rec["change"] == result.change
+
+
+def test_same_arguments_mean_one_evaluation_and_no_change_sentence() -> None:
+    calls = []
+
+    def counted(scale):
+        calls.append(scale)
+        return fake(scale)
+
+    result = evaluate_both(claim(), {"fake.metric": counted})
+    assert calls == [1.0] and result.written is result and result.change == ""
+    assert change_sentence(result, result) == ""
+
+
+def test_a_written_evaluation_the_old_data_cannot_compute_is_untestable_then() -> None:
+    def metric(years, edition):
+        if edition == "2022":
+            raise KeyError("edition 2022 has no such year")
+        return rival([2025 if y == "latest" else y for y in years], edition)
+
+    result = evaluate_both(rival_claim(), {"fake.rival": metric})
+    assert result.verdict == "supported" and result.written.verdict == "untestable"
+    assert result.change.startswith("Could not be tested when written (2021, edition 2022)")
+
+
+def test_unit_limits_are_stated_with_the_verdict() -> None:
+    result = evaluate(claim(unit_limits="tested in US dollars only"), {"fake.metric": fake})
+    assert result.explanation.endswith("Not covered by this measure: tested in US dollars only")
+
+
+def test_same_verdicts_with_a_flipped_part_are_explained_small_revisions_are_not() -> None:
+    c = claim(written={"period": "2020", "args": {"scale": 1.001}})
+    # 1447 vs 1447·1.001: both within 5 % of 1450 — a revision that changes no verdict
+    quiet = evaluate_both(c, {"fake.metric": fake})
+    assert quiet.verdict == quiet.written.verdict and quiet.change == ""
+
+    def swap(scale):  # now: 2014 holds, 2020 not; when written: the other way round
+        if scale == 1.0:
+            return [Measurement(206.0, "a"), Measurement(2000.0, "b")]
+        return [Measurement(412.0, "a"), Measurement(1450.0, "b")]
+
+    both = evaluate_both(
+        claim(written={"period": "2020", "args": {"scale": 2.0}}), {"fake.metric": swap}
+    )
+    assert both.verdict == both.written.verdict == "partly_supported"
+    assert both.change == (
+        "Partly held when written (2020) and partly holds now, but the data changed: "
+        "2014: 412 then, 206 now; 2020: 1,450 then, 2,000 now."
+    )

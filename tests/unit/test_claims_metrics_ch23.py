@@ -464,6 +464,28 @@ def test_indicator_values_missing_year_is_none() -> None:
     assert y2021.value == 15.54 and "title s1" in y2021.evidence
 
 
+def test_indicator_values_interpolate_between_observations_or_say_not_testable() -> None:
+    y2014, y2025, y1990 = mp.measure_indicator_values(
+        INDICATOR_ROWS,
+        selectors=[
+            {
+                "indicator": "ethnic_share_census",
+                "year": y,
+                "group": "Russians",
+                "interpolate": True,
+            }
+            for y in (2014, 2025, 1990)
+        ],
+    )
+    # 29.9 + (15.54 − 29.9) · (2014 − 1999) / (2021 − 1999) = 20.109…
+    assert y2014.value == pytest.approx(29.9 + (15.54 - 29.9) * 15 / 22, abs=0.005)
+    assert "interpolated linearly between 1999 (29.9) and 2021 (15.54), not observed" in (
+        y2014.evidence
+    )
+    assert y2025.value is None and "not testable for that year" in y2025.evidence
+    assert y1990.value is None and "not testable for that year" in y1990.evidence
+
+
 def test_indicator_values_ambiguous_needs_source() -> None:
     sel = {"indicator": "ethnic_count_census", "year": 2021, "group": "Russians"}
     with pytest.raises(ClaimsError, match="give 'source'"):

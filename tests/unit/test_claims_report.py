@@ -42,9 +42,19 @@ def test_ledger_markdown_counts_every_verdict_and_escapes_cells():
     ]
     table = [line for line in lines if line.startswith("| C")]
     assert table == [  # sorted by id; pipes escaped, line breaks folded
-        "| C01 | 2 | supported | 1 % | share \\| 2020: 1 | % |",
-        "| C02 | 2 | contradicted | about 20 % | share \\| 2020: 12.5 | % |",
+        "| C01 | 2 | supported | supported | to 2021 | 1 % | share \\| 2020: 1 | % |",
+        "| C02 | 2 | contradicted | contradicted | to 2021 | about 20 % "
+        "| share \\| 2020: 12.5 | % |",
     ]
+    assert "the latest data (now): 0." in text
+
+
+def test_ledger_markdown_lists_the_verdicts_that_changed_since_the_thesis():
+    now, then = result("C03", "supported", "x", 1.0), result("C03", "contradicted", "x", 2.0)
+    now.written, now.change = then, "Did not hold when written (to 2021); holds now."
+    lines = R.ledger_markdown([now]).splitlines()
+    assert "- C03: Did not hold when written (to 2021); holds now." in lines
+    assert "| C03 | 2 | supported | contradicted | to 2021 | x | share \\| 2020: 1 | % |" in lines
 
 
 def test_replace_block_keeps_markers_and_surroundings(tmp_path):

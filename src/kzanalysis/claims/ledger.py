@@ -74,19 +74,30 @@ def judge(part: Part, measured: Measurement) -> Verdict:
 
 
 def combine(verdicts: Iterable[Verdict]) -> Verdict:
-    """A claim's verdict from its parts' verdicts.
+    """A claim's verdict from its parts' verdicts (the composition rules).
 
-    All supported → supported; all untestable → untestable; some supported and some not →
-    partly_supported; otherwise (contradicted, possibly with untestable parts) → contradicted.
+    Untestable parts (no published value) do not count against a claim: the verdict is
+    made of the testable parts — all supported → supported ("n of m parts testable" in the
+    explanation), all contradicted → contradicted, a mix → partly_supported; no testable
+    part → untestable.
     """
-    found = set(verdicts)
-    if not found or found == {"untestable"}:
+    testable = [v for v in verdicts if v != "untestable"]
+    if not testable:
         return "untestable"
+    found = set(testable)
     if found == {"supported"}:
         return "supported"
     if "supported" in found:
         return "partly_supported"
     return "contradicted"
+
+
+def testable_note(parts: list[PartResult]) -> str:
+    """``(2 of 3 parts testable)`` when some part has no value; "" otherwise."""
+    testable = sum(1 for r in parts if r.verdict != "untestable")
+    if testable == len(parts) or not parts:
+        return ""
+    return f"({testable} of {len(parts)} parts testable)"
 
 
 def _fmt(value: Any) -> str:
@@ -113,34 +124,176 @@ def explain(parts: list[PartResult]) -> str:
     return "; ".join(bits)
 
 
-def evaluate(claim: Claim, registry: dict[str, Metric] | None = None) -> ClaimResult:
-    """Compute one claim's verdict from the data.
+def _replace_latest(value: Any, year: int) -> Any:
+    if isinstance(value, str) and value == "latest":
+        return year
+    if isinstance(value, list | tuple):
+        return [_replace_latest(v, year) for v in value]
+    if isinstance(value, dict):
+        return {k: _replace_latest(v, year) for k, v in value.items()}
+    return value
+
+
+def written_args(claim: Claim) -> dict[str, Any]:
+    """The metric's arguments "when written": ``latest`` → the reference period's end year,
+    then the claim's ``written.args`` overrides (editions, periods)."""
+    args = _replace_latest(dict(claim.args), claim.written.end_year)
+    return {**args, **claim.written.args}
+
+
+def _derive(parts: tuple[Part, ...], measured: list[Measurement]) -> list[Measurement]:
+    """Fill ``complement_100`` parts: 100 minus the other parts' values, if all have one."""
+    out = list(measured)
+    for i, part in enumerate(parts):
+        if part.derived != "complement_100" or out[i].value is not None:
+            continue
+        others = [_number(m.value) for j, m in enumerate(out) if j != i]
+        if any(v is None for v in others):
+            continue
+        value = round(100 - sum(v for v in others if v is not None), 6)
+        listed = " − ".join(_fmt(v) for v in others)
+        out[i] = Measurement(
+            value,
+            f"arithmetic complement: 100 − {listed} = {_fmt(value)} (computed, not published)",
+            out[i].note,
+        )
+    return out
+
+
+def evaluate(
+    claim: Claim, registry: dict[str, Metric] | None = None, *, when: str = "now"
+) -> ClaimResult:
+    """Compute one claim's verdict from the data, now or "when written".
+
+    Args:
+        claim: The declaration.
+        registry: Metrics by name (default: :func:`metrics`).
+        when: ``now`` (the declared arguments: latest data and editions) or ``written``
+            (:func:`written_args`: the thesis's period on the data as they stood). Parts
+            declared for the other moment only are measured but not judged.
 
     Raises:
         ClaimsError: if the metric is unknown or returns the wrong number of parts.
     """
+    reads.record(f"claim:{claim.id}", reads.claim_digest(claim))
     if claim.untestable is not None:
-        reads.record(f"claim:{claim.id}", reads.claim_digest(claim))
         return ClaimResult(
             claim,
             "untestable",
             f"{claim.untestable.reason} Would need: {claim.untestable.would_need}",
         )
-    reads.record(f"claim:{claim.id}", reads.claim_digest(claim))
     registry = metrics() if registry is None else registry
     if claim.metric not in registry:
         raise ClaimsError(
             f"{claim.id}: unknown metric {claim.metric!r}; "
             f"registered: {', '.join(sorted(registry))}"
         )
-    measured = registry[claim.metric](**claim.args)
+    args = claim.args if when == "now" else written_args(claim)
+    measured = registry[claim.metric](**args)
     if len(measured) != len(claim.parts):
         raise ClaimsError(
             f"{claim.id}: metric {claim.metric!r} returned {len(measured)} values for "
             f"{len(claim.parts)} parts"
         )
-    parts = [PartResult(p, m, judge(p, m)) for p, m in zip(claim.parts, measured, strict=True)]
-    return ClaimResult(claim, combine(r.verdict for r in parts), explain(parts), parts)
+    measured = _derive(claim.parts, measured)
+    other = "written" if when == "now" else "now"
+    parts = [
+        PartResult(p, m, judge(p, m))
+        for p, m in zip(claim.parts, measured, strict=True)
+        if p.when != other
+    ]
+    explanation = explain(parts)
+    note = testable_note(parts)
+    if note:
+        explanation = f"{explanation} {note}"
+    if claim.unit_limits:
+        explanation = f"{explanation}. Not covered by this measure: {claim.unit_limits}"
+    return ClaimResult(claim, combine(r.verdict for r in parts), explanation, parts)
+
+
+#: A verdict in a sentence ("held when written; does not hold now").
+VERDICT_PAST = {
+    "supported": "held",
+    "partly_supported": "partly held",
+    "contradicted": "did not hold",
+    "untestable": "could not be tested",
+}
+VERDICT_NOW = {
+    "supported": "holds",
+    "partly_supported": "partly holds",
+    "contradicted": "does not hold",
+    "untestable": "cannot be tested",
+}
+
+
+def change_sentence(now: ClaimResult, written: ClaimResult) -> str:
+    """What differs between the verdict "when written" and the verdict now ("" if nothing).
+
+    ``Did not hold when written (2021); partly holds now: China's turnover > Russia's,
+    latest year: True (judged now only).`` When both verdicts agree but a part's own verdict
+    flipped (a later edition revised its value across the tolerance), the sentence says so;
+    small revisions that change no part's verdict are not mentioned.
+    """
+    if now is written:
+        return ""
+    claim = now.claim
+    then = {r.part.label: r for r in written.parts}
+    current = {r.part.label for r in now.parts}
+    changed, flipped = [], []
+    for r in now.parts:
+        old = then.get(r.part.label)
+        if old is not None and old.measurement.value != r.measurement.value:
+            line = f"{r.part.label}: {_data(old)} then, {_data(r)} now"
+            changed.append(line)
+            if old.verdict != r.verdict:
+                flipped.append(line)
+    if now.verdict == written.verdict:
+        changed = flipped  # revisions that leave every part's verdict alone are not news
+    if now.verdict == written.verdict and not changed:
+        return ""
+    one_sided = [
+        f"{r.part.label}: {_data(r)} (judged now only)"
+        for r in now.parts
+        if r.part.label not in then
+    ] + [
+        f"{r.part.label}: {_data(r)} (judged when written only)"
+        for r in written.parts
+        if r.part.label not in current
+    ]
+    editions = {k: v for k, v in claim.written.args.items() if "edition" in k}
+    how = "; ".join(f"edition {v}" for v in editions.values() if isinstance(v, str))
+    where = claim.written.period + (f", {how}" if how else "")
+    past = VERDICT_PAST[written.verdict]
+    if now.verdict == written.verdict:
+        text = f"{past.capitalize()} when written ({where}) and {VERDICT_NOW[now.verdict]} now"
+        return text + ", but the data changed: " + "; ".join(changed) + "."
+    text = f"{past.capitalize()} when written ({where}); {VERDICT_NOW[now.verdict]} now"
+    details = changed + one_sided
+    return text + (": " + "; ".join(details) if details else "") + "."
+
+
+def _needs_written(claim: Claim) -> bool:
+    """Whether "when written" needs its own evaluation (other arguments or parts)."""
+    return claim.untestable is None and (
+        written_args(claim) != dict(claim.args) or any(p.when != "both" for p in claim.parts)
+    )
+
+
+def evaluate_both(claim: Claim, registry: dict[str, Metric] | None = None) -> ClaimResult:
+    """The verdict now, with the verdict when written (``written``) and ``change`` set."""
+    now = evaluate(claim, registry, when="now")
+    if _needs_written(claim):
+        try:
+            written = evaluate(claim, registry, when="written")
+        except Exception as exc:  # the older data cannot answer: say so, keep "now"
+            written = ClaimResult(
+                claim, "untestable", f"the data as they stood cannot compute it: {exc}"
+            )
+    else:
+        written = now
+    now.written = written
+    now.change = change_sentence(now, written)
+    return now
 
 
 def evaluate_all(
@@ -159,7 +312,7 @@ def evaluate_all(
         if chapter is not None and claim.chapter != chapter:
             continue
         try:
-            results.append(evaluate(claim, registry))
+            results.append(evaluate_both(claim, registry))
         except Exception as exc:  # a broken metric must not hide the other claims
             results.append(
                 ClaimResult(claim, "untestable", f"metric failed: {exc}", error=repr(exc))
@@ -188,6 +341,10 @@ def as_records(results: list[ClaimResult]) -> list[dict[str, Any]]:
                 ),
                 "explanation": r.explanation,
                 "error": r.error,
+                "verdict_when_written": (r.written or r).verdict,
+                "reference_period": r.claim.written.period,
+                "when_written_explanation": (r.written or r).explanation,
+                "change": r.change,
             }
         )
     return records
@@ -205,11 +362,14 @@ def verdict_counts(results: list[ClaimResult]) -> dict[str, int]:
 TABLE_COLUMNS: tuple[str, ...] = (
     "id",
     "verdict",
+    "verdict_when_written",
+    "reference_period",
     "claim",
     "thesis_value",
     "data_value",
     "unit",
     "explanation",
+    "change",
     "evidence",
 )
 
@@ -276,7 +436,9 @@ def row_anchor(claim_id: str) -> str:
 #: Reader headers of :func:`ledger_element`'s columns.
 ELEMENT_COLUMNS: dict[str, str] = {
     "id": "Claim",
-    "verdict": "Verdict",
+    "verdict": "Verdict now",
+    "verdict_when_written": "When written",
+    "reference_period": "Thesis period",
     "claim": "What the thesis says",
     "thesis_value": "Thesis value",
     "data_value": "Data value",
@@ -304,9 +466,25 @@ def ledger_element(chapter: int | None = None, domain: str | None = None, title:
     counts = table_counts(table)
     parts = [f"{n} {v.replace('_', ' ')}" for v, n in counts.items() if n]
     subtitle = f"{len(table)} claims: " + ", ".join(parts) + "." if len(table) else ""
+    changed = table.loc[table["change"].astype(bool), "id"].tolist()
+    if len(table):
+        subtitle += (
+            f" The verdict differs from the one the thesis's own period and data give for "
+            f"{len(changed)} of them ({', '.join(changed)})."
+            if changed
+            else " Each verdict is the same on the thesis's own period and data."
+        )
+    table = table.assign(
+        explanation=[
+            f"{c} {e}".strip() if c else e
+            for c, e in zip(table["change"], table["explanation"], strict=True)
+        ]
+    )
     columns: dict[str, Col | str] = {
         "id": Col(header=ELEMENT_COLUMNS["id"], kind="text"),
         "verdict": Col(header=ELEMENT_COLUMNS["verdict"], kind="verdict"),
+        "verdict_when_written": Col(header=ELEMENT_COLUMNS["verdict_when_written"], kind="verdict"),
+        "reference_period": Col(header=ELEMENT_COLUMNS["reference_period"], kind="text"),
         "claim": Col(header=ELEMENT_COLUMNS["claim"], kind="text"),
         "thesis_value": Col(header=ELEMENT_COLUMNS["thesis_value"], kind="text"),
         "data_value": Col(header=ELEMENT_COLUMNS["data_value"], kind="text"),

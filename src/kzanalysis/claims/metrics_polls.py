@@ -95,13 +95,45 @@ def _available(frame: pd.DataFrame, indicator: str, group: str, country_iso3: st
     return ", ".join(f"{int(r.year)}: {_num(row_value(r))}" for _, r in rows.iterrows()) or "none"
 
 
+def interpolate_year(
+    frame: pd.DataFrame, *, indicator: str, year: int, group: str, country_iso3: str = "KAZ"
+) -> tuple[float, int, float, int, float] | None:
+    """Linear interpolation of an indicator at ``year`` between the nearest observed years.
+
+    The rule: a value for a year without an observation is read off the straight line
+    between the closest observation before and the closest after; a year the data do not
+    bracket (no observation on one side) is not testable for that year.
+
+    Returns:
+        ``(value, year_before, value_before, year_after, value_after)``, or None when the
+        data do not bracket ``year``.
+    """
+    rows = frame[
+        frame["indicator"].eq(indicator)
+        & frame["group"].eq(group)
+        & frame["country_iso3"].eq(country_iso3)
+    ]
+    points = {int(r.year): float(row_value(r)) for _, r in rows.iterrows()}
+    before = [y for y in points if y < year]
+    after = [y for y in points if y > year]
+    if not before or not after:
+        return None
+    y0, y1 = max(before), min(after)
+    v0, v1 = points[y0], points[y1]
+    value = v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+    return value, y0, v0, y1, v1
+
+
 def measure_indicator_values(
     frame: pd.DataFrame, *, selectors: Sequence[Mapping[str, Any]]
 ) -> list[Measurement]:
-    """One Measurement per selector ``{indicator, year, group, country_iso3?, source?}``.
+    """One Measurement per selector ``{indicator, year, group, country_iso3?, source?,
+    interpolate?}``.
 
     A selector without a matching row gives ``None`` (the note lists the years the table
-    has for that indicator and group).
+    has for that indicator and group) — unless it asks to ``interpolate``: then the value
+    is read between the nearest observations (:func:`interpolate_year`), and the evidence
+    says so; a year the data do not bracket stays ``None`` ("not testable for that year").
     """
     out = []
     for sel in selectors:
@@ -110,6 +142,27 @@ def measure_indicator_values(
         row = indicator_row(frame, country_iso3=country, source=sel.get("source"), **args)
         others = _available(frame, sel["indicator"], sel["group"], country)
         what = f"{INDICATORS}, {sel['indicator']}, {country}, {sel['group']}, {sel['year']}"
+        if row is None and sel.get("interpolate"):
+            found = interpolate_year(frame, country_iso3=country, **args)
+            if found is None:
+                out.append(
+                    Measurement(
+                        None,
+                        f"{what}: not testable for that year (no observation on one side)",
+                        f"years in the table for this indicator and group: {others}",
+                    )
+                )
+                continue
+            value, y0, v0, y1, v1 = found
+            out.append(
+                Measurement(
+                    round(value, 2),
+                    f"{what}: {_num(value)}, interpolated linearly between {y0} ({_num(v0)}) "
+                    f"and {y1} ({_num(v1)}), not observed",
+                    f"all years of this indicator and group: {others}",
+                )
+            )
+            continue
         if row is None:
             out.append(
                 Measurement(

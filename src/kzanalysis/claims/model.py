@@ -45,7 +45,15 @@ class Tolerance(BaseModel):
 
 
 class Part(BaseModel):
-    """One checkable value of a claim (a claim may have several, e.g. 2014 and 2020)."""
+    """One checkable value of a claim (a claim may have several, e.g. 2014 and 2020).
+
+    Attributes:
+        when: Which verdict the part counts for: ``both`` (default), ``now`` only (a
+            "latest year" part) or ``written`` only.
+        derived: ``complement_100``: the data value is 100 minus the other numeric parts'
+            data values (an unpublished remainder of shares that sum to 100), computed when
+            every other part has a value.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -53,6 +61,34 @@ class Part(BaseModel):
     thesis: float | int | str | bool
     unit: str
     tolerance: Tolerance
+    when: Literal["both", "now", "written"] = "both"
+    derived: Literal["complement_100"] | None = None
+
+
+#: The year the thesis was written from: its data could reach the end of 2021.
+THESIS_DATA_END = 2021
+
+
+class WhenWritten(BaseModel):
+    """The claim as the thesis could check it: its reference period and the data then.
+
+    The "when written" verdict evaluates the same metric with ``args`` updated by these
+    overrides and every ``latest`` replaced by ``end_year``: the thesis's own period on
+    the oldest bundled edition of each source that covers it.
+
+    Attributes:
+        period: The claim's reference period in words ("1992–2021", "2016", "2014").
+        end_year: Replaces ``latest`` in the metric's arguments.
+        args: Argument overrides (e.g. ``edition: "2022"``, ``period: [1992, 2021]``).
+        note: Why this period and these editions (one sentence).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    period: str = f"to {THESIS_DATA_END}"
+    end_year: int = THESIS_DATA_END
+    args: dict[str, Any] = Field(default_factory=dict)
+    note: str = ""
 
 
 class Untestable(BaseModel):
@@ -80,6 +116,8 @@ class Claim(BaseModel):
     untestable: Untestable | None = None
     domain: str | None = None  # a data domain of the chapter registry
     note: str = ""
+    written: WhenWritten = Field(default_factory=WhenWritten)
+    unit_limits: str = ""  # what the measure does not cover (stated with the verdict)
 
     @model_validator(mode="after")
     def _metric_or_reason(self) -> Claim:
@@ -87,6 +125,12 @@ class Claim(BaseModel):
             raise ValueError(f"{self.id}: give either a metric (with parts) or 'untestable'")
         if self.metric is not None and not self.parts:
             raise ValueError(f"{self.id}: a metric needs at least one part to compare")
+        derived = [p for p in self.parts if p.derived]
+        numeric = [p for p in self.parts if not p.derived]
+        if derived and (len(derived) > 1 or len(numeric) < 1):
+            raise ValueError(
+                f"{self.id}: at most one part may be derived (complement_100), beside others"
+            )
         from kzanalysis import chapters
 
         domains = chapters.data_domains()
@@ -134,13 +178,20 @@ class PartResult:
 
 @dataclass
 class ClaimResult:
-    """A claim's computed verdict with its parts and a one-line explanation."""
+    """A claim's computed verdict with its parts and a one-line explanation.
+
+    ``written`` is the verdict "when written" (the thesis's period on the data as they
+    stood, :class:`WhenWritten`) and ``change`` the sentence saying why it differs from
+    this one ("" when both agree); both are set by the ledger for the "now" result.
+    """
 
     claim: Claim
     verdict: Verdict
     explanation: str
     parts: list[PartResult] = field(default_factory=list)
     error: str | None = None
+    written: ClaimResult | None = None
+    change: str = ""
 
 
 def default_claims_path() -> Path:

@@ -39,7 +39,9 @@ def _cell(value: object) -> str:
 
 
 def ledger_markdown(results: list[ClaimResult] | None = None) -> str:
-    """The ledger block: counts per verdict and a table id | chapter | verdict | values | unit.
+    """The ledger block: counts per verdict, the claims whose verdict changed since the
+    thesis was written (with why), and a table id | chapter | verdict now | when written |
+    period | values | unit.
 
     Args:
         results: Evaluated claims (default: :func:`evaluate_all` on the curated data now).
@@ -63,16 +65,27 @@ def ledger_markdown(results: list[ClaimResult] | None = None) -> str:
         "",
     ]
     lines += [f"- {verdict.replace('_', ' ')}: {n}" for verdict, n in counts.items()]
+    changed = [r for r in sorted(records, key=lambda rec: rec["id"]) if r.get("change")]
     lines += [
         "",
-        "| id | chapter | verdict | thesis value | data value | unit |",
-        "|---|---:|---|---|---|---|",
+        f"Verdicts that differ between the thesis's own period and data (when written) and "
+        f"the latest data (now): {len(changed)}.",
+        "",
+    ]
+    lines += [f"- {r['id']}: {r['change']}" for r in changed]
+    lines += [
+        "",
+        "| id | chapter | verdict now | when written | thesis period | thesis value | data value "
+        "| unit |",
+        "|---|---:|---|---|---|---|---|---|",
     ]
     for r in sorted(records, key=lambda rec: rec["id"]):
         cells = [
             r["id"],
             r["chapter"],
             str(r["verdict"]).replace("_", " "),
+            str(r.get("verdict_when_written") or r["verdict"]).replace("_", " "),
+            r.get("reference_period", ""),
             r["thesis_value"],
             r["data_value"] if r["data_value"] is not None else "n/a",
             r["unit"] if r["unit"] is not None else "",
