@@ -254,3 +254,29 @@ def test_a_job_started_after_the_changes_were_found_is_cleared():
     assert outside_outcome(late, [], Path("/p")) is None
     unknown = Outcome("b", "ok", "built", 1.0)  # start time unknown: stays a suspect
     assert outside_outcome(unknown, [suspicion(200.0, "a", "b")], Path("/p")) is not None
+
+
+def test_what_is_undone_is_kept_aside_and_named(tree, tmp_path):
+    """A hand edit of data/ during a build is undone but not lost: its bytes are kept."""
+    reports, data = tree
+    keep = reports / ".build" / "undone" / "2026-12-07T071502"
+    g = G.take(tree, tmp=tmp_path, keep_dir=keep)
+    try:
+        (data / "t.csv").write_text("x,y\n1,3\n")  # someone edits a data file
+        (data / "new.csv").write_text("a\n")  # or creates one
+        (reports / "leak.html").symlink_to("/etc/passwd")  # links are never copied
+        changes = {c.path.name: c for c in G.check(g)}
+        assert (data / "t.csv").read_text() == "x,y\n1,2\n"  # restored
+        assert not (data / "new.csv").exists()
+        assert changes["t.csv"].kept == keep / "data" / "t.csv"
+        assert (keep / "data" / "t.csv").read_text() == "x,y\n1,3\n"  # the edit is kept
+        assert (keep / "data" / "new.csv").read_text() == "a\n"
+        assert changes["leak.html"].kept is None and not list(keep.rglob("leak.html"))
+        text = G.describe([changes["t.csv"]], tmp_path)
+        assert text == (
+            "data/t.csv (changed, restored; the undone copy is kept at "
+            "reports/.build/undone/2026-12-07T071502/data/t.csv)"
+        )
+        assert G.check(g) == []  # the kept copies are not themselves changes
+    finally:
+        G.close(g)

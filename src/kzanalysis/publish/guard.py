@@ -10,7 +10,10 @@ and compares: size and mtime first, the hash only when they differ (a file touch
 but not changed is no change). Every difference at a path that is not *allowed*
 (the outputs of the jobs running at the time, and the hidden temporary files of
 their atomic writes) is undone at once: a changed or deleted file is copied back
-from its backup, a created file is removed (and the empty folders it came in).
+from its backup, a created file is removed (and the empty folders it came in). What
+is undone is not lost: the changed or created file's bytes are first copied to the
+build's ``keep_dir`` (``reports/.build/undone/<time>/``; the warning names the copy),
+since the writer may have been a person editing ``data/`` by hand during the build.
 Symbolic links, FIFOs, sockets and device files that appear anywhere under the
 watched folders (allowed outputs included) are removed and reported too: a
 published ``reports/leak.html`` → ``/etc/passwd`` would serve that file. The
@@ -86,6 +89,7 @@ class Change:
     kind: str
     restored: bool
     note: str = ""
+    kept: Path | None = None  # where the undone bytes were kept (changed or created files)
 
 
 @dataclass
@@ -99,6 +103,7 @@ class Guard:
     roots: tuple[Path, ...]
     ignored: frozenset[Path]
     backup_dir: Path
+    keep_dir: Path | None = None
     files: dict[Path, FileState] = field(default_factory=dict)
     dirs: set[Path] = field(default_factory=set)
     backups: dict[Path, Path] = field(default_factory=dict)
@@ -187,7 +192,12 @@ def is_allowed(path: Path, allowed: Collection[Path]) -> bool:
     return bool(match) and path.parent / match.group("base") in allowed
 
 
-def take(roots: Iterable[Path], ignored: Collection[Path] = (), tmp: Path | None = None) -> Guard:
+def take(
+    roots: Iterable[Path],
+    ignored: Collection[Path] = (),
+    tmp: Path | None = None,
+    keep_dir: Path | None = None,
+) -> Guard:
     """Snapshot the watched folders and back every file up into a new temporary folder.
 
     The folder (``kzguard-<pid>-XXXX``) is removed by :func:`close`, else at interpreter
@@ -197,13 +207,19 @@ def take(roots: Iterable[Path], ignored: Collection[Path] = (), tmp: Path | None
         roots: Folders to watch (missing ones are skipped; duplicates merged).
         ignored: Paths never compared (the build lock file, the ``--log-file``).
         tmp: Parent of the backup folder (default: the system's temporary folder).
+        keep_dir: Where :func:`check` keeps a copy of every changed or created file it
+            undoes (``<keep_dir>/<root name>/<path in the root>``), so that nothing is
+            lost — a person who edited ``data/claims.yaml`` by hand during a build finds
+            the edit there. Never compared itself. None: undone bytes are not kept.
     """
     remove_stale_backups(tmp)
     unique = tuple(dict.fromkeys(Path(r).absolute() for r in roots))
+    keep = Path(keep_dir).absolute() if keep_dir is not None else None
     guard = Guard(
         roots=unique,
-        ignored=frozenset(Path(p).absolute() for p in ignored),
+        ignored=frozenset(Path(p).absolute() for p in [*ignored, *([keep] if keep else [])]),
         backup_dir=Path(tempfile.mkdtemp(prefix=f"{BACKUP_PREFIX}{os.getpid()}-", dir=tmp)),
+        keep_dir=keep,
     )
     guard.cleanup = functools.partial(_remove_backups, guard.backup_dir)
     atexit.register(guard.cleanup)
@@ -285,6 +301,28 @@ def _watched(guard: Guard, path: Path) -> bool:
     return any(path == root or root in path.parents for root in guard.roots)
 
 
+def keep_aside(guard: Guard, path: Path) -> Path | None:
+    """Copy a regular file about to be undone into the guard's ``keep_dir``; its new path.
+
+    Symbolic links and special files are never copied (nor followed). None when there is
+    no ``keep_dir``, the file is gone or the copy fails.
+    """
+    if guard.keep_dir is None:
+        return None
+    path = Path(path).absolute()
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        root = next((r for r in guard.roots if path.is_relative_to(r)), None)
+        rel = path.relative_to(root) if root is not None else Path(path.name)
+        target = guard.keep_dir / (root.name if root is not None else "") / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+        return target
+    except OSError:
+        return None
+
+
 def restore(guard: Guard, path: Path) -> bool:
     """Put ``path`` back as it was in the baseline (remove it if it was not there).
 
@@ -344,12 +382,15 @@ def check(guard: Guard, allowed: Collection[Path] = ()) -> list[Change]:
         old = guard.files.get(path)
         if old is None:
             was = guard.specials.pop(path, None)
-            changes.append(Change(path, "changed" if was else "created", restore(guard, path)))
+            kept = keep_aside(guard, path)
+            kind = "changed" if was else "created"
+            changes.append(Change(path, kind, restore(guard, path), kept=kept))
         elif (st.st_size, st.st_mtime_ns) != (old.size, old.mtime_ns):
             if _same_bytes(path, old):
                 guard.files[path] = FileState(st.st_size, st.st_mtime_ns, old.sha256)
             else:
-                changes.append(Change(path, "changed", restore(guard, path)))
+                kept = keep_aside(guard, path)
+                changes.append(Change(path, "changed", restore(guard, path), kept=kept))
     for path in guard.files.keys() - now.keys() - specials.keys():
         if not is_allowed(path, allowed):
             changes.append(Change(path, "deleted", restore(guard, path)))
@@ -391,6 +432,12 @@ def describe(changes: Iterable[Change], base: Path | None = None) -> str:
         else:
             what = f"{change.kind}, restored" if change.restored else f"{change.kind}, NOT restored"
         note = f"{change.note}, " if change.note else ""
+        if change.kept is not None:
+            kept = change.kept
+            if base is not None:
+                with contextlib.suppress(ValueError):
+                    kept = change.kept.relative_to(base)
+            what += f"; the undone copy is kept at {kept.as_posix()}"
         parts.append(f"{shown.as_posix()} ({note}{what})")
     return ", ".join(parts)
 

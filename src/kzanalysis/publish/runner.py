@@ -645,7 +645,8 @@ def run_todo(
     workers = max(1, min(opts.jobs or os.cpu_count() or 1, len(jobs)))
     executor = make_executor(opts.executor, workers=workers, scheduler=opts.scheduler)
     ignored = [reports / LOCK_NAME] + ([Path(opts.log_file).absolute()] if opts.log_file else [])
-    guard = G.take([reports, data_dir()], ignored)
+    stamp = built_at.removesuffix(" UTC").replace(" ", "T").replace(":", "")  # 2026-12-07T071502
+    guard = G.take([reports, data_dir()], ignored, keep_dir=state_dir(reports) / "undone" / stamp)
     active: dict[str, Job] = {}
     suspects: dict[str, list[Suspicion]] = {}
     done: set[str] = set()
