@@ -62,3 +62,20 @@ def test_a_series_without_flags_leaves_the_comparison_alone(flows):
     result = F.robust_crossover(flows, "KAZ", 1995, 2024, flow="exports")
     assert result["first_reported"] == result["first_robust"]
     assert result["deciding"] == []
+
+
+def test_only_uzbekistan_is_allocated_and_its_trade_report_uses_the_mirror(flows):
+    from kzanalysis.publish.variants import load_variants
+
+    allocated = {
+        c for c in ("KAZ", "KGZ", "TJK", "TKM", "UZB") if F.allocated_series(flows, c, 1995, 2024)
+    }
+    assert allocated == {"UZB"}  # Turkmenistan's jumps and breaks are not an allocation
+    assert F.allocated_series(flows, "UZB", 1995, 2024) == list(range(2000, 2016))
+    mirror = {
+        v.parameters.get("country")
+        for v in load_variants()
+        if v.name.startswith("trade-")
+        and v.parameters.get("source_preference") in (F.MIRROR_PREFERENCES)
+    }
+    assert mirror == allocated, "reports.yaml must use imf_first_mirror for allocated series"

@@ -311,6 +311,31 @@ def test_a_recording_break_that_decides_the_crossover_is_named(data):
     assert isinstance(clean.flags_table, report.Note)
 
 
+def test_mirror_mode_puts_the_partners_figures_in_flagged_years(data):
+    flows = _flows()
+    own = (flows["reporter_iso3"] == "KAZ") & (flows["partner_code"] == "RUS")
+    flows.loc[own & (flows["year"] == 2012), "value_usd_mn"] *= 0.1
+    params = data.params.model_copy(update={"source_preference": "imf_first_mirror"})
+    mirrored = TR.prepare(flows, _products(), params)
+    rows = mirrored.selected
+    hit = (rows["partner_code"] == "RUS") & (rows["year"] == 2012)
+    exports = rows[hit & (rows["flow"] == "export")]["value_usd_mn"].iloc[0]
+    assert exports == pytest.approx(110 * _rus(2012))  # Russia's own figure, not 10 · r
+    assert rows.loc[hit, "mirrored"].all()
+    replaced = rows[rows["mirrored"]]
+    assert set(replaced["partner_code"]) == {"RUS"}  # China does not report: no mirror
+    assert set(replaced["year"]) == set(mirrored.mirrored["year"]) >= {2012}
+    note = TR.scope_note(mirrored).text
+    assert "The partner's mirror figure replaced" in note and "2012" in note
+    section = TR.rivals_section(mirrored)
+    first = next(y for y in YEARS if 60 * _chn(y) > 300 * _rus(y))
+    assert section.crossover.set_index("flow").loc["turnover", "first_year_ahead"] == first
+    assert section.finding.endswith(
+        "This uses the partners' own figures for the flagged years (2012); on Kazakhstan's "
+        "figures alone, China first exceeded Russia in 2012."
+    )
+
+
 # --- 3. shocks -----------------------------------------------------------------------
 
 

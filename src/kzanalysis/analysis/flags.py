@@ -515,3 +515,102 @@ def robust_crossover(
         "flipped": sorted(flipped),
         "deciding": deciding,
     }
+
+
+#: Source preferences that put the partner's mirror figure in the reporter's flagged years.
+MIRROR_PREFERENCES: dict[str, str] = {"imf_first_mirror": "imf_first"}
+#: Partners whose mirror figures the IMF DOTS extract holds (they report to the IMF).
+MIRROR_PARTNERS: tuple[str, ...] = ("CHN", "RUS")
+
+
+def base_preference(preference: str) -> str:
+    """The family order behind a preference: ``imf_first_mirror`` → ``imf_first``."""
+    return MIRROR_PREFERENCES.get(preference, preference)
+
+
+def mirror_flagged(
+    flows: pd.DataFrame,
+    selected: pd.DataFrame,
+    reporter: str,
+    start_year: int,
+    end_year: int,
+    *,
+    preference: str = "imf_first",
+    partners: Sequence[str] = MIRROR_PARTNERS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``selected`` with the partner's mirror figure in each flagged year of the reporter's
+    trade with ``partners`` (recording breaks, constant shares, jumps).
+
+    Args:
+        flows: ``trade_partner_flows``.
+        selected: :func:`kzanalysis.analysis.trade.select_flows` of ``reporter``.
+        reporter: ISO3 code of the reporting country.
+        start_year: First year.
+        end_year: Last year.
+        preference: The family order (a key of ``FAMILY_ORDER``).
+        partners: Partners whose mirror figures may stand in.
+
+    Returns:
+        The rows (values replaced; ``source`` becomes ``imf_dots`` — the partner's DOTS
+        report — and ``mirrored`` is True there) and one row per replacement: ``year``,
+        ``partner``, ``flow``, ``reported_usd_mn``, ``mirror_usd_mn``, ``flag``. World
+        totals stay the reporter's, so a share in such a year mixes the two sides.
+    """
+    from kzanalysis.analysis import trade
+
+    out = selected.copy()
+    out["mirrored"] = False
+    done = []
+    for partner in partners:
+        found = partner_flags(
+            flows, reporter, partner, start_year, end_year, source_preference=preference
+        )
+        robust = break_robust_values(
+            flows, reporter, partner, start_year, end_year, found, source_preference=preference
+        )
+        for r in robust[robust["replaced"]].itertuples():
+            code = DIRECTIONS[r.direction][0]
+            hit = (out["partner_code"] == partner) & (out["flow"] == code) & (out["year"] == r.year)
+            if not hit.any():
+                continue
+            reported = float(out.loc[hit, "value_usd_mn"].iloc[0])
+            out.loc[hit, "value_usd_mn"] = r.value_usd_mn
+            out.loc[hit, "source"] = "imf_dots"
+            out.loc[hit, "mirrored"] = True
+            done.append(
+                {
+                    "year": int(r.year),
+                    "partner": trade.partner_label(partner),
+                    "flow": r.direction,
+                    "reported_usd_mn": reported,
+                    "mirror_usd_mn": float(r.value_usd_mn),
+                    "flag": r.flag,
+                }
+            )
+    out.attrs = dict(selected.attrs)
+    columns = ["year", "partner", "flow", "reported_usd_mn", "mirror_usd_mn", "flag"]
+    return out, pd.DataFrame(done, columns=columns).sort_values(["year", "partner", "flow"])
+
+
+def allocated_series(
+    flows: pd.DataFrame,
+    reporter: str,
+    start_year: int,
+    end_year: int,
+    *,
+    partners: Sequence[str] = MIRROR_PARTNERS,
+    preference: str = "imf_first",
+) -> list[int]:
+    """Years in which the reporter's imports from every one of ``partners`` carry a
+    constant-share flag: its trade is allocated by a key, not recorded (empty list if
+    none). The trade chapter's variants for such a reporter use ``imf_first_mirror``.
+    """
+    years: set[int] | None = None
+    for partner in partners:
+        found = partner_flags(
+            flows, reporter, partner, start_year, end_year, source_preference=preference
+        )
+        flat = found[(found["kind"] == "constant-share") & (found["direction"] == "imports")]
+        these = {int(y) for y in flat["year"]}
+        years = these if years is None else years & these
+    return sorted(years or ())

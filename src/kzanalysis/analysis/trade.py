@@ -62,6 +62,9 @@ FAMILY_LABELS: dict[str, str] = {
 #: Family order of each ``source_preference`` value.
 FAMILY_ORDER: dict[str, tuple[str, ...]] = {
     "imf_first": ("imf_dots", "kz_bns", "wits"),
+    # as imf_first; the trade chapter then puts China's and Russia's mirror figures in the
+    # reporter's flagged years (kzanalysis.analysis.flags.mirror_flagged)
+    "imf_first_mirror": ("imf_dots", "kz_bns", "wits"),
     "national_first": ("kz_bns", "imf_dots", "wits"),
     "imf_only": ("imf_dots",),
 }

@@ -32,7 +32,7 @@ CA5: tuple[str, ...] = tuple(sorted(countries.members("CA5", 2020)))
 EXTRA_GROUP_CODES: tuple[str, ...] = ("WLD",)
 
 Flow = Literal["exports", "imports", "turnover"]
-SourcePreference = Literal["imf_first", "national_first", "imf_only"]
+SourcePreference = Literal["imf_first", "national_first", "imf_only", "imf_first_mirror"]
 
 #: How each ``source_preference`` ranks the source families (see ``analysis.trade``).
 SOURCE_PREFERENCES: dict[str, str] = {
@@ -41,6 +41,9 @@ SOURCE_PREFERENCES: dict[str, str] = {
     "national_first": "national statistics (BNS, Kazakhstan 2018–2023) where available, "
     "else IMF DOTS, then WITS/UN Comtrade-based totals",
     "imf_only": "IMF DOTS only (1992–2020)",
+    "imf_first_mirror": "as IMF DOTS first, but in the years where the country's own figures "
+    "for its trade with China or Russia are flagged (a recording break, a constant share or a "
+    "tenfold jump) the partner's own report of the same trade stands in",
 }
 
 DEFAULT_PARTNERS = ["RUS", "CHN", "EU27", "EAEU", "TUR", "USA"]

@@ -165,6 +165,8 @@ class TradeData:
             flow (:func:`kzanalysis.analysis.trade.select_flows`), inside the period.
         choice: Which family gives each year and flow, inside the period.
         products: The country's HS4 product rows (:func:`~kzanalysis.analysis.trade.product_rows`).
+        mirrored: With ``source_preference="imf_first_mirror"``: the years, partners and
+            flows whose figures the partner's mirror replaced (else None).
     """
 
     params: TradeParams
@@ -173,6 +175,7 @@ class TradeData:
     selected: pd.DataFrame
     choice: pd.DataFrame
     products: pd.DataFrame
+    mirrored: pd.DataFrame | None = None
 
     @property
     def country(self) -> str:
@@ -218,6 +221,16 @@ def prepare(flows: pd.DataFrame, products: pd.DataFrame, params: TradeParams) ->
     choice = choice[choice["year"].between(params.start_year, params.end_year)]
     selected = T.select_flows(flows, params.country, params.source_preference)
     selected = selected[selected["year"].between(params.start_year, params.end_year)]
+    mirrored = None
+    if params.source_preference in FL.MIRROR_PREFERENCES:
+        selected, mirrored = FL.mirror_flagged(
+            flows,
+            selected,
+            params.country,
+            params.start_year,
+            params.end_year,
+            preference=FL.base_preference(params.source_preference),
+        )
     return TradeData(
         params=params,
         name=T.partner_label(params.country),
@@ -225,6 +238,7 @@ def prepare(flows: pd.DataFrame, products: pd.DataFrame, params: TradeParams) ->
         selected=selected.reset_index(drop=True),
         choice=choice.reset_index(drop=True),
         products=T.product_rows(products, params.country, ("CHN",)),
+        mirrored=mirrored,
     )
 
 
@@ -265,6 +279,15 @@ def scope_note(data: TradeData) -> Note:
         f"{partners}; break years of the trend models: {breaks}.",
         f"Source preference: {SOURCE_PREFERENCES[p.source_preference]}.",
     ]
+    if data.mirrored is not None:
+        m = data.mirrored
+        parts.append(
+            f"The partner's mirror figure replaced {len(m)} of {possessive(data.name)} own "
+            f"figures ({and_list(sorted(set(m['partner'])))}; {years_text(m['year'])})."
+            if len(m)
+            else f"No figure of {possessive(data.name)} trade with China or Russia is "
+            "flagged, so none was replaced."
+        )
     if years:
         share = T.estimate_share(data.selected, data.y0, data.y1)
         parts.append(
@@ -754,6 +777,18 @@ def robust_sentence(robust: dict[str, Any], data: TradeData) -> str:
     """What the flags change in "China first exceeded Russia", in words ("" if nothing)."""
     if not robust["deciding"]:
         return ""
+    if data.mirrored is not None:  # the shown series already has the partners' figures
+        first = robust["first_reported"]
+        own = (
+            f"China first exceeded Russia in {first}"
+            if first is not None
+            else "China never exceeded Russia"
+        )
+        return (
+            f"This uses the partners' own figures for the flagged years "
+            f"({years_text(robust['flipped'])}); on {possessive(data.name)} figures alone, "
+            f"{own}."
+        )
     first = robust["first_robust"]
     outcome = (
         f"China first exceeded Russia in {first}"
@@ -812,7 +847,7 @@ def trade_flags(data: TradeData) -> pd.DataFrame:
             partner,
             data.y0,
             data.y1,
-            source_preference=data.params.source_preference,
+            source_preference=FL.base_preference(data.params.source_preference),
         ).assign(partner=T.partner_label(partner))
         for partner in ("CHN", "RUS")
     ]
@@ -844,7 +879,7 @@ def rivals_section(data: TradeData) -> RivalsSection:
         data.y0,
         data.y1,
         flow=data.flow,
-        source_preference=data.params.source_preference,
+        source_preference=FL.base_preference(data.params.source_preference),
     )
     caveat = robust_sentence(robust, data)
     sentence = crossover_sentence(row, data.name, data.y0, data.y1)
