@@ -494,3 +494,16 @@ def validate_in_notebook(
         raise ParameterError(f"unknown parameter model {model!r}; models: {', '.join(MODELS)}")
     coverage = coverage_of(datasets) if datasets is not None else None
     return validate(MODELS[model], values, f"notebook parameters ({model})", coverage)
+
+
+def value_label(name: str, value: object) -> str | None:
+    """A parameter value in words, as a model declares it (``json_schema_extra`` key
+    ``labels``: ``{"imf_first": "IMF DOTS first"}``); None where no model labels it."""
+    for model in MODELS.values():
+        field = model.model_fields.get(name)
+        extra = getattr(field, "json_schema_extra", None)
+        if isinstance(extra, dict) and isinstance(extra.get("labels"), dict):
+            label = extra["labels"].get(value)
+            if label is not None:
+                return str(label)
+    return None

@@ -201,6 +201,10 @@ def test_header_states_parameters_in_words_and_folds_how_to_rebuild():
         {"partners": ["RUS", "CHN", "EU27"]}
     )
     assert "=" not in text and "None" not in text and "'" not in text
+    # a value the parameter model labels is shown in its words, not as an identifier
+    assert params_text({"source_preference": "imf_first_mirror"}) == (
+        "Source preference: IMF DOTS first, the partners' figures in flagged years"
+    )
     assert (execute.ENV_VARIANT, execute.ENV_COMMIT) == (ENV_VARIANT, ENV_COMMIT)
     with execute.report_identity("trade-KAZ", "abc123"):
         assert os.environ[ENV_VARIANT] == "trade-KAZ" and os.environ[ENV_COMMIT] == "abc123"

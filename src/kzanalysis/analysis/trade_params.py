@@ -46,6 +46,14 @@ SOURCE_PREFERENCES: dict[str, str] = {
     "tenfold jump) the partner's own report of the same trade stands in",
 }
 
+#: Each ``source_preference`` in a few words (report headers).
+SOURCE_PREFERENCE_LABELS: dict[str, str] = {
+    "imf_first": "IMF DOTS first",
+    "national_first": "national statistics first",
+    "imf_only": "IMF DOTS only",
+    "imf_first_mirror": "IMF DOTS first, the partners' figures in flagged years",
+}
+
 DEFAULT_PARTNERS = ["RUS", "CHN", "EU27", "EAEU", "TUR", "USA"]
 DEFAULT_BREAKS = [2015, 2022]
 
@@ -113,7 +121,9 @@ class TradeParams(NotebookParams):
     )
     flow: Flow = Field("turnover", description="exports, imports or turnover")
     source_preference: SourcePreference = Field(
-        "imf_first", description="which source wins where several cover a year"
+        "imf_first",
+        description="which source wins where several cover a year",
+        json_schema_extra={"labels": SOURCE_PREFERENCE_LABELS},
     )
     breaks: list[int] = Field(
         DEFAULT_BREAKS, description="shock years for the level/slope break models"

@@ -376,6 +376,12 @@ def _param_value(name: str, value: Any) -> str:
         return ", ".join(_param_value(name, v) for v in value) or "none"
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_param_value(name, v)}" for k, v in value.items()) or "none"
+    if isinstance(value, str):
+        from kzanalysis.params import value_label
+
+        label = value_label(name, value)
+        if label is not None:
+            return label
     if isinstance(value, str) and _CODE_RE.match(value):
         from kzanalysis.report import country_name
 
