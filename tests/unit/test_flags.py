@@ -96,7 +96,7 @@ def test_series_flags_name_each_year_with_its_numbers():
         .iloc[0]
         .startswith(
             "Kazakhstan's imports from Russia in 2010 differ from Russia's figure for the same "
-            "trade by +60%, against a usual gap of +0%"
+            "trade by +60 %, against a usual gap of 0 %"
         )
     )
     assert "US$ 10.0 mn in 2009 to US$ 200 mn in 2010 (20.0 times)" in out["reason"].iloc[1]

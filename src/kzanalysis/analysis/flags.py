@@ -189,10 +189,16 @@ def estimate_years(rows: pd.DataFrame) -> list[int]:
     return sorted({int(y) for y in flagged["year"]})
 
 
+def _signed(value: float) -> str:
+    """``+130`` or ``−2`` (a true minus sign; zero unsigned)."""
+    text = f"{value:+.0f}"
+    return "0" if text in ("+0", "-0") else text.replace("-", "−")
+
+
 def _range(low: float, high: float) -> str:
     """``at 19.0%`` or ``between 18.6% and 18.7%`` (one decimal)."""
     a, b = f"{low:.1f}", f"{high:.1f}"
-    return f"at {a}%" if a == b else f"between {a}% and {b}%"
+    return f"at {a} %" if a == b else f"between {a} % and {b} %"
 
 
 def _fmt(value: float) -> str:
@@ -239,7 +245,8 @@ def series_flags(
                     "kind": "recording-break",
                     "reason": (
                         f"{what} in {r.year} differ from {who}'s figure for the same trade by "
-                        f"{r.gap_pct:+.0f}%, against a usual gap of {r.usual_gap_pct:+.0f}%: "
+                        f"{_signed(r.gap_pct)} %, against a usual gap of "
+                        f"{_signed(r.usual_gap_pct)} %: "
                         "more likely a change in how the trade was recorded than in trade."
                     ),
                 }
