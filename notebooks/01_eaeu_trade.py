@@ -16,7 +16,7 @@
 # %% [markdown]
 # # Chapter 1a — The EAEU, Russia and China in Central Asia's trade
 #
-# The thesis argues (chapter 1) that the Eurasian Economic Union binds Kazakhstan to Russia while China becomes the larger economic partner, and that two shocks reshaped trade: the 2014–15 ruble collapse, sanctions and EAEU launch, and the 2022 war. This report checks those claims against the reporting country's own trade statistics, for Kazakhstan and for each of the other four Central Asian states.
+# The thesis argues (chapter 1) that the Eurasian Economic Union binds Kazakhstan to Russia while China becomes the larger economic partner, and that two shocks reshaped trade: the 2014–2015 ruble collapse, sanctions and EAEU launch, and the 2022 war. This report checks those claims against the reporting country's own trade statistics, for Kazakhstan and for each of the other four Central Asian states.
 #
 # Every number below is computed from the curated trade tables (partner flows from IMF DOTS, Kazakhstan's Bureau of National Statistics and WITS/UN Comtrade; Kazakhstan's trade with China by HS 4-digit product) by the project's tested analysis library. Where the data do not cover a country or a year, the report says so and leaves that part out.
 
@@ -79,7 +79,7 @@ display(*partners_part.elements)
 # %% [markdown]
 # ## 2. Russia and China
 #
-# The thesis expects China to have overtaken Russia as an economic partner. For each flow we find the first year in which trade with China exceeded trade with Russia and the year from which China stayed ahead; the ratio China / Russia above 1 means China leads. The balance (exports minus imports) shows who sells more to whom.
+# The thesis expects China to have overtaken Russia as an economic partner. For each flow we find the first year in which trade with China exceeded trade with Russia and the year from which China stayed ahead; a ratio China / Russia above one means China leads. The balance (exports minus imports) shows who sells more to whom.
 
 # %%
 display(*rivals.elements)
@@ -95,7 +95,7 @@ display(*shocks.elements)
 # %% [markdown]
 # ## 4. Intra-EAEU trade in the Union's first years
 #
-# How did trade with the other members move when the Union started? The table compares 2014, the last year before the Union, with 2015 and 2016, for each member (as of the end of 2015) and for the members together. Both years were also the years of the ruble collapse and the oil price fall, so a fall in trade with members has to be read against the fall in total trade (the World row).
+# How did trade with the other members move when the Union started? The table compares 2014, the last year before the Union, with the Union's first two years, for each member (as of the end of 2015) and for the members together. Both years were also the years of the ruble collapse and the oil price fall, so a fall in trade with members has to be read against the fall in total trade (the World row).
 
 # %%
 display(*launch.elements)
@@ -103,7 +103,7 @@ display(*launch.elements)
 # %% [markdown]
 # ## 5. What the country sells to and buys from China
 #
-# In the curated data, product detail (HS 4-digit, 2015–2024) exists only for Kazakhstan's trade with China and with the world; where a large CEPII BACI trade source is configured (see the README, *Large trade data*), the rows come from it instead, for any country. In the curated (WITS) source the years 2020–2022 are incomplete: many product lines are missing, so sums of lines are not totals and a missing line does not mean zero trade. Those years are shaded in the chart and left out of the rankings.
+# In the curated data, product detail (HS 4-digit) exists only for Kazakhstan's trade with China and with the world (the years are in the chart); where a large CEPII BACI trade source is configured (see the README, *Large trade data*), the rows come from it instead, for any country. In the curated (WITS) source some years are incomplete (a note in this section names them): many product lines are missing, so sums of lines are not totals and a missing line does not mean zero trade. Those years are shaded in the chart and left out of the rankings.
 
 # %%
 display(*products.elements)
@@ -111,7 +111,7 @@ display(*products.elements)
 # %% [markdown]
 # ## 6. Sources: how much do they disagree, and which one is used
 #
-# Where two sources cover the same year, the table shows each and the differences. For Kazakhstan, IMF DOTS (to 2020), the national bureau (BNS, 2018–2023) and WITS/UN Comtrade (complete years 2015–2019, 2023–2024) overlap; for the other states only DOTS is available. Mirror flows compare the country's own figures with what China and Russia report about the same trade: exports are valued FOB by the exporter and imports CIF by the importer, and transit, timing and re-exports add further gaps, so differences of some percent are normal.
+# Where two sources cover the same year, the table shows each and the differences. For Kazakhstan, IMF DOTS, the national bureau (BNS) and WITS/UN Comtrade overlap in some years (the table shows which); for the other states only DOTS is available. Mirror flows compare the country's own figures with what China and Russia report about the same trade: exports are valued FOB by the exporter and imports CIF by the importer, and transit, timing and re-exports add further gaps; the table gives each pair's median and largest gap, the charts every year's.
 
 # %%
 display(*sources.elements)

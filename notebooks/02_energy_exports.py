@@ -93,9 +93,9 @@ display(*balance.elements)
 # %% [markdown]
 # ## 2. Proved reserves and rank
 #
-# Proved oil reserves (thousand million barrels) and gas reserves (trillion cubic metres) at the end of the last year the edition reports. The Review has frozen reserves at end-2020 since its 2022 edition. Ranks count **countries only**: regional totals, "Other CIS" and the World row are excluded. The CIS rank uses the CIS membership of that year, with Turkmenistan as an associate member included. The curated table keeps every country for oil reserves and for oil and gas production, so those world ranks are complete. For gas reserves it keeps only the focus countries, so no world rank is given for gas reserves.
+# Proved oil reserves (thousand million barrels) and gas reserves (trillion cubic metres) at the end of the last year the edition reports. The Review has stopped updating reserves in its recent editions (the table gives the year the chosen edition reports). Ranks count **countries only**: regional totals, "Other CIS" and the World row are excluded. The CIS rank uses the CIS membership of that year, with Turkmenistan as an associate member included. The curated table keeps every country for oil reserves and for oil and gas production, so those world ranks are complete. For gas reserves it keeps only the focus countries, so no world rank is given for gas reserves.
 #
-# The thesis (claims C04–C06): Kazakhstan holds about 30 bn barrels, 12th in the world and 2nd in the region after Russia.
+# The thesis (claims C04–C06): Kazakhstan holds “about 30 bn barrels”, “12th in the world” and “2nd in the region after Russia”.
 
 # %%
 display(*reserves.elements)
@@ -103,7 +103,7 @@ display(*reserves.elements)
 # %% [markdown]
 # ## 3. Pipeline gas flows
 #
-# The Review publishes a matrix of inter-country pipeline gas trade (bcm, standardised at 40 MJ/m³) for one year per edition; the bundled matrices cover 2020, 2021, 2022, 2023 and 2025 (no 2024 matrix is available). Each year therefore comes from a different edition. A blank cell in a matrix means zero when both the exporter and the importer appear in that matrix; if one of them is missing entirely (the 2025 extraction has no Russia column) the flow is unknown: "–" in tables and grey in the heat map. Russia → China is all Russian pipeline gas to China; Power of Siberia is not published separately.
+# The Review publishes a matrix of inter-country pipeline gas trade (bcm, standardised at 40 MJ/m³) for one year per edition; the bundled matrices cover one year each (the tables name them; a missing year has no matrix). Each year therefore comes from a different edition. A blank cell in a matrix means zero when both the exporter and the importer appear in that matrix; if one of them is missing entirely (as Russia is from the latest extraction) the flow is unknown: "–" in tables and grey in the heat map. Russia → China is all Russian pipeline gas to China; Power of Siberia is not published separately.
 
 # %%
 display(*pipelines.elements)
@@ -119,7 +119,7 @@ display(*crude_routes.elements)
 # %% [markdown]
 # ## 5. Exports to China in money: crude oil (HS 2709) and gas (HS 2711)
 #
-# Kazakhstan's own customs statistics (UN Comtrade via WITS, HS 2012 four-digit lines, US$ million, 2015–2024). Only Kazakhstan has product-level data in the project; for other countries this section is skipped. 2020–2022 are incomplete years in the source: the two energy lines are present, but other lines are missing, so values are usable, totals are not.
+# Kazakhstan's own customs statistics (UN Comtrade via WITS, HS 2012 four-digit lines, US$ million). Only Kazakhstan has product-level data in the project; for other countries this section is skipped. Some years are incomplete in the source (the table marks them): the two energy lines are present, but other lines are missing, so values are usable, totals are not.
 #
 # Growth is the compound annual growth rate (CAGR) between the first and the last year. The link between export value and the Brent price is a log-log regression, log(value) = a + b · log(Brent), fitted by ordinary least squares with Newey–West (HAC) standard errors; b is the elasticity. With ten annual points it is a description, not a structural estimate.
 
@@ -129,7 +129,7 @@ display(*money.elements)
 # %% [markdown]
 # ## 6. Edition revisions: which number you quote depends on the edition
 #
-# Successive Statistical Review editions revise past years, sometimes by more than 10 %. The tables show one series as published by each bundled edition; the spread is the largest minus the smallest value across editions, also as a percentage of the latest edition's value. The thesis (2022) would have used the bp 2022 edition.
+# Successive Statistical Review editions revise past years; the subtitle says by how much at most. The tables show one series as published by each bundled edition; the spread is the largest minus the smallest value across editions, also as a percentage of the latest edition's value. The thesis would have used the bp edition of its year.
 
 # %%
 display(*revisions.elements)
@@ -137,7 +137,7 @@ display(*revisions.elements)
 # %% [markdown]
 # ## 7. China's energy mix: how much is coal?
 #
-# The thesis says coal is 72 % of China's energy consumption (claim C09). Coal consumption (EJ) is divided by primary energy (EJ) and coal-fired electricity (TWh) by total generation (TWh). Editions up to 2024 measure primary energy by the substitution method; the 2026 edition replaced it by total energy supply (TES), which counts nuclear and renewable electricity at a lower energy value and so gives coal a larger share. Both are shown: the chosen edition and the bp 2022 edition the thesis would have used.
+# The thesis says “coal is 72 % of China's energy consumption” (claim C09). Coal consumption (EJ) is divided by primary energy (EJ) and coal-fired electricity (TWh) by total generation (TWh). Older editions measure primary energy by the substitution method; the latest bundled edition replaced it by total energy supply (TES), which counts nuclear and renewable electricity at a lower energy value and so gives coal a larger share. Both are shown: the chosen edition and the bp 2022 edition the thesis would have used.
 
 # %%
 display(*coal.elements)

@@ -16,7 +16,7 @@
 # %% [markdown]
 # # Chapter 2 — Arms: who supplies Central Asia's weapons?
 #
-# The thesis (chapter 2) describes Russia as the dominant arms supplier of Kazakhstan and of Central Asia — about 60 % of the region's imports over a decade — and China as a marginal supplier to Kazakhstan (1.1 %) whose regional share has grown since 2014 at the expense of Turkey, Ukraine, Spain and France rather than Russia. It also names specific deals (Su-30SM fighters, Mi-35M helicopters, minesweepers, S-300PS air defence, Chinese Y-8 transports). This report tests these statements with the SIPRI Arms Transfers Database, for one Central Asian state or for the five together.
+# The thesis (chapter 2) describes Russia as the dominant arms supplier of Kazakhstan and of Central Asia — “about 60 %” of the region's imports over a decade — and China as a marginal supplier to Kazakhstan (“1.1 %”) whose regional share has grown since 2014 at the expense of Turkey, Ukraine, Spain and France rather than Russia. It also names specific deals (Su-30SM fighters, Mi-35M helicopters, minesweepers, S-300PS air defence, Chinese Y-8 transports). This report tests these statements with the SIPRI Arms Transfers Database, for one Central Asian state or for the five together.
 #
 # **Unit.** All values are SIPRI trend-indicator values (TIV, millions). TIV measures the *military capability transferred*, valued at the unit production cost of the weapon; it is **not a price** or a sale value: gifts and aid count at full value, second-hand weapons at 40 % (66 % if modernised). SIPRI revises its whole database every year, so **every result depends on the edition** quoted with it. Each figure and table below offers its data as a CSV file and cites its sources in the numbered references at the end.
 
@@ -111,7 +111,7 @@ display(concentration.table, concentration.figure)
 # %% [markdown]
 # ## 4. Shift-share: whose share did China take?
 #
-# Between two windows every supplier's share changes; the shares sum to 100 in each window, so the changes sum to zero. The share China gained is attributed to the suppliers that lost share, in proportion to their losses. The thesis compares the years before and after 2014; two five-year pairs are shown (2009–13 vs 2014–18 and 2010–14 vs 2015–19), then every pair of adjacent windows of the chosen length, to show how much the answer depends on where the windows are cut.
+# Between two windows every supplier's share changes; the shares sum to 100 in each window, so the changes sum to zero. The share China gained is attributed to the suppliers that lost share, in proportion to their losses. The thesis compares the years before and after 2014; the two five-year pairs of windows around 2014 are shown first (named in the table), then every pair of adjacent windows of the chosen length, to show how much the answer depends on where the windows are cut.
 
 # %%
 display(*shift.pairs)
@@ -141,7 +141,7 @@ display(editions.changes_table, editions.figure, editions.years_table)
 # %% [markdown]
 # ## 7. Validation against SIPRI's own import totals
 #
-# SIPRI publishes yearly import totals per recipient (table generated on 13 October 2024, data to 2023). Yearly totals are rebuilt from the chosen edition and, as a test of the method, from SIPRI's per-year register of the same vintage as that table (generated on 13 April 2024). Differences within ±1 TIV mn are rounding (SIPRI rounds its table). A larger difference counts as a *revision* when the same-vintage register matches SIPRI's table — SIPRI changed the data afterwards — and as *revision or split* when the year also holds deliveries spread evenly over years (see the note on yearly values in section 1).
+# SIPRI publishes yearly import totals per recipient (the references give the table's generation date and its years). Yearly totals are rebuilt from the chosen edition and, as a test of the method, from SIPRI's per-year register of the same vintage as that table. Differences within one TIV mn are rounding (SIPRI rounds its table). A larger difference counts as a *revision* when the same-vintage register matches SIPRI's table — SIPRI changed the data afterwards — and as *revision or split* when the year also holds deliveries spread evenly over years (see the note on yearly values in section 1).
 
 # %%
 display(validation.table)

@@ -108,7 +108,7 @@ display(toplines)
 # %% [markdown]
 # ## 2. Trends: leadership approval and support for the EAEU
 #
-# **Caveat first.** The leadership and EAEU series below come from different pollsters (Gallup World Poll, M-Vector, the Eurasian Development Bank's Integration Barometer, KazISS), with different question wordings, samples and modes, and the Gallup values were read only in secondary reports (the 2025 values in a pro-Kremlin aggregator that calls "approval of leadership" "support"). Gallup and the EDB printed no *n* per country, so their points carry no interval and the dashed lines in the charts only guide the eye. A binomial GLM trend is fitted only where at least three waves of the same question have a published *n*; the last table of this section says, series by series, whether that is the case.
+# **Caveat first.** The leadership and EAEU series below come from different pollsters (Gallup World Poll, M-Vector, the Eurasian Development Bank's Integration Barometer, KazISS), with different question wordings, samples and modes, and the Gallup values were read only in secondary reports (the latest values in a pro-Kremlin aggregator that calls "approval of leadership" "support"). Gallup and the EDB printed no *n* per country, so their points carry no interval and the dashed lines in the charts only guide the eye. A binomial GLM trend is fitted only where at least three waves of the same question have a published *n*; the last table of this section says, series by series, whether that is the case.
 
 # %%
 display(leadership)
@@ -122,7 +122,7 @@ display(trends)
 # %% [markdown]
 # ## 3. The war in Ukraine (DEMOSCOPE waves 2022–2025)
 #
-# DEMOSCOPE asked a national sample of about 1,100 Kazakhstanis which side they support, in March 2022, November 2022 and May 2023 (the 2025 side-support shares were cut off in the stored release). The waves are compared with a two-proportion z test on effective sample sizes, with Newcombe's interval for the difference. Wave 1's method is not in the stored excerpt and its Russia and neutral shares were read in secondary reports; the language mix of the interviews changed a lot between waves, so the language-of-interview split is compared only within a wave, descriptively (subgroup *n* unpublished — no test).
+# DEMOSCOPE asked national samples of Kazakhstanis which side they support, in waves from March 2022 (the tables give each wave's dates and sample size; the latest side-support shares were cut off in the stored release). The waves are compared with a two-proportion z test on effective sample sizes, with Newcombe's interval for the difference. Wave 1's method is not in the stored excerpt and its Russia and neutral shares were read in secondary reports; the language mix of the interviews changed a lot between waves, so the language-of-interview split is compared only within a wave, descriptively (subgroup *n* unpublished — no test).
 
 # %%
 display(war_side)
@@ -148,7 +148,7 @@ display(war_other)
 display(students)
 
 # %% [markdown]
-# **Ethnicity and language.** Census shares of ethnic Kazakhs and Russians and the 2021 census question on languages a person can speak, as quoted by news sites, an academic paper and Wikipedia mirrors (not the statistics bureau's own tables). The bundle holds these for Kazakhstan only.
+# **Ethnicity and language.** Census shares of ethnic Kazakhs and Russians and the latest census's question on languages a person can speak, as quoted by news sites, an academic paper and Wikipedia mirrors (not the statistics bureau's own tables). The bundle holds these for Kazakhstan only.
 
 # %%
 display(census)

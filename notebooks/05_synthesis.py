@@ -161,7 +161,7 @@ display(LEDGER)
 # * The spheres measure different things in different units; comparing leaders across spheres says who is ahead where, not how much a lead in one sphere weighs against another. That weighing is left to the reader on purpose.
 # * Energy covers pipeline gas only, and only the years with a bundled Statistical Review matrix; a year whose matrix has no Russia column is no data (the table of yearly shares says so). Crude oil routes (the CPC pipeline through Russia, the Kazakhstan–China pipeline) cannot be split by country here.
 # * Opinion rests on a few surveys with different questions (best helper in the pandemic, confidence in the leader, relations rated good), several read in secondary reports; a period's opinion leader may rest on one year.
-# * Trade after 2020 exists only for Kazakhstan (national statistics, WITS); SIPRI shares are of a volume index over five-year windows and swing with single large deliveries.
+# * Trade after the IMF DOTS extract ends exists only for Kazakhstan (national statistics, WITS); SIPRI shares are of a volume index over five-year windows and swing with single large deliveries.
 
 # %%
 report.references()
