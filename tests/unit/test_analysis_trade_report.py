@@ -305,6 +305,13 @@ def test_a_recording_break_that_decides_the_crossover_is_named(data):
     assert "recording break" in set(flagged["label"])
     assert set(flagged["partner"]) == {"Russia"}
     assert not reader_text_problems(table.html())
+    # every chart of those series shades the flagged years: shares, and the trend of Russia
+    partners = TR.partners_section(broken)
+    assert "flagged (2012, 2013), see the flagged-years table" in partners.shares_figure.note
+    shocks = TR.shocks_section(broken)
+    notes = {f.anchor: f.note for f in shocks.figures}
+    assert "flagged (2012, 2013)" in notes["fig-trade-breaks-rus"]
+    assert notes["fig-trade-breaks-eaeu"] == ""  # a group: its members are not flagged here
     # the unbroken data: nothing flagged, the crossover sentence alone
     clean = TR.rivals_section(data)
     assert "flagged" not in clean.finding

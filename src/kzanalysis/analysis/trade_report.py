@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -167,6 +167,8 @@ class TradeData:
         products: The country's HS4 product rows (:func:`~kzanalysis.analysis.trade.product_rows`).
         mirrored: With ``source_preference="imf_first_mirror"``: the years, partners and
             flows whose figures the partner's mirror replaced (else None).
+        flags: The flags of the country's trade with China and Russia
+            (:func:`trade_flags`): shaded in the charts, listed in the flagged-years table.
     """
 
     params: TradeParams
@@ -176,6 +178,18 @@ class TradeData:
     choice: pd.DataFrame
     products: pd.DataFrame
     mirrored: pd.DataFrame | None = None
+    flags: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            columns=["direction", "year", "kind", "label", "reason", "partner"]
+        ),
+        repr=False,
+    )
+
+    def flagged_years(self, partners: Sequence[str] = ("CHN", "RUS")) -> list[int]:
+        """Years a recording break, constant share or jump flags in the chapter's flow for
+        any of ``partners`` (codes) — shaded in the charts that show them."""
+        labels = {T.partner_label(p) for p in partners}
+        return flagged_years(self.flags[self.flags["partner"].isin(labels)], self.flow)
 
     @property
     def country(self) -> str:
@@ -231,7 +245,7 @@ def prepare(flows: pd.DataFrame, products: pd.DataFrame, params: TradeParams) ->
             params.end_year,
             preference=FL.base_preference(params.source_preference),
         )
-    return TradeData(
+    data = TradeData(
         params=params,
         name=T.partner_label(params.country),
         flows=flows,
@@ -240,6 +254,7 @@ def prepare(flows: pd.DataFrame, products: pd.DataFrame, params: TradeParams) ->
         products=T.product_rows(products, params.country, ("CHN",)),
         mirrored=mirrored,
     )
+    return replace(data, flags=trade_flags(data))
 
 
 def cite_rows(
@@ -498,6 +513,13 @@ def shares_figure(values: pd.DataFrame, data: TradeData) -> Element:
             label=rows["label"].iloc[0],
             color=plotting.colour(str(code)),
         )
+    codes_shown = set(part["partner"])
+    shown = shade_flagged(
+        [ax],
+        data.flagged_years([c for c in ("CHN", "RUS") if c in codes_shown]),
+        int(part["year"].min()),
+        int(part["year"].max()),
+    )
     plotting.label_axes(
         ax,
         xlabel="Year",
@@ -530,6 +552,7 @@ def shares_figure(values: pd.DataFrame, data: TradeData) -> Element:
                 "value_usd_mn": f"{data.flow.capitalize()} (US$ mn)",
             }
         ),
+        note=flag_note(shown),
         anchor="fig-trade-shares",
         **data.citation(years=sorted(set(part["year"]))),
     )
@@ -664,6 +687,33 @@ def crossover_table(crossover: pd.DataFrame, data: TradeData) -> Table:
     )
 
 
+def shade_flagged(axes: Sequence[Any], years: Sequence[int], first: int, last: int) -> list[int]:
+    """Grey bands behind the flagged years between ``first`` and ``last`` on every axis
+    (the first axis' legend gets "Flagged year"); returns the years shaded."""
+    shown = [y for y in years if first <= y <= last]
+    for ax in axes:
+        for i, year in enumerate(shown):
+            ax.axvspan(
+                year - 0.5,
+                year + 0.5,
+                color="#bbbbbb",
+                alpha=0.45,
+                linewidth=0,
+                label="Flagged year" if ax is axes[0] and i == 0 else None,
+            )
+    return shown
+
+
+def flag_note(shown: Sequence[int]) -> str:
+    """The figure note for shaded years ("" when none)."""
+    if not shown:
+        return ""
+    return (
+        f"Shaded: years in which the figures for China or Russia are flagged "
+        f"({years_text(shown)}), see the flagged-years table."
+    )
+
+
 def rivals_figure(
     rivals: pd.DataFrame,
     data: TradeData,
@@ -683,17 +733,7 @@ def rivals_figure(
     ax1.plot(rivals["year"], rivals["value_b_usd_mn"], label="Russia", color=plotting.colour("RUS"))
     ax2.plot(rivals["year"], rivals["ratio"], color="#000000", marker=".")
     ax2.axhline(1, color="#999999", linestyle="--", linewidth=1)
-    shown = [y for y in flagged if rivals["year"].min() <= y <= rivals["year"].max()]
-    for ax in (ax1, ax2):
-        for i, year in enumerate(shown):
-            ax.axvspan(
-                year - 0.5,
-                year + 0.5,
-                color="#bbbbbb",
-                alpha=0.45,
-                linewidth=0,
-                label="Flagged year" if ax is ax1 and i == 0 else None,
-            )
+    shown = shade_flagged((ax1, ax2), flagged, int(rivals["year"].min()), int(rivals["year"].max()))
     plotting.label_axes(ax1, xlabel="Year", ylabel=f"{data.flow.capitalize()} (US$ mn, current)")
     plotting.label_axes(ax2, xlabel="Year", ylabel="China / Russia (ratio)", legend=False)
     first, last = rivals.iloc[0], rivals.iloc[-1]
@@ -872,7 +912,7 @@ def rivals_section(data: TradeData) -> RivalsSection:
         data.selected, ["RUS", "CHN"], data.y0, data.y1, reporter=data.country
     )
     row = cross.set_index("flow").loc[data.flow].to_dict() | {"flow": data.flow}
-    flags = trade_flags(data)
+    flags = data.flags
     robust = FL.robust_crossover(
         data.flows,
         data.country,
@@ -1076,6 +1116,12 @@ def fit_figure(fit: BreakTrendFit, code: str, data: TradeData) -> Figure:
     ax.plot(d.index, d["no_break"], ":", color="#666666", label="pre-break trend extended")
     for b in fit.breaks:
         ax.axvline(b - 0.5, color="#999999", linestyle="--", linewidth=1)
+    shown = shade_flagged(
+        [ax],
+        data.flagged_years([code]) if code in ("CHN", "RUS") else [],
+        int(d.index.min()),
+        int(d.index.max()),
+    )
     ax.set_yscale("log")
     plotting.label_axes(ax, xlabel="Year", ylabel="Trade value (US$ mn, log scale)")
     rows = d[["value", "fitted", "no_break"]].reset_index()
@@ -1102,6 +1148,7 @@ def fit_figure(fit: BreakTrendFit, code: str, data: TradeData) -> Figure:
                 "no_break": "Pre-break trend extended (US$ mn)",
             }
         ),
+        note=flag_note(shown),
         anchor=f"fig-trade-breaks-{report.slug(code)}",
         **data.citation(years=[int(y) for y in d.index]),
     )
