@@ -26,7 +26,7 @@ start_year = 1995
 end_year = 2024
 partners = ["RUS", "CHN", "EU27", "EAEU", "TUR", "USA"]
 flow = "turnover"
-source_preference = "imf_first"
+source_preference = "auto"
 breaks = [2015, 2022]
 
 # %%

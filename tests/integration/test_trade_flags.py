@@ -65,17 +65,17 @@ def test_a_series_without_flags_leaves_the_comparison_alone(flows):
 
 
 def test_only_uzbekistan_is_allocated_and_its_trade_report_uses_the_mirror(flows):
-    from kzanalysis.publish.variants import load_variants
+    from kzanalysis.analysis import trade_report as TR
+    from kzanalysis.analysis.trade_params import TradeParams
 
     allocated = {
         c for c in ("KAZ", "KGZ", "TJK", "TKM", "UZB") if F.allocated_series(flows, c, 1995, 2024)
     }
     assert allocated == {"UZB"}  # Turkmenistan's jumps and breaks are not an allocation
     assert F.allocated_series(flows, "UZB", 1995, 2024) == list(range(2000, 2016))
-    mirror = {
-        v.parameters.get("country")
-        for v in load_variants()
-        if v.name.startswith("trade-")
-        and v.parameters.get("source_preference") in (F.MIRROR_PREFERENCES)
-    }
-    assert mirror == allocated, "reports.yaml must use imf_first_mirror for allocated series"
+    products = datasets.load("trade_products_hs4")
+    uzb = TR.prepare(flows, products, TradeParams(country="UZB"))  # the default: auto
+    assert uzb.allocated == tuple(range(2000, 2016)) and uzb.mirrored is not None
+    assert "are an allocation by the IMF" in TR.scope_note(uzb).text
+    kaz = TR.prepare(flows, products, TradeParams(country="KAZ"))
+    assert kaz.allocated == () and kaz.mirrored is None  # Kazakhstan keeps its own figures

@@ -274,8 +274,8 @@ def test_what_is_undone_is_kept_aside_and_named(tree, tmp_path):
         assert changes["leak.html"].kept is None and not list(keep.rglob("leak.html"))
         text = G.describe([changes["t.csv"]], tmp_path)
         assert text == (
-            "data/t.csv (changed, restored; the undone copy is kept at "
-            "reports/.build/undone/2026-12-07T071502/data/t.csv)"
+            "data/t.csv (changed, restored) — the undone copy is kept at "
+            "reports/.build/undone/2026-12-07T071502/data/t.csv"
         )
         assert G.check(g) == []  # the kept copies are not themselves changes
     finally:

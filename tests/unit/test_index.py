@@ -175,7 +175,7 @@ def test_build_status_is_folded_in_words_with_the_stale_rule(project):
         '<details class="kz-build"><summary>4 reports; last build 2026-12-07 06:08:42 UTC' in status
     )
     assert "1 failed" in status and "1 not built yet" in status
-    assert "Country: Kazakhstan · Years: 1995–latest · Source preference: imf first" in status
+    assert "Country: Kazakhstan · Years: 1995–latest · Source preference: IMF DOTS first" in status
     assert "{'" not in page and "None" not in page
     assert "flagged stale data only when" in status
     # BNS data end in 2023 (due by July 2025): stale; the EI 2026 edition is current

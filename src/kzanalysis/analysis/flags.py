@@ -531,7 +531,10 @@ MIRROR_PARTNERS: tuple[str, ...] = ("CHN", "RUS")
 
 
 def base_preference(preference: str) -> str:
-    """The family order behind a preference: ``imf_first_mirror`` → ``imf_first``."""
+    """The family order behind a preference: ``imf_first_mirror`` and ``auto`` →
+    ``imf_first``."""
+    if preference == "auto":
+        return "imf_first"
     return MIRROR_PREFERENCES.get(preference, preference)
 
 
@@ -610,7 +613,8 @@ def allocated_series(
 ) -> list[int]:
     """Years in which the reporter's imports from every one of ``partners`` carry a
     constant-share flag: its trade is allocated by a key, not recorded (empty list if
-    none). The trade chapter's variants for such a reporter use ``imf_first_mirror``.
+    none). The trade chapter's default preference (``auto``) then puts the partners' own
+    figures in the flagged years.
     """
     years: set[int] | None = None
     for partner in partners:

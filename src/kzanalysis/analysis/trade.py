@@ -62,6 +62,8 @@ FAMILY_LABELS: dict[str, str] = {
 #: Family order of each ``source_preference`` value.
 FAMILY_ORDER: dict[str, tuple[str, ...]] = {
     "imf_first": ("imf_dots", "kz_bns", "wits"),
+    # imf_first, with the partners' figures where the reporter's series are allocated
+    "auto": ("imf_dots", "kz_bns", "wits"),
     # as imf_first; the trade chapter then puts China's and Russia's mirror figures in the
     # reporter's flagged years (kzanalysis.analysis.flags.mirror_flagged)
     "imf_first_mirror": ("imf_dots", "kz_bns", "wits"),

@@ -32,10 +32,13 @@ CA5: tuple[str, ...] = tuple(sorted(countries.members("CA5", 2020)))
 EXTRA_GROUP_CODES: tuple[str, ...] = ("WLD",)
 
 Flow = Literal["exports", "imports", "turnover"]
-SourcePreference = Literal["imf_first", "national_first", "imf_only", "imf_first_mirror"]
+SourcePreference = Literal["auto", "imf_first", "national_first", "imf_only", "imf_first_mirror"]
 
 #: How each ``source_preference`` ranks the source families (see ``analysis.trade``).
 SOURCE_PREFERENCES: dict[str, str] = {
+    "auto": "IMF DOTS first, then national statistics, then WITS totals; where the country's "
+    "own series are an allocation by the IMF (constant partner shares for four years or more, "
+    "computed), China's and Russia's own figures stand in for the flagged years",
     "imf_first": "IMF DOTS for every year it covers (to 2020), then Kazakhstan's national "
     "statistics (BNS, 2018–2023), then WITS/UN Comtrade-based totals (2024)",
     "national_first": "national statistics (BNS, Kazakhstan 2018–2023) where available, "
@@ -48,6 +51,7 @@ SOURCE_PREFERENCES: dict[str, str] = {
 
 #: Each ``source_preference`` in a few words (report headers).
 SOURCE_PREFERENCE_LABELS: dict[str, str] = {
+    "auto": "IMF DOTS first (the partners' figures where the series are an allocation)",
     "imf_first": "IMF DOTS first",
     "national_first": "national statistics first",
     "imf_only": "IMF DOTS only",
@@ -121,7 +125,7 @@ class TradeParams(NotebookParams):
     )
     flow: Flow = Field("turnover", description="exports, imports or turnover")
     source_preference: SourcePreference = Field(
-        "imf_first",
+        "auto",
         description="which source wins where several cover a year",
         json_schema_extra={"labels": SOURCE_PREFERENCE_LABELS},
     )

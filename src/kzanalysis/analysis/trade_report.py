@@ -167,6 +167,9 @@ class TradeData:
         products: The country's HS4 product rows (:func:`~kzanalysis.analysis.trade.product_rows`).
         mirrored: With ``source_preference="imf_first_mirror"``: the years, partners and
             flows whose figures the partner's mirror replaced (else None).
+        allocated: With ``source_preference="auto"``: the years in which the country's own
+            series are an allocation (:func:`kzanalysis.analysis.flags.allocated_series`),
+            the reason its report uses the partners' figures there.
         flags: The flags of the country's trade with China and Russia
             (:func:`trade_flags`): shaded in the charts, listed in the flagged-years table.
     """
@@ -178,6 +181,7 @@ class TradeData:
     choice: pd.DataFrame
     products: pd.DataFrame
     mirrored: pd.DataFrame | None = None
+    allocated: tuple[int, ...] = ()
     flags: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(
             columns=["direction", "year", "kind", "label", "reason", "partner"]
@@ -236,7 +240,12 @@ def prepare(flows: pd.DataFrame, products: pd.DataFrame, params: TradeParams) ->
     selected = T.select_flows(flows, params.country, params.source_preference)
     selected = selected[selected["year"].between(params.start_year, params.end_year)]
     mirrored = None
-    if params.source_preference in FL.MIRROR_PREFERENCES:
+    allocated = (
+        FL.allocated_series(flows, params.country, params.start_year, params.end_year)
+        if params.source_preference == "auto"
+        else []
+    )
+    if params.source_preference in FL.MIRROR_PREFERENCES or allocated:
         selected, mirrored = FL.mirror_flagged(
             flows,
             selected,
@@ -253,6 +262,7 @@ def prepare(flows: pd.DataFrame, products: pd.DataFrame, params: TradeParams) ->
         choice=choice.reset_index(drop=True),
         products=T.product_rows(products, params.country, ("CHN",)),
         mirrored=mirrored,
+        allocated=tuple(allocated),
     )
     return replace(data, flags=trade_flags(data))
 
@@ -294,6 +304,12 @@ def scope_note(data: TradeData) -> Note:
         f"{partners}; break years of the trend models: {breaks}.",
         f"Source preference: {SOURCE_PREFERENCES[p.source_preference]}.",
     ]
+    if data.allocated:
+        parts.append(
+            f"{possessive(data.name)} own series for {years_text(data.allocated)} are an "
+            "allocation by the IMF (its imports from China and from Russia keep constant shares "
+            "of the total), so the partners' own figures are used for the flagged years."
+        )
     if data.mirrored is not None:
         m = data.mirrored
         parts.append(

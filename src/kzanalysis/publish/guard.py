@@ -432,13 +432,14 @@ def describe(changes: Iterable[Change], base: Path | None = None) -> str:
         else:
             what = f"{change.kind}, restored" if change.restored else f"{change.kind}, NOT restored"
         note = f"{change.note}, " if change.note else ""
+        kept = ""
         if change.kept is not None:
-            kept = change.kept
+            where = change.kept
             if base is not None:
                 with contextlib.suppress(ValueError):
-                    kept = change.kept.relative_to(base)
-            what += f"; the undone copy is kept at {kept.as_posix()}"
-        parts.append(f"{shown.as_posix()} ({note}{what})")
+                    where = change.kept.relative_to(base)
+            kept = f" — the undone copy is kept at {where.as_posix()}"
+        parts.append(f"{shown.as_posix()} ({note}{what}){kept}")
     return ", ".join(parts)
 
 
