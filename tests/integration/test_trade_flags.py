@@ -79,3 +79,14 @@ def test_only_uzbekistan_is_allocated_and_its_trade_report_uses_the_mirror(flows
     assert "are an allocation by the IMF" in TR.scope_note(uzb).text
     kaz = TR.prepare(flows, products, TradeParams(country="KAZ"))
     assert kaz.allocated == () and kaz.mirrored is None  # Kazakhstan keeps its own figures
+
+
+def test_the_synthesis_economic_sphere_follows_the_same_rule(flows):
+    from kzanalysis.analysis import synthesis as S
+
+    uzb = S.economic_shares(flows, "UZB", 1995, 2024)
+    noted = sorted(set(uzb.loc[uzb["note"] != "", "year"]))
+    assert noted and set(noted) <= set(range(2000, 2016))
+    assert "allocation" in uzb.loc[uzb["note"] != "", "note"].iloc[0]
+    kaz = S.economic_shares(flows, "KAZ", 1995, 2024)
+    assert (kaz["note"] == "").all()

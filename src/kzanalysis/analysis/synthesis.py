@@ -176,7 +176,7 @@ def economic_shares(
     country: str,
     start_year: int,
     end_year: int,
-    preference: str = "imf_first",
+    preference: str = "auto",
 ) -> pd.DataFrame:
     """Russia's and China's shares of the country's trade turnover, per year.
 
@@ -185,15 +185,33 @@ def economic_shares(
         country: ISO3 code of the reporting country.
         start_year: First year.
         end_year: Last year.
-        preference: Source-family order (:data:`kzanalysis.analysis.trade.FAMILY_ORDER`).
+        preference: Source-family order (:data:`kzanalysis.analysis.trade.FAMILY_ORDER`);
+            ``auto`` (the trade chapter's default) puts China's and Russia's own figures in
+            the years where the country's series are an allocation
+            (:func:`kzanalysis.analysis.flags.allocated_series`), as its trade report does.
 
     Returns:
         :data:`FRAME_COLUMNS` rows (sphere ``economic``) for the years where the turnover
         with Russia, with China and the world total are all known; ``source`` lists the
-        source ids of that year's rows.
+        source ids of that year's rows; ``note`` says where the partners' figures stand in.
     """
+    from kzanalysis.analysis import flags as FL
+
     _require_columns(flows, ["reporter_iso3", "partner_code", "flow", "year"], "economic_shares")
-    selected = T.select_flows(flows, country, preference)
+    selected = T.select_flows(flows, country, FL.base_preference(preference))
+    replaced: set[int] = set()
+    if preference in FL.MIRROR_PREFERENCES or (
+        preference == "auto" and FL.allocated_series(flows, country, start_year, end_year)
+    ):
+        selected, mirrored = FL.mirror_flagged(
+            flows,
+            selected,
+            country,
+            start_year,
+            end_year,
+            preference=FL.base_preference(preference),
+        )
+        replaced = {int(y) for y in mirrored["year"]}
     values = T.partner_values(
         selected, ["RUS", "CHN"], "turnover", start_year, end_year, reporter=country
     )
@@ -212,6 +230,12 @@ def economic_shares(
             chn,
             measure=MEASURES["economic"],
             source=str(sources.get(year, "")),
+            note=(
+                "the country's own figures are an allocation this year; China's and Russia's "
+                "own figures stand in"
+                if int(year) in replaced
+                else ""
+            ),
         )
     return _frame(rows)
 
