@@ -495,13 +495,8 @@ def robust_crossover(
         return comp["a"] > comp["b"]
 
     def firsts(lead: pd.Series) -> tuple[int | None, int | None]:
-        first = int(lead[lead].index.min()) if lead.any() else None
-        lasting = None
-        for year in sorted(lead.index, reverse=True):
-            if not lead[year]:
-                break
-            lasting = int(year)
-        return first, lasting
+        comparison = pd.DataFrame({"year": lead.index.astype(int), "a_ahead": lead.to_numpy()})
+        return trade.first_year_ahead(comparison), trade.lasting_lead_year(comparison)
 
     lead_rep, lead_rob = ahead("reported"), ahead("robust")
     first_rep, last_rep = firsts(lead_rep)

@@ -39,6 +39,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from kzanalysis.months import MONTHS
+
 #: Default age (days) beyond which a report is flagged as built on stale data.
 DEFAULT_MAX_DATA_AGE_DAYS = 400
 
@@ -182,22 +184,6 @@ FALLBACK_RULE = (
     "{days} days old at build time."
 )
 NO_CADENCE = "none"
-_MONTH_NAMES = tuple(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-)
 
 
 def release_due(newest_year: int, cadence_months: int, lag_months: int) -> date:
@@ -221,7 +207,7 @@ def release_due(newest_year: int, cadence_months: int, lag_months: int) -> date:
 
 def day_text(day: date) -> str:
     """``2025-07-31`` → ``31 July 2025``."""
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def catalog_sources(

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from kzanalysis.months import MONTHS
+
 #: What a missing value looks like in a table (an en dash).
 MISSING = "–"
 
@@ -85,20 +87,6 @@ ACRONYMS: dict[str, str] = {
 }
 
 _SUFFIXES = sorted(UNIT_LABELS, key=len, reverse=True)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def words(name: str) -> str:
@@ -211,7 +199,7 @@ def month_year(value: Any) -> str:
     if is_missing(value):
         return MISSING
     d = _as_date(value)
-    return f"{_MONTHS[d.month - 1]} {d.year}"
+    return f"{MONTHS[d.month - 1]} {d.year}"
 
 
 def day_month_year(value: Any) -> str:
@@ -219,7 +207,7 @@ def day_month_year(value: Any) -> str:
     if is_missing(value):
         return MISSING
     d = _as_date(value)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def fieldwork(start: Any, end: Any = None) -> str:
@@ -233,7 +221,7 @@ def fieldwork(start: Any, end: Any = None) -> str:
     if (a.year, a.month) == (b.year, b.month):
         return month_year(a)
     if a.year == b.year:
-        return f"{_MONTHS[a.month - 1]}–{_MONTHS[b.month - 1]} {a.year}"
+        return f"{MONTHS[a.month - 1]}–{MONTHS[b.month - 1]} {a.year}"
     return f"{month_year(a)} – {month_year(b)}"
 
 
