@@ -61,7 +61,7 @@ def test_c17_latest_year_counts_now_only(results):
     c17 = results["C17"]
     assert [p.part.label for p in c17.written.parts] == ["China's turnover > Russia's, 2021"]
     assert c17.written.verdict == "contradicted"
-    assert "latest year: True (judged now only)" in c17.change
+    assert "latest year: yes (judged now only)" in c17.change
 
 
 def test_c16_states_what_its_measure_cannot_see(results):

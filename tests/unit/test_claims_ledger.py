@@ -256,8 +256,8 @@ def test_two_verdicts_and_the_sentence_that_says_why_they_differ() -> None:
     assert result.written.verdict == "contradicted"  # 2021 on the 2022 edition only
     assert [p.part.label for p in result.written.parts] == ["2021"]  # "latest" is now-only
     assert result.change == (
-        "Did not hold when written (2021, edition 2022); holds now: 2021: False then, True "
-        "now; latest year: True (judged now only)."
+        "Did not hold when written (2021, edition 2022); holds now: 2021: no then, yes "
+        "now; latest year: yes (judged now only)."
     )
     (rec,) = as_records([result])
     assert (rec["verdict"], rec["verdict_when_written"]) == ("supported", "contradicted")

@@ -101,6 +101,8 @@ def testable_note(parts: list[PartResult]) -> str:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
     return str(value)
@@ -115,10 +117,10 @@ def explain(parts: list[PartResult]) -> str:
     """One line: each part's thesis value vs the data's value and its verdict."""
     bits = []
     for r in parts:
-        unit = r.part.unit
-        data = "no data" if r.measurement.value is None else f"{_fmt(r.measurement.value)} {unit}"
+        unit = "" if r.part.unit == "yes/no" else f" {r.part.unit}"  # "yes", not "yes yes/no"
+        data = "no data" if r.measurement.value is None else f"{_fmt(r.measurement.value)}{unit}"
         bits.append(
-            f"{r.part.label}: thesis {_fmt(r.part.thesis)} {unit} vs data {data} "
+            f"{r.part.label}: thesis {_fmt(r.part.thesis)}{unit} vs data {data} "
             f"({r.verdict.replace('_', ' ')}, {r.part.tolerance.describe()})"
         )
     return "; ".join(bits)
@@ -484,7 +486,6 @@ def ledger_element(chapter: int | None = None, domain: str | None = None, title:
         "id": Col(header=ELEMENT_COLUMNS["id"], kind="text"),
         "verdict": Col(header=ELEMENT_COLUMNS["verdict"], kind="verdict"),
         "verdict_when_written": Col(header=ELEMENT_COLUMNS["verdict_when_written"], kind="verdict"),
-        "reference_period": Col(header=ELEMENT_COLUMNS["reference_period"], kind="text"),
         "claim": Col(header=ELEMENT_COLUMNS["claim"], kind="text"),
         "thesis_value": Col(header=ELEMENT_COLUMNS["thesis_value"], kind="text"),
         "data_value": Col(header=ELEMENT_COLUMNS["data_value"], kind="text"),
