@@ -100,6 +100,10 @@ def test_reader_text_check_finds_code_noise_outside_tags() -> None:
     assert any(p.startswith("a Python repr") for p in problems)
     assert any(p.startswith("a regex") for p in problems)
     assert reader_text_problems('<p class="snake_case">Share of deliveries (%)</p>') == []
+    assert reader_text_problems("<td>China ahead, 2021: False</td>") == [
+        "a boolean repr: ': False'"
+    ]
+    assert reader_text_problems("<p>True to its word, the ledger says no.</p>") == []
 
 
 # --- references --------------------------------------------------------------------

@@ -255,6 +255,8 @@ _NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a snake_case id", re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")),
     ("a Python repr", re.compile(r"\{'|'\}|\[\'|\bobject at 0x")),
     ("a regex", re.compile(r"/\^[^/]*\$/")),
+    # a value printed by Python ("2021: False", "thesis True"): reader text says yes / no
+    ("a boolean repr", re.compile(r"(?::|\bthesis|\bdata|\bvalue)\s+(?:True|False)\b")),
 )
 
 
