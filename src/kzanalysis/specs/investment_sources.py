@@ -85,14 +85,14 @@ AIDDATA_GCDF3 = Source(
     publisher="AidData at William & Mary (Global Chinese Development Finance Dataset 3.0), "
     "aggregated by the R package odadata (Miles D. Williams)",
     title="Global Chinese Development Finance Dataset, Version 3.0, commitments 2000–2021 "
-    "summed by recipient, year and flow class (odadata data/cow_gcdf.csv)",
+    "summed by recipient, year and flow class (the odadata package's country-year table)",
     url="https://www.aiddata.org/data/aiddatas-global-chinese-development-finance-dataset-"
     "version-3-0",
     terms=_AIDDATA_TERMS + " Cite Custer, S., Dreher, A., Elston, T.B., et al. 2023. "
     "Tracking Chinese Development Finance: An Application of AidData's TUFF 3.0 "
     "Methodology. Williamsburg, VA: AidData at William & Mary. The derivative package "
-    "(odadata) declares no proper licence (no LICENSE file; the DESCRIPTION has the "
-    "placeholder 'use_mit_license()'); its sums are its author's computation.",
+    "(odadata) declares no proper licence (no LICENSE file; its DESCRIPTION names the "
+    "MIT licence only through a placeholder); its sums are its author's computation.",
     terms_url=_ODC_BY,
     license_id="ODC-By-1.0",
     edition="GCDF 3.0 (2023; commitments 2000–2021), summed by recipient, year and flow "
