@@ -196,6 +196,13 @@ def test_gcdf3_rows_and_absent_years(tables) -> None:
     )
     assert fin.loc[fin.commitment_recorded, "commitment_usd2021_mn"].notna().all()
     assert len(fin.attrs["curation_log"]) == 6
+    # recorded years with zero in every class (the caveat lists them)
+    totals = (
+        fin[fin.commitment_recorded].groupby(["recipient_iso3", "year"]).commitment_usd2021_mn.sum()
+    )
+    assert sorted(totals[totals == 0].index) == [
+        ("TKM", y) for y in (2008, 2013, 2017, 2018, 2020, 2021)
+    ]
 
 
 def test_gcdf3_adjusted_differs_only_for_tajikistan_and_russia(tables) -> None:
