@@ -80,7 +80,10 @@ def _fail(message: str, code: int = 1) -> None:
 @data_app.command("curate")
 def data_curate(
     raw: Annotated[
-        Path, typer.Option(help="Folder with the upstream snapshots (trade/ energy/ arms/ polls/).")
+        Path,
+        typer.Option(
+            help="Folder with the upstream snapshots (trade/ energy/ arms/ polls/ investment/)."
+        ),
     ],
     out: Annotated[
         Path | None, typer.Option(help="Output folder (default: the project's data/).")
@@ -121,6 +124,8 @@ def data_curate(
             result = curate(raw, target, check=check)
     except KzAnalysisError as exc:  # also a busy project lock (ProjectBusyError)
         _fail(str(exc))
+    for line in result.log:
+        typer.echo(f"log: {line}")
     if check:
         if result.differences:
             for line in result.differences:

@@ -378,3 +378,28 @@ def load_uis_inbound_netflow(data_dir: Path | None = None) -> pd.DataFrame:
     UIS inbound mobile students, net flow and derived outbound: Central Asia, Russia, China.
     """
     return load("uis_inbound_netflow", data_dir)
+
+
+def load_investment_fdi_by_origin(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``investment_fdi_by_origin`` (see :func:`load`).
+
+    UNCTAD FDI into Kazakhstan (inflows, stock) and Kyrgyzstan (inflows) by origin, 2001–2012.
+    """
+    return load("investment_fdi_by_origin", data_dir)
+
+
+def load_investment_china_official_finance(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``investment_china_official_finance`` (see :func:`load`).
+
+    AidData GCDF 3.0 Chinese official finance commitments to Central Asia and Russia, by year
+    and flow class (constant 2021 US dollars), with absent years marked.
+    """
+    return load("investment_china_official_finance", data_dir)
+
+
+def load_investment_china_projects_geolocated(data_dir: Path | None = None) -> pd.DataFrame:
+    """Load ``investment_china_projects_geolocated`` (see :func:`load`).
+
+    AidData GCDF 2.0 geolocated Chinese projects in Central Asia (project detail, a subset).
+    """
+    return load("investment_china_projects_geolocated", data_dir)

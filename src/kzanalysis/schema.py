@@ -23,6 +23,8 @@ UNIT_SUFFIXES: dict[str, str] = {
     "usd_mn": "million current US dollars",
     "usd_bn": "billion current US dollars",
     "usd_k": "thousand current US dollars",
+    "usd2017_mn": "million constant 2017 US dollars",
+    "usd2021_mn": "million constant 2021 US dollars",
     "eur": "current euros",
     "eur_mn": "million current euros",
     "pct": "percent",

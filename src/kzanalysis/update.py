@@ -573,7 +573,7 @@ def run_update(opts: UpdateOptions) -> UpdateResult:
     if not raw.is_dir():
         raise UpdateError(
             f"{raw}: raw snapshot folder not found. Fix: pass --raw pointing at the folder "
-            "that holds trade/, energy/, arms/ and polls/ (normally ../shared/data)."
+            "that holds trade/, energy/, arms/, polls/ and investment/ (normally ../shared/data)."
         )
     try:
         pull.check_timeout(opts.timeout)

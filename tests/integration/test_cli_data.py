@@ -47,6 +47,23 @@ def test_curate_check_verify_info(fake_domain, fake_raw: Path, tmp_path: Path, m
     assert result.exit_code == 1 and "differs" in result.output
 
 
+def test_curate_prints_the_curation_log(fake_domain, fake_raw: Path, tmp_path: Path) -> None:
+    from tests.conftest import build_fake
+
+    def build_with_log(raw: Path):
+        frames = build_fake(raw)
+        frames["fake_exports"].attrs["curation_log"] = ["row 2 (CHN, 2020): '- -5' read as -5"]
+        return frames
+
+    fake_domain.build = build_with_log
+    out = ["--out", str(tmp_path / "d")]
+    result = runner.invoke(app, ["data", "curate", "--raw", str(fake_raw), *out])
+    assert result.exit_code == 0, result.output
+    assert "log: fake_exports: row 2 (CHN, 2020): '- -5' read as -5" in result.output
+    result = runner.invoke(app, ["data", "curate", "--raw", str(fake_raw), *out, "--check"])
+    assert result.exit_code == 0 and "log: fake_exports: row 2" in result.output
+
+
 def test_curate_bad_raw_folder_exit_code(fake_domain, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["data", "curate", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "d")]

@@ -1,6 +1,7 @@
 """Curation: upstream snapshots (``--raw``) → tidy tables in ``data/`` + ``datapackage.json``.
 
-One parser module per upstream domain (``trade``, ``energy``, ``arms``, ``polls``). Each
+One parser module per upstream domain (``trade``, ``energy``, ``arms``, ``polls``,
+``investment``). Each
 exposes ``TABLES`` (its specs, declared in :mod:`kzanalysis.specs`) and
 ``build(raw: Path) -> dict[str, pandas.DataFrame]`` returning one frame per spec.
 :mod:`kzanalysis.curate.run` validates every frame against its spec, writes it

@@ -6,6 +6,10 @@ from pathlib import Path
 
 from kzanalysis.errors import RawDataError
 
+#: Key of a built frame's ``attrs`` holding its curation log lines (optional): what the
+#: parser repaired or read in a documented way; ``kzanalysis data curate`` prints them.
+LOG_KEY = "curation_log"
+
 
 def require(raw: Path, relpath: str) -> Path:
     """Return ``raw / relpath`` or raise a clear error if the upstream file is missing.
@@ -22,7 +26,8 @@ def require(raw: Path, relpath: str) -> Path:
         raise RawDataError(
             f"missing upstream file {relpath!r} under {raw}: curation needs it. "
             "Fix: pass --raw pointing at the shared snapshot folder (the one holding "
-            "trade/, energy/, arms/, polls/ with their PROVENANCE.md), or restore the file."
+            "trade/, energy/, arms/, polls/, investment/ with their PROVENANCE.md), or "
+            "restore the file."
         )
     return path
 

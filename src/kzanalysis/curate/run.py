@@ -24,7 +24,7 @@ import pandas as pd
 
 from kzanalysis import catalog
 from kzanalysis import curate as registry
-from kzanalysis.curate._io import require
+from kzanalysis.curate._io import LOG_KEY, require
 from kzanalysis.datasets import validate
 from kzanalysis.errors import RawDataError
 from kzanalysis.hashing import sha256_file
@@ -41,6 +41,9 @@ class CurationResult:
 
     tables: dict[str, int] = field(default_factory=dict)
     differences: list[str] = field(default_factory=list)
+    #: The curation log: what a parser repaired or read in a documented way, one line each
+    #: (``<table>: <what>``), from the frames' ``attrs["curation_log"]``.
+    log: list[str] = field(default_factory=list)
 
 
 def tidy(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
@@ -88,6 +91,9 @@ def build_all(raw: Path, out: Path) -> CurationResult:
                 raise RawDataError("table spec breaks the naming rules: " + "; ".join(problems))
             if spec.name not in frames:
                 raise RawDataError(f"curation of domain {domain!r} returned no table {spec.name!r}")
+            result.log.extend(
+                f"{spec.name}: {line}" for line in frames[spec.name].attrs.get(LOG_KEY, ())
+            )
             frame = tidy(frames[spec.name], spec)
             validate(frame, spec, f"curated from {raw}")
             path = out / f"{spec.name}.csv"
@@ -159,7 +165,7 @@ def curate(raw: Path, out: Path, check: bool = False) -> CurationResult:
     """Curate ``raw`` into ``out`` (atomically), or with ``check`` only compare.
 
     Args:
-        raw: Folder with the upstream snapshots (``trade/ energy/ arms/ polls/``).
+        raw: Folder with the upstream snapshots (``trade/ energy/ arms/ polls/ investment/``).
         out: The project's ``data/`` folder.
         check: Do not write; report how ``out`` differs from a fresh curation.
 
@@ -170,7 +176,7 @@ def curate(raw: Path, out: Path, check: bool = False) -> CurationResult:
     if not raw.is_dir():
         raise RawDataError(
             f"{raw}: raw snapshot folder not found. Fix: pass --raw pointing at the folder "
-            "that holds trade/, energy/, arms/ and polls/ (normally ../shared/data)."
+            "that holds trade/, energy/, arms/, polls/ and investment/ (normally ../shared/data)."
         )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
