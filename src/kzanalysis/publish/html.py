@@ -198,11 +198,11 @@ PRINT_CSS = """
   details::details-content{content-visibility:visible;display:block}
   details>summary{list-style:none}
   .kz-scroll,.jp-RenderedHTMLCommon,.jp-OutputArea-output,.jp-OutputArea,.jp-Cell,
-  .jp-Notebook{overflow:visible!important;max-height:none!important}
+  .jp-OutputArea-child,.jp-Notebook{overflow:visible!important;max-height:none!important}
   html .kz-el table.kz-data{font-size:7.5pt;max-width:100%}
-  html .kz-el table.kz-data:has(thead th:nth-child(8)){font-size:6.5pt;table-layout:fixed;
+  html .kz-el table.kz-data:has(thead th:nth-child(7)){font-size:6.5pt;table-layout:fixed;
     width:100%}
-  html .kz-el table.kz-data:has(thead th:nth-child(8)) :is(td,th){
+  html .kz-el table.kz-data:has(thead th:nth-child(7)) :is(td,th){
     overflow-wrap:anywhere!important}
   html .kz-el table.kz-data th,html .kz-el table.kz-data td,th.kz-sort{max-width:none;
     padding:.1rem .25rem;white-space:normal!important;overflow-wrap:break-word!important}
