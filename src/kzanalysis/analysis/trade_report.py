@@ -468,6 +468,13 @@ def partition_figure(partition: pd.DataFrame, data: TradeData, dropped: Sequence
         colors=[plotting.colour(codes[c]) for c in order],
         alpha=0.9,
     )
+    shown = shade_flagged(
+        [ax],
+        data.flagged_years([c for c in ("CHN", "RUS") if c in set(codes.values())]),
+        int(wide.index.min()),
+        int(wide.index.max()),
+        over=True,
+    )
     plotting.label_axes(
         ax,
         xlabel="Year",
@@ -485,10 +492,16 @@ def partition_figure(partition: pd.DataFrame, data: TradeData, dropped: Sequence
     parts_text = "; ".join(
         f"{c} {pct(ends.loc[c, y0])} in {y0} and {pct(ends.loc[c, y1])} in {y1}" for c in order
     )
-    note = (
-        f"Years without every partner country in their source are left out: {years_text(dropped)}."
-        if dropped
-        else ""
+    note = " ".join(
+        part
+        for part in (
+            f"Years without every partner country in their source are left out: "
+            f"{years_text(dropped)}."
+            if dropped
+            else "",
+            flag_note(shown).replace("Shaded", "Veiled"),
+        )
+        if part
     )
     return Figure(
         fig,
@@ -703,18 +716,23 @@ def crossover_table(crossover: pd.DataFrame, data: TradeData) -> Table:
     )
 
 
-def shade_flagged(axes: Sequence[Any], years: Sequence[int], first: int, last: int) -> list[int]:
-    """Grey bands behind the flagged years between ``first`` and ``last`` on every axis
-    (the first axis' legend gets "Flagged year"); returns the years shaded."""
+def shade_flagged(
+    axes: Sequence[Any], years: Sequence[int], first: int, last: int, *, over: bool = False
+) -> list[int]:
+    """Grey bands on the flagged years between ``first`` and ``last`` on every axis (the
+    first axis' legend gets "Flagged year"); behind the lines, or ``over`` a filled chart
+    (a lighter veil on top, since a stacked area would hide a band behind it). Returns the
+    years shaded."""
     shown = [y for y in years if first <= y <= last]
     for ax in axes:
         for i, year in enumerate(shown):
             ax.axvspan(
                 year - 0.5,
                 year + 0.5,
-                color="#bbbbbb",
+                color="#bbbbbb" if not over else "#ffffff",
                 alpha=0.45,
                 linewidth=0,
+                zorder=3 if over else 0.5,
                 label="Flagged year" if ax is axes[0] and i == 0 else None,
             )
     return shown
