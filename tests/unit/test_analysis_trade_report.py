@@ -308,7 +308,7 @@ def test_a_recording_break_that_decides_the_crossover_is_named(data):
     # every chart of those series shades the flagged years: shares, and the trend of Russia
     partners = TR.partners_section(broken)
     assert "flagged (2012, 2013), see the flagged-years table" in partners.shares_figure.note
-    assert "Veiled: years in which the figures for China or Russia are flagged (2012, 2013)" in (
+    assert "Hatched: years in which the figures for China or Russia are flagged (2012, 2013)" in (
         partners.partition_figure.note
     )
     shocks = TR.shocks_section(broken)

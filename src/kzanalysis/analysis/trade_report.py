@@ -499,7 +499,7 @@ def partition_figure(partition: pd.DataFrame, data: TradeData, dropped: Sequence
             f"{years_text(dropped)}."
             if dropped
             else "",
-            flag_note(shown).replace("Shaded", "Veiled"),
+            flag_note(shown).replace("Shaded", "Hatched"),
         )
         if part
     )
@@ -721,19 +721,23 @@ def shade_flagged(
 ) -> list[int]:
     """Grey bands on the flagged years between ``first`` and ``last`` on every axis (the
     first axis' legend gets "Flagged year"); behind the lines, or ``over`` a filled chart
-    (a lighter veil on top, since a stacked area would hide a band behind it). Returns the
-    years shaded."""
+    (a light hatched veil on top, since a stacked area would hide a band behind it).
+    Returns the years shaded."""
     shown = [y for y in years if first <= y <= last]
     for ax in axes:
         for i, year in enumerate(shown):
+            style = (
+                {"facecolor": "#ffffff", "edgecolor": "#8c8c8c", "hatch": "///", "zorder": 3}
+                if over
+                else {"color": "#bbbbbb", "zorder": 0.5}
+            )
             ax.axvspan(
                 year - 0.5,
                 year + 0.5,
-                color="#bbbbbb" if not over else "#ffffff",
                 alpha=0.45,
                 linewidth=0,
-                zorder=3 if over else 0.5,
                 label="Flagged year" if ax is axes[0] and i == 0 else None,
+                **style,
             )
     return shown
 
