@@ -26,7 +26,7 @@ per flagged year with the reason in words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -437,6 +437,7 @@ def robust_crossover(
     b: str = "RUS",
     flow: str = "turnover",
     source_preference: str = "imf_first",
+    flags: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, object]:
     """When ``a`` first passed ``b`` (and stayed ahead), on the reported and on the
     break-robust series, and the flags that make the two differ.
@@ -450,6 +451,8 @@ def robust_crossover(
         b: The incumbent (ISO3).
         flow: ``exports``, ``imports`` or ``turnover``.
         source_preference: As in :func:`kzanalysis.analysis.trade.select_flows`.
+        flags: :func:`partner_flags` of ``a`` and ``b`` by code, if the caller has them
+            (computed here otherwise).
 
     Returns:
         ``first_reported``, ``lasting_reported``, ``first_robust``, ``lasting_robust``
@@ -465,8 +468,12 @@ def robust_crossover(
     replaced: dict[str, list[int]] = {}
     reasons: dict[str, pd.DataFrame] = {}
     for partner in (a, b):
-        found = partner_flags(
-            flows, reporter, partner, start_year, end_year, source_preference=source_preference
+        found = (
+            flags[partner]
+            if flags is not None and partner in flags
+            else partner_flags(
+                flows, reporter, partner, start_year, end_year, source_preference=source_preference
+            )
         )
         robust = break_robust_values(
             flows,

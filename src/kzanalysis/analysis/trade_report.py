@@ -958,6 +958,10 @@ def rivals_section(data: TradeData) -> RivalsSection:
         data.y1,
         flow=data.flow,
         source_preference=FL.base_preference(data.params.source_preference),
+        flags={  # computed once in prepare(), per partner code
+            code: flags[flags["partner"] == T.partner_label(code)].drop(columns="partner")
+            for code in ("CHN", "RUS")
+        },
     )
     caveat = robust_sentence(robust, data)
     sentence = crossover_sentence(row, data.name, data.y0, data.y1)
