@@ -1,0 +1,74 @@
+"""The chapter's parameter model (pydantic only, cheap to import).
+
+Chapter ``money``, "Money: investment and lending", notebook ``notebooks/06_money.ipynb``;
+created by ``kzanalysis new chapter``.
+
+The notebook's ``parameters`` cell holds literal defaults equal to the defaults here; its
+first code cell validates them with ``validate_in_notebook("money", ...)``,
+and the report build validates every variant's parameters with the model below before a
+kernel starts, so a bad value stops with a message naming the parameter and what is allowed.
+The chapter registry (``src/kzanalysis/chapters.yaml``) names this model.
+
+Example:
+    >>> MoneyParams(country="uzb").country
+    'UZB'
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from kzanalysis.analysis.trade_params import DATA_FIRST_YEAR, DATA_LAST_YEAR
+from kzanalysis.param_base import CA5, NotebookParams, ca5_country
+
+
+class MoneyParams(NotebookParams):
+    """Validated parameters of chapter ``money``.
+
+    Attributes:
+        country: Central Asian state the chapter is about (ISO3 code).
+        start_year: First year of the analysis.
+        end_year: Last year of the analysis.
+    """
+
+    #: Cross-field rules in words (shown by ``kzanalysis params``).
+    RULES: ClassVar[tuple[str, ...]] = (
+        f"{DATA_FIRST_YEAR} <= start_year <= end_year <= {DATA_LAST_YEAR}",
+        "both years inside the coverage of the chapter's tables (catalog temporal)",
+    )
+
+    country: str = Field(
+        "KAZ",
+        description="ISO3 code of the Central Asian state",
+        json_schema_extra={"allowed": "one of " + ", ".join(CA5)},
+    )
+    start_year: int = Field(
+        2000, ge=DATA_FIRST_YEAR, le=DATA_LAST_YEAR, description="first year of the analysis"
+    )
+    end_year: int = Field(
+        2024, ge=DATA_FIRST_YEAR, le=DATA_LAST_YEAR, description="last year of the analysis"
+    )
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _ca5(cls, value: object) -> str:
+        return ca5_country(value, "this chapter")
+
+    @model_validator(mode="after")
+    def _period(self, info: ValidationInfo) -> MoneyParams:
+        if self.start_year > self.end_year:
+            raise ValueError(
+                f"start_year ({self.start_year}) is after end_year ({self.end_year}); "
+                "give start_year <= end_year"
+            )
+        coverage = (info.context or {}).get("coverage")
+        if coverage:
+            lo, hi = coverage
+            if self.start_year < lo or self.end_year > hi:
+                raise ValueError(
+                    f"years {self.start_year}–{self.end_year} are outside the data coverage "
+                    f"{lo}–{hi}; choose years inside it"
+                )
+        return self
