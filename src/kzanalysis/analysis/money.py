@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kzanalysis.analysis._checks import require_columns
+from kzanalysis.report.text import join_words, number
 
 #: Investors compared (ISO3): China and Russia.
 INVESTORS: tuple[str, ...] = ("CHN", "RUS")
@@ -400,3 +401,222 @@ def project_concentration(listed: pd.DataFrame, top: int = 3) -> dict[str, objec
         "top_share_pct": top_sum / total * 100 if total > 0 else float("nan"),
         "top_titles": list(head["title"]),
     }
+
+
+# --------------------------------------------------------------------------------------
+# Sentences (computed from the results above; the report elements and findings use them)
+# --------------------------------------------------------------------------------------
+
+
+def _usd(value: float) -> str:
+    return f"US$ {number(value, 0)} mn"
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """``2004, 2010 and 2012``; runs of three or more as ``2014–2016``."""
+    years = sorted(int(y) for y in years)
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(str(y) for y in run)
+    return join_words(parts)
+
+
+def fdi_sentences(totals: pd.DataFrame, by_investor: pd.DataFrame, host_name: str) -> list[str]:
+    """Two sentences on gross FDI inflows: China vs Russia, then the offshore caveat.
+
+    Args:
+        totals: :func:`period_totals` of the inflows.
+        by_investor: :func:`fdi_by_investor` of the same inflows (for the yearly lead).
+        host_name: The host's name.
+
+    Returns:
+        China's and Russia's cumulative shares of the world's inflows with the larger one
+        and the years each led; the Netherlands' and unspecified investors' shares and what
+        they may hide. One sentence saying so when China or Russia has no data.
+    """
+    rows = totals.set_index("investor")
+    if not {"CHN", "RUS"} <= set(rows.index):
+        return [f"The bundle has no FDI inflows into {host_name} from both China and Russia."]
+    chn, rus = rows.loc["CHN"], rows.loc["RUS"]
+    y0, y1 = (
+        int(min(chn["first_year"], rus["first_year"])),
+        int(max(chn["last_year"], rus["last_year"])),
+    )
+    gap = float(chn["share_pct"]) - float(rus["share_pct"])
+    if round(abs(gap), 1) == 0:
+        lead = "the two shares are equal at one decimal"
+    else:
+        leader = "China" if gap > 0 else "Russia"
+        lead = f"{leader}'s share was the larger, by {number(abs(gap))} percentage points"
+    wide = fdi_wide(by_investor)
+    both = wide.dropna(subset=["chn_share_pct", "rus_share_pct"])
+    chn_led = int((both["chn_share_pct"].round(1) > both["rus_share_pct"].round(1)).sum())
+    rus_led = int((both["chn_share_pct"].round(1) < both["rus_share_pct"].round(1)).sum())
+    first = (
+        f"From {y0} to {y1} China supplied {number(chn['share_pct'])}% of the gross FDI "
+        f"inflows into {host_name} ({_usd(chn['value_usd_mn'])}) and Russia "
+        f"{number(rus['share_pct'])}% ({_usd(rus['value_usd_mn'])}): {lead}; China's yearly "
+        f"share was larger in {chn_led} of {len(both)} years, Russia's in {rus_led}."
+    )
+    offshore = [k for k in OFFSHORE if k in rows.index]
+    if not offshore:
+        return [first]
+    names = {"NLD": "the Netherlands", UNSPECIFIED: "unspecified investors"}
+    parts = [
+        f"{names.get(k, investor_label(k))} {number(rows.loc[k, 'share_pct'])}%" for k in offshore
+    ]
+    together = float(rows.loc[offshore, "value_usd_mn"].sum()) / float(chn["world_usd_mn"]) * 100
+    largest = max(float(chn["share_pct"]), float(rus["share_pct"]))
+    verdict = (
+        "Capital whose owner the statistics cannot see is larger than either"
+        if together > largest
+        else "Capital whose owner the statistics cannot see is smaller here"
+    )
+    second = (
+        f"{verdict}: {join_words(parts)} of the same inflows ({number(together)}% together). "
+        "Money routed through the Netherlands or not attributed may be Chinese or Russian, "
+        "so both countries' own rows are lower bounds of their capital."
+    )
+    return [first, second]
+
+
+def stock_sentence(stock: pd.DataFrame, host_name: str) -> str:
+    """China's and Russia's shares of the FDI stock in the last year with both, and the gaps.
+
+    Args:
+        stock: :func:`fdi_by_investor` of the ``stock`` measure.
+        host_name: The host's name.
+    """
+    wide = fdi_wide(stock)
+    both = wide.dropna(subset=["chn_share_pct", "rus_share_pct"])
+    if both.empty:
+        return f"No year has both China's and Russia's FDI stock in {host_name}."
+    last = both.iloc[-1]
+    values = fdi_wide(stock, "value_usd_mn").set_index("year").loc[int(last["year"])]
+    missing = [int(y) for y in wide.loc[wide["world_usd_mn"].isna(), "year"]]
+    text = (
+        f"At the end of {int(last['year'])} China held {number(last['chn_share_pct'])}% of the "
+        f"FDI stock in {host_name} ({_usd(values['chn_value_usd_mn'])}) and Russia "
+        f"{number(last['rus_share_pct'])}% ({_usd(values['rus_value_usd_mn'])})."
+    )
+    if missing:
+        text += f" The stock for {_years_text(missing)} is not available in the source."
+    return text
+
+
+def lending_sentences(
+    by_year: pd.DataFrame, windows: pd.DataFrame, recipient_name: str, top: int = 3
+) -> list[str]:
+    """Three sentences on Chinese official finance: the total, its lumpiness, the windows.
+
+    Args:
+        by_year: :func:`commitments`.
+        windows: :func:`window_sums` of it.
+        recipient_name: The recipient's name.
+        top: How many of the largest years the lumpiness sentence names.
+
+    Returns:
+        The period's total (what it measures, that there is no Russian counterpart); how
+        few years carry it, with the years without a recorded commitment; the largest
+        window and a shorter last window. One sentence when nothing is recorded.
+    """
+    if by_year.empty or not by_year["recorded"].any():
+        return [f"AidData records no Chinese official finance for {recipient_name} in the period."]
+    y0, y1 = int(by_year["year"].min()), int(by_year["year"].max())
+    lump = lumpiness(by_year, top)
+    sentences = [
+        f"China's official lenders and donors committed {_usd(lump['total_usd2021_mn'])} "
+        f"(constant 2021 dollars) to {recipient_name} from {y0} to {y1}: commitments of loans "
+        "and grants, not disbursements or debt owed; the bundle has no Russian counterpart "
+        "series."
+    ]
+    unrecorded = [int(y) for y in by_year.loc[~by_year["recorded"], "year"]]
+    gaps = (
+        f" No commitment is recorded in {_years_text(unrecorded)} (left empty, not zero)."
+        if unrecorded
+        else ""
+    )
+    zero = [
+        int(y)
+        for y in by_year.loc[by_year["recorded"] & (by_year["total_usd2021_mn"] == 0), "year"]
+    ]
+    if zero:
+        gaps += (
+            f" In {_years_text(zero)} AidData records projects without an amount, summed as zero."
+        )
+    n_top = len(lump["top_years"])
+    half = int(lump["half_years"])
+    half_text = "a single year holds" if half == 1 else f"{_count_word(half)} years hold"
+    sentences.append(
+        f"The money comes in a few large commitments: the {_count_word(n_top)} largest years "
+        f"({_years_text(lump['top_years'])}) hold {number(lump['top_share_pct'])}% of it, "
+        f"and {half_text} half.{gaps}"
+    )
+    best = windows.dropna(subset=["total_usd2021_mn"]).sort_values(
+        ["total_usd2021_mn", "first_year"], ascending=[False, True]
+    )
+    if not best.empty:
+        row = best.iloc[0]
+        text = (
+            f"The largest {_window_words(windows)} sum is {int(row['first_year'])}–"
+            f"{int(row['last_year'])}, {_usd(row['total_usd2021_mn'])} "
+            f"({number(row['share_pct'])}% of the total)."
+        )
+        last = windows.iloc[-1]
+        if int(last["years"]) < int(windows["years"].max()):
+            n = int(last["years"])
+            span = (
+                str(int(last["first_year"]))
+                if n == 1
+                else f"{int(last['first_year'])}–{int(last['last_year'])}"
+            )
+            length = "one year" if n == 1 else f"{_count_word(n)} years"
+            text += f" The last window, {span}, has {length} only, so its sum is not comparable."
+        sentences.append(text)
+    return sentences
+
+
+def _count_word(n: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def _window_words(windows: pd.DataFrame) -> str:
+    return f"{int(windows['years'].max())}-year"
+
+
+def project_sentence(listed: pd.DataFrame, by_year: pd.DataFrame, recipient_name: str) -> str:
+    """What the geolocated GCDF 2.0 subset lists, its concentration and its coverage.
+
+    Args:
+        listed: :func:`project_list`.
+        by_year: :func:`commitments` (GCDF 3.0), for the coverage comparison.
+        recipient_name: The recipient's name.
+    """
+    if listed.empty:
+        return f"The geolocated GCDF 2.0 subset lists no project for {recipient_name}."
+    conc = project_concentration(listed)
+    y0, y1 = int(listed["commitment_year"].min()), int(listed["commitment_year"].max())
+    same = by_year[by_year["year"].between(y0, y1)]["total_usd2021_mn"].sum()
+    text = (
+        f"The geolocated GCDF 2.0 subset lists {conc['projects']} projects for "
+        f"{recipient_name} committed {y0}–{y1} ({conc['with_amount']} with an amount); "
+        f"they sum to {_usd(conc['total_usd2017_mn'])} in constant 2017 dollars, against "
+        f"{_usd(same)} in constant 2021 dollars in GCDF 3.0 for the same years, so the list "
+        "is a sample for detail, not a total."
+    )
+    if conc["with_amount"] >= 3:
+        text += (
+            f" Its three largest projects hold {number(conc['top_share_pct'])}% of the listed "
+            "amounts."
+        )
+    return text

@@ -30,13 +30,15 @@ class MoneyParams(NotebookParams):
     Attributes:
         country: Central Asian state the chapter is about (ISO3 code).
         start_year: First year of the analysis.
-        end_year: Last year of the analysis.
+        end_year: Last year of the analysis (FDI by origin is bundled for 2001–2012 only;
+            the FDI sections use the overlap and say so).
+        window_years: Length of the windows over which commitments are summed.
     """
 
     #: Cross-field rules in words (shown by ``kzanalysis params``).
     RULES: ClassVar[tuple[str, ...]] = (
         f"{DATA_FIRST_YEAR} <= start_year <= end_year <= {DATA_LAST_YEAR}",
-        "both years inside the coverage of the chapter's tables (catalog temporal)",
+        "both years inside the coverage of Chinese official finance (catalog temporal)",
     )
 
     country: str = Field(
@@ -48,7 +50,10 @@ class MoneyParams(NotebookParams):
         2000, ge=DATA_FIRST_YEAR, le=DATA_LAST_YEAR, description="first year of the analysis"
     )
     end_year: int = Field(
-        2024, ge=DATA_FIRST_YEAR, le=DATA_LAST_YEAR, description="last year of the analysis"
+        2021, ge=DATA_FIRST_YEAR, le=DATA_LAST_YEAR, description="last year of the analysis"
+    )
+    window_years: int = Field(
+        5, ge=2, le=10, description="years per window when commitments are summed"
     )
 
     @field_validator("country", mode="before")

@@ -1,135 +1,520 @@
-"""Report elements of the chapter: key findings, a figure and a table.
+"""Report elements of the money chapter: key findings, figures, tables and the scope note.
 
 Chapter ``money``, "Money: investment and lending", notebook ``notebooks/06_money.ipynb``;
-created by ``kzanalysis new chapter``.
+created by ``kzanalysis new chapter``, then written.
 
-The analysis lives in the chapter's analysis module, next to this one; this module turns
-its results into :mod:`kzanalysis.report` elements that the notebook displays: a figure
-and a table with titles, subtitles computed from the rows they show, alt text, their
-rows as a CSV download and numbered references to the sources actually used; and the
-"Key findings" box, whose sentences come from the same analysis and link to the figure
-and table. A part the data cannot support becomes a :class:`~kzanalysis.report.Note`
-saying why.
-
-Replace the example's elements with the chapter's own, one function per element.
+The analysis lives in :mod:`kzanalysis.analysis.money`; this module turns its results into
+:mod:`kzanalysis.report` elements that the notebook displays: figures and tables with
+titles, subtitles computed from the rows they show, alt text, their rows as a CSV download
+and numbered references to the sources used; the scope note (which measures exist for the
+country, and the gaps); and the "Key findings" box. A part the data cannot support becomes
+a :class:`~kzanalysis.report.Note` saying why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from kzanalysis import plotting
+from kzanalysis import countries, plotting
 from kzanalysis.analysis import money as A
-from kzanalysis.analysis import trade
 from kzanalysis.report import Col, Figure, Findings, Note, Table
+from kzanalysis.report.text import join_words, number
+
+#: Chart colour key of each investor key (actors from the registry; "unspecified" is grey).
+_COLOUR_OF = {"CHN": "China", "RUS": "Russia", "NLD": "Netherlands", A.UNSPECIFIED: "Other"}
+#: Colours of the flow classes (not actors: secondary colours).
+_CLASS_COLOURS = dict(zip(A.FLOW_CLASSES, plotting.SECONDARY_COLORS, strict=False))
 
 
-def citation(
-    flows: pd.DataFrame,
-    country: str,
-    start_year: int,
-    end_year: int,
-    source_preference: str = "imf_first",
-) -> dict[str, Any]:
-    """Citation keywords of the elements: the sources of the rows used in the period.
+@dataclass(frozen=True)
+class Context:
+    """What the report is about: the country and which measures the bundle has for it.
 
-    Returns:
-        ``{"sources": flows, "source_ids": [...]}`` (ids in the table's provenance order),
-        or ``{"sources": flows}`` when no row of the period is used.
+    Attributes:
+        country: ISO3 code.
+        name: The country's name.
+        start_year: First year of the analysis.
+        end_year: Last year of the analysis.
+        window_years: Length of the commitment windows.
+        fdi_inflows: Whether FDI inflows by origin exist for the country.
+        fdi_stock: Whether the FDI stock by origin exists for the country.
     """
-    selected = trade.select_flows(flows, country, source_preference)
-    used = set(selected.loc[selected["year"].between(start_year, end_year), "source"])
-    provenance = flows.attrs.get("provenance") or {}
-    ids = [s["id"] for s in provenance.get("sources", []) if s.get("id") in used]
-    return {"sources": flows, "source_ids": ids} if ids else {"sources": flows}
+
+    country: str
+    name: str
+    start_year: int
+    end_year: int
+    window_years: int
+    fdi_inflows: bool
+    fdi_stock: bool
 
 
-def share_columns(partners: Sequence[str] = A.PARTNERS) -> dict[str, Col | str]:
-    """Reader headers of the share columns: ``chn_share_pct`` → "China share (%)"."""
-    return {A.share_column(p): Col(f"{trade.partner_label(p)} share (%)") for p in partners}
+def context(params: Any) -> Context:
+    """The report's :class:`Context` from its validated parameters."""
+    return Context(
+        country=params.country,
+        name=countries.name(params.country),
+        start_year=params.start_year,
+        end_year=params.end_year,
+        window_years=params.window_years,
+        fdi_inflows=A.has_fdi(params.country, "inflow"),
+        fdi_stock=A.has_fdi(params.country, "stock"),
+    )
 
 
-def shares_figure(
-    shares: pd.DataFrame,
-    country_name: str,
-    cite: dict[str, Any],
-    partners: Sequence[str] = A.PARTNERS,
-) -> Figure | Note:
-    """Lines of each partner's share of the turnover, one colour per actor."""
+@dataclass(frozen=True)
+class Results:
+    """The chapter's computed results and the curated tables they came from.
+
+    Attributes:
+        inflows: :func:`kzanalysis.analysis.money.fdi_by_investor` of the gross inflows
+            (empty where the country has none).
+        stock: The same for the stock (empty where not bundled).
+        by_year: :func:`kzanalysis.analysis.money.commitments`.
+        windows: :func:`kzanalysis.analysis.money.window_sums` of it.
+        listed: :func:`kzanalysis.analysis.money.project_list`.
+        fdi: The curated ``investment_fdi_by_origin`` (for references).
+        finance: The curated ``investment_china_official_finance``.
+        projects: The curated ``investment_china_projects_geolocated``.
+    """
+
+    inflows: pd.DataFrame
+    stock: pd.DataFrame
+    by_year: pd.DataFrame
+    windows: pd.DataFrame
+    listed: pd.DataFrame
+    fdi: pd.DataFrame
+    finance: pd.DataFrame
+    projects: pd.DataFrame
+
+
+def compute(
+    ctx: Context, fdi: pd.DataFrame, finance: pd.DataFrame, projects: pd.DataFrame
+) -> Results:
+    """Every result the report shows, from the three curated tables."""
+    inflows = A.fdi_by_investor(fdi, ctx.country, "inflow", ctx.start_year, ctx.end_year)
+    stock = A.fdi_by_investor(fdi, ctx.country, "stock", ctx.start_year, ctx.end_year)
+    by_year = A.commitments(finance, ctx.country, ctx.start_year, ctx.end_year)
+    return Results(
+        inflows=inflows,
+        stock=stock,
+        by_year=by_year,
+        windows=A.window_sums(by_year, ctx.window_years),
+        listed=A.project_list(
+            projects[projects["commitment_year"].between(ctx.start_year, ctx.end_year)],
+            ctx.country,
+        ),
+        fdi=fdi,
+        finance=finance,
+        projects=projects,
+    )
+
+
+def _colour(key: str) -> str:
+    return plotting.colour(_COLOUR_OF.get(key, key))
+
+
+def _usd_col(header: str) -> Col:
+    return Col(header, decimals=0)
+
+
+# --------------------------------------------------------------------------------------
+# Scope
+# --------------------------------------------------------------------------------------
+
+
+def scope_note(res: Results, ctx: Context) -> Note:
+    """Which measures this report has for the country, and the gaps, in words."""
+    lending = (
+        "Chinese official finance (AidData's commitments of loans and grants) is the only "
+        "money measure here that reaches past 2012, and it has no Russian counterpart: the "
+        "bundle holds no series of Russian official lending to Central Asia."
+    )
+    if not ctx.fdi_inflows:
+        hosts = join_words([countries.name(c) for c in A.FDI_MEASURES])
+        return Note(
+            f"This report shows lending only. The bundled UNCTAD bilateral FDI tables cover "
+            f"{hosts} as hosts, so foreign direct investment into {ctx.name} by country of "
+            f"origin is not available; China and Russia cannot be compared in investment "
+            f"here. {lending}",
+            label="Scope",
+        )
+    years = sorted(int(y) for y in res.inflows["year"].unique())
+    span = f"{years[0]}–{years[-1]}" if years else "no year of the period"
+    stock = (
+        " and the stock"
+        if ctx.fdi_stock
+        else ", not the stock (it is published for Kazakhstan only)"
+    )
+    return Note(
+        f"Foreign direct investment by country of origin covers the gross inflows{stock} for "
+        f"{span} in this period: nothing after 2012 is bundled, so China and Russia are "
+        f"compared in investment for those years only. {lending}",
+        label="Scope",
+    )
+
+
+# --------------------------------------------------------------------------------------
+# FDI
+# --------------------------------------------------------------------------------------
+
+
+def _fdi_columns(keys: list[str], column: str) -> dict[str, Col | str]:
+    unit = "(% of world)" if column == "share_pct" else "(US$ mn)"
+    return {
+        f"{k.lower()}_{column}": Col(
+            f"{A.investor_label(k)} {unit}", decimals=1 if column == "share_pct" else 0
+        )
+        for k in keys
+    }
+
+
+def fdi_figure(res: Results, ctx: Context) -> Figure | Note:
+    """Two panels: China's and Russia's inflows (US$ mn), and every investor's share."""
     import matplotlib.pyplot as plt
 
-    columns = [A.share_column(p) for p in partners]
-    plotted = shares.dropna(subset=columns, how="all")
-    if plotted.empty:
-        return Note(f"No year has a share of {country_name}'s trade to chart.", label="Skipped")
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    for partner, column in zip(partners, columns, strict=True):
-        ax.plot(
-            plotted["year"],
-            plotted[column],
-            marker=".",
-            label=trade.partner_label(partner),
-            color=plotting.colour(partner),
+    inflows = res.inflows
+    if inflows.empty:
+        return Note(f"No FDI inflows by origin for {ctx.name} to chart.", label="Skipped")
+    values = A.fdi_wide(inflows, "value_usd_mn")
+    shares = A.fdi_wide(inflows, "share_pct")
+    keys = list(dict.fromkeys(inflows["investor"]))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    for key in A.INVESTORS:
+        left.plot(
+            values["year"],
+            values[f"{key.lower()}_value_usd_mn"],
+            marker="o",
+            markersize=3,
+            color=_colour(key),
+            label=A.investor_label(key),
+        )
+    for key in keys:
+        right.plot(
+            shares["year"],
+            shares[f"{key.lower()}_share_pct"],
+            marker="o",
+            markersize=3,
+            color=_colour(key),
+            linestyle="-" if key in A.INVESTORS else "--",
+            label=A.investor_label(key),
         )
     plotting.label_axes(
-        ax, xlabel="Year", ylabel="Share of trade turnover (%)", legend={"frameon": False}
+        left, xlabel="Year", ylabel="Gross inflows (US$ mn, current)", legend={"frameon": False}
     )
-    sentences = A.share_findings(shares, country_name, partners)
-    first, last = int(plotted["year"].min()), int(plotted["year"].max())
-    return Figure(
-        fig,
-        title=f"China's and Russia's shares of {country_name}'s trade, {first}–{last}",
-        subtitle=sentences[1] if len(sentences) > 1 else sentences[0],
-        alt=(
-            f"Line chart of each partner's share of {country_name}'s trade turnover per year, "
-            f"in percent, {first}–{last}. {sentences[0]}"
-        ),
-        data=plotted[["year", *columns]],
-        columns={"year": Col("Year", kind="year")} | share_columns(partners),
-        anchor="fig-shares",
-        **cite,
+    plotting.label_axes(
+        right,
+        xlabel="Year",
+        ylabel="Share of inflows from the world (%)",
+        legend={"frameon": False},
     )
-
-
-def shares_table(
-    shares: pd.DataFrame,
-    country_name: str,
-    cite: dict[str, Any],
-    partners: Sequence[str] = A.PARTNERS,
-) -> Table:
-    """Every year: the turnover and each partner's share of it."""
+    fig.tight_layout()
+    sentences = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name)
+    y0, y1 = int(values["year"].min()), int(values["year"].max())
+    data = values.merge(shares.drop(columns="world_usd_mn"), on="year")
     columns: dict[str, Col | str] = {
         "year": Col("Year", kind="year"),
-        "turnover_usd_mn": Col("Trade turnover (US$ mn)", decimals=0),
+        "world_usd_mn": _usd_col("World (US$ mn)"),
     }
-    columns |= share_columns(partners)
-    return Table(
-        shares,
-        columns,
-        title=f"{country_name}'s trade turnover and the partners' shares, every year",
-        subtitle=A.share_findings(shares, country_name, partners)[0],
-        missing_note=(
-            "no reported total, or no exports or imports with the partner, that year "
-            "(left empty, not read as zero)"
+    columns |= _fdi_columns(keys, "value_usd_mn") | _fdi_columns(keys, "share_pct")
+    return Figure(
+        fig,
+        title=f"FDI inflows into {ctx.name} from China and Russia, {y0}–{y1}",
+        subtitle=sentences[0],
+        alt=(
+            f"Two line charts, {y0}–{y1}. Left: gross FDI inflows into {ctx.name} from China "
+            f"and from Russia in millions of current US dollars. Right: the shares of China, "
+            f"Russia, the Netherlands and unspecified investors in the inflows from the world, "
+            f"in percent (dashed: capital whose owner is not visible). {' '.join(sentences)}"
         ),
-        anchor="tbl-shares",
-        **cite,
+        data=data,
+        columns=columns,
+        anchor="fig-fdi",
+        sources=res.fdi,
     )
 
 
-def findings(
-    shares: pd.DataFrame,
-    country_name: str,
-    figure: Figure | Note,
-    table: Table,
-    partners: Sequence[str] = A.PARTNERS,
-) -> Findings | Note:
-    """The "Key findings" box (a note when no year has every share)."""
-    sentences = A.share_findings(shares, country_name, partners)
-    if len(sentences) < Findings.MIN_ITEMS:
-        return Note(" ".join(sentences), label="No findings")
-    target = figure if isinstance(figure, Figure) else table
-    return Findings([(sentences[0], table), (sentences[1], target), sentences[2]])
+def fdi_table(res: Results, ctx: Context) -> Table | Note:
+    """Every year: the world's inflows and each investor's value and share."""
+    inflows = res.inflows
+    if inflows.empty:
+        return Note(f"No FDI inflows by origin for {ctx.name}.", label="Skipped")
+    keys = list(dict.fromkeys(inflows["investor"]))
+    values = A.fdi_wide(inflows, "value_usd_mn")
+    shares = A.fdi_wide(inflows, "share_pct").drop(columns="world_usd_mn")
+    frame = values.merge(shares, on="year")
+    order = ["year", "world_usd_mn"]
+    for key in keys:
+        order += [f"{key.lower()}_value_usd_mn", f"{key.lower()}_share_pct"]
+    columns: dict[str, Col | str] = {
+        "year": Col("Year", kind="year"),
+        "world_usd_mn": _usd_col("World (US$ mn)"),
+    }
+    for key in keys:
+        columns[f"{key.lower()}_value_usd_mn"] = _usd_col(f"{A.investor_label(key)} (US$ mn)")
+        columns[f"{key.lower()}_share_pct"] = Col(f"{A.investor_label(key)} (% of world)")
+    notes = []
+    repaired = inflows[inflows["sign_repaired"]]
+    if len(repaired):
+        cells = join_words(
+            [
+                f"{A.investor_label(r.investor)} {int(r.year)} ({number(r.value_usd_mn, 0)})"
+                for r in repaired.itertuples()
+            ]
+        )
+        notes.append(
+            f"Negative inflows (disinvestment) whose minus sign the source file garbled and "
+            f"the curation repaired: {cells}."
+        )
+    totals = A.period_totals(inflows)
+    return Table(
+        frame[order],
+        columns,
+        title=f"Gross FDI inflows into {ctx.name} by investor, every year (current US$ mn)",
+        subtitle=A.fdi_sentences(totals, inflows, ctx.name)[-1],
+        notes=notes,
+        missing_note="no figure for that year in the source",
+        anchor="tbl-fdi",
+        sources=res.fdi,
+    )
+
+
+def stock_table(res: Results, ctx: Context) -> Table | Note:
+    """Kazakhstan's FDI stock by investor, every year, with the years not available."""
+    stock = res.stock
+    if stock.empty:
+        return Note(
+            f"The FDI stock by origin is bundled for Kazakhstan only, not for {ctx.name}.",
+            label="Not available",
+        )
+    keys = list(dict.fromkeys(stock["investor"]))
+    frame = A.fdi_wide(stock, "value_usd_mn").merge(
+        A.fdi_wide(stock, "share_pct").drop(columns="world_usd_mn"), on="year"
+    )
+    columns: dict[str, Col | str] = {
+        "year": Col("Year", kind="year"),
+        "world_usd_mn": _usd_col("World (US$ mn)"),
+    }
+    for key in keys:
+        columns[f"{key.lower()}_value_usd_mn"] = _usd_col(f"{A.investor_label(key)} (US$ mn)")
+        columns[f"{key.lower()}_share_pct"] = Col(f"{A.investor_label(key)} (% of world)")
+    return Table(
+        frame[list(columns)],
+        columns,
+        title=f"FDI stock in {ctx.name} by investor, end of each year (current US$ mn)",
+        subtitle=A.stock_sentence(stock, ctx.name),
+        missing_note="not available in the source (shown as '..' by UNCTAD)",
+        anchor="tbl-stock",
+        sources=res.fdi,
+    )
+
+
+def fdi_elements(elements: dict[str, Any], ctx: Context) -> list[Any]:
+    """What the FDI section displays: figure, table and stock, or one note where none exist.
+
+    The stock table is left out where the stock is not bundled (the scope note says so).
+    """
+    if not ctx.fdi_inflows:
+        hosts = join_words([countries.name(c) for c in A.FDI_MEASURES])
+        return [
+            Note(
+                f"FDI by country of origin is not bundled for {ctx.name} as a host: the UNCTAD "
+                f"bilateral tables here cover {hosts} only.",
+                label="Not available",
+            )
+        ]
+    shown = [elements["fdi_figure"], elements["fdi_table"]]
+    return [*shown, elements["stock_table"]] if ctx.fdi_stock else shown
+
+
+# --------------------------------------------------------------------------------------
+# Chinese official finance
+# --------------------------------------------------------------------------------------
+
+
+def _class_columns() -> dict[str, Col | str]:
+    return {
+        A.class_column(c): _usd_col(f"{label} (US$ mn, 2021 prices)")
+        for c, label in A.FLOW_CLASSES.items()
+    }
+
+
+def commitments_figure(res: Results, ctx: Context) -> Figure | Note:
+    """Stacked bars of commitments per year by flow class; unrecorded years marked."""
+    import matplotlib.pyplot as plt
+
+    by_year, windows = res.by_year, res.windows
+    if by_year.empty or not by_year["recorded"].any():
+        return Note(
+            f"AidData records no Chinese official finance for {ctx.name} in the period.",
+            label="Skipped",
+        )
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    bottom = pd.Series(0.0, index=by_year.index)
+    for flow_class, label in A.FLOW_CLASSES.items():
+        heights = by_year[A.class_column(flow_class)].fillna(0.0)
+        ax.bar(
+            by_year["year"],
+            heights,
+            bottom=bottom,
+            color=_CLASS_COLOURS[flow_class],
+            label=label,
+            width=0.8,
+        )
+        bottom = bottom + heights
+    unrecorded = by_year[~by_year["recorded"]]
+    if len(unrecorded):
+        ax.scatter(
+            unrecorded["year"],
+            [0] * len(unrecorded),
+            marker="x",
+            color="#000000",
+            zorder=3,
+            label="No recorded commitment",
+        )
+    plotting.label_axes(
+        ax,
+        xlabel="Year",
+        ylabel="Commitments (US$ mn, 2021 prices)",
+        legend={"frameon": False},
+    )
+    sentences = A.lending_sentences(by_year, windows, ctx.name)
+    y0, y1 = int(by_year["year"].min()), int(by_year["year"].max())
+    data = by_year[["year", "recorded", *_class_columns(), "total_usd2021_mn"]]
+    return Figure(
+        fig,
+        title=f"Chinese official finance committed to {ctx.name}, {y0}–{y1}",
+        subtitle=sentences[1] if len(sentences) > 1 else sentences[0],
+        alt=(
+            f"Stacked bar chart of Chinese official finance commitments to {ctx.name} per year, "
+            f"{y0}–{y1}, in millions of constant 2021 US dollars, split into ODA-like, "
+            f"OOF-like and vague official finance; a cross marks a year without a recorded "
+            f"commitment. {' '.join(sentences)}"
+        ),
+        data=data,
+        columns=_commitment_columns(),
+        anchor="fig-lending",
+        sources=res.finance,
+    )
+
+
+def _commitment_columns() -> dict[str, Col | str]:
+    return (
+        {"year": Col("Year", kind="year"), "recorded": Col("Commitment recorded", kind="bool")}
+        | _class_columns()
+        | {"total_usd2021_mn": _usd_col("Total (US$ mn, 2021 prices)")}
+    )
+
+
+def commitments_table(res: Results, ctx: Context) -> Table:
+    """Every year: commitments by flow class and their total."""
+    by_year, windows = res.by_year, res.windows
+    sentences = A.lending_sentences(by_year, windows, ctx.name)
+    return Table(
+        by_year,
+        _commitment_columns(),
+        title=f"Chinese official finance committed to {ctx.name}, every year",
+        subtitle=sentences[0],
+        notes=[
+            "ODA-like: concessional, with a development intent; OOF-like: other official "
+            "flows, mostly loans near market terms; vague: AidData cannot tell which.",
+        ],
+        missing_note="no recorded commitment that year (not a measured zero)",
+        anchor="tbl-lending",
+        sources=res.finance,
+    )
+
+
+def windows_table(res: Results, ctx: Context) -> Table:
+    """Commitments summed over windows of ``window_years`` years."""
+    by_year, windows = res.by_year, res.windows
+    sentences = A.lending_sentences(by_year, windows, ctx.name)
+    return Table(
+        windows,
+        {
+            "first_year": Col("From", kind="year"),
+            "last_year": Col("To", kind="year"),
+            "years": Col("Length (years)", kind="integer"),
+            "recorded_years": Col("With a recorded commitment (years)", kind="integer"),
+            "total_usd2021_mn": _usd_col("Commitments (US$ mn, 2021 prices)"),
+            "share_pct": Col("Share of the period (%)"),
+        },
+        title=f"Chinese official finance to {ctx.name} in {ctx.window_years}-year windows",
+        subtitle=sentences[-1],
+        missing_note="no commitment recorded in the window",
+        anchor="tbl-windows",
+        sources=res.finance,
+    )
+
+
+def projects_table(res: Results, ctx: Context) -> Table | Note:
+    """The geolocated GCDF 2.0 projects, sortable, with the subset caveat."""
+    listed, by_year = res.listed, res.by_year
+    if listed.empty:
+        return Note(A.project_sentence(listed, by_year, ctx.name), label="No projects")
+    return Table(
+        listed[A.PROJECT_COLUMNS],
+        {
+            "commitment_year": Col("Committed", kind="year"),
+            "title": Col("Project", kind="text"),
+            "funding_agencies": Col("Lender or donor", kind="text"),
+            "flow_type": Col("Flow type", kind="text"),
+            "flow_class": Col("Flow class", kind="text"),
+            "sector": Col("Sector", kind="text"),
+            "status": Col("Status", kind="text"),
+            "amount_usd2017_mn": Col("Amount (US$ mn, 2017 prices)", decimals=0),
+        },
+        title=f"Chinese official finance projects in {ctx.name} that AidData geolocated",
+        subtitle=A.project_sentence(listed, by_year, ctx.name),
+        notes=[
+            "Only projects AidData could place on OpenStreetMap, recommended for aggregates, "
+            "development finance, umbrella projects left out; several lenders of one loan "
+            "are separated by '|' in the source and listed together here.",
+        ],
+        missing_note="amount not given by AidData",
+        sortable=True,
+        anchor="tbl-projects",
+        sources=[res.projects, res.finance],
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Findings
+# --------------------------------------------------------------------------------------
+
+
+def findings(res: Results, ctx: Context, elements: dict[str, Any]) -> Findings | Note:
+    """The "Key findings" box: investment (where bundled), then lending.
+
+    Args:
+        res: The computed results.
+        ctx: The report's context.
+        elements: The displayed elements by name (``fdi_figure``, ``fdi_table``,
+            ``stock_table``, ``lending_figure``, ``lending_table``, ``windows_table``), for
+            the links.
+    """
+    inflows, stock, by_year, windows = res.inflows, res.stock, res.by_year, res.windows
+    items: list[str | tuple[str, Any]] = []
+    if ctx.fdi_inflows and not inflows.empty:
+        fdi = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name)
+        items.append((fdi[0], elements["fdi_figure"]))
+        if len(fdi) > 1:
+            items.append((fdi[1], elements["fdi_table"]))
+        if ctx.fdi_stock and not stock.empty:
+            items.append((A.stock_sentence(stock, ctx.name), elements["stock_table"]))
+    else:
+        items.append(
+            f"There are no bundled FDI figures by country of origin for {ctx.name}, so "
+            "investment by China and Russia cannot be compared here."
+        )
+    lending = A.lending_sentences(by_year, windows, ctx.name)
+    links = ["lending_table", "lending_figure", "windows_table"]
+    for sentence, key in zip(lending, links, strict=False):
+        items.append((sentence, elements[key]))
+    items = items[: Findings.MAX_ITEMS]
+    if len(items) < Findings.MIN_ITEMS:
+        return Note(" ".join(i if isinstance(i, str) else i[0] for i in items), label="Findings")
+    return Findings(items)
