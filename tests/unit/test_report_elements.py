@@ -116,6 +116,28 @@ def test_short_citation_of_a_source() -> None:
     assert imf.short == "IMF Direction of Trade Statistics (DOTS), IMF DOTS vintage of early 2022"
 
 
+def test_short_citation_names_an_edition_once_and_the_publisher_not_its_data_source() -> None:
+    unctad = report.SourceRef.from_provenance(
+        {
+            "id": "u",
+            "publisher": "United Nations Conference on Trade and Development (UNCTAD), based "
+            "on data from the National Bank of Kazakhstan",
+            "title": "Bilateral FDI Statistics 2014: country sheets",
+            "edition": "Bilateral FDI Statistics 2014 (data 2001–2012)",
+        }
+    )
+    assert unctad.short == "UNCTAD Bilateral FDI Statistics 2014"
+    derived = report.SourceRef.from_provenance(
+        {
+            "id": "d",
+            "publisher": "360info, from UNESCO Institute for Statistics (UIS) data",
+            "title": "UIS bilateral flows",
+            "edition": "",
+        }
+    )
+    assert derived.short == "360info, UIS bilateral flows"
+
+
 def test_references_number_each_source_once_in_order_of_first_citation() -> None:
     refs = report.References()
     sipri, imf, sipri25 = (report.SourceRef.from_provenance(s) for s in (SIPRI, IMF, SIPRI_2025))

@@ -78,6 +78,8 @@ class SourceRef:
         edition = _cut(re.split(r" \(|;", self.edition, maxsplit=1)[0].strip(), 60)
         if len(edition) > 1 and edition[0].isupper() and edition[1].islower():
             edition = edition[0].lower() + edition[1:]
+        if edition and edition.casefold() in title.casefold():
+            return title  # "Bilateral FDI Statistics 2014" names its edition already
         return f"{title}, {edition}" if edition else title
 
 
@@ -90,11 +92,13 @@ def _is_acronym(text: str) -> bool:
 
 
 def _publisher_short(publisher: str) -> str:
-    """ "Stockholm International Peace Research Institute (SIPRI)" → "SIPRI"; else the
-    name before its first parenthesis or comma."""
-    inside = re.search(r"\(([^()]+)\)\s*$", publisher)
-    if inside and _is_acronym(inside.group(1).strip()):
-        return inside.group(1).strip()
+    """ "Stockholm International Peace Research Institute (SIPRI)" → "SIPRI" (the first
+    acronym in parentheses before the first comma); else the name before its first
+    parenthesis or comma."""
+    first = re.split(r", ", publisher, maxsplit=1)[0]  # the publisher, not whose data
+    for inside in re.finditer(r"\(([^()]+)\)", first):
+        if _is_acronym(inside.group(1).strip()):
+            return inside.group(1).strip()
     return re.split(r" \(|, ", publisher, maxsplit=1)[0].strip()
 
 
