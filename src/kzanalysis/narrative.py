@@ -44,6 +44,7 @@ CONVENTIONS: tuple[str, ...] = (
     r"\b\d+(?:st|nd|rd|th)\b",  # ordinals in words ("12th", "2nd")
     r"\b27\b(?= members)",  # the EU at its present 27 members
     r"\bCIS\b",
+    r"(?<=constant )20\d\d(?= US)",  # a price base is a unit ("constant 2021 US dollars")
 )
 _CONVENTION_RE = re.compile("|".join(f"(?:{c})" for c in CONVENTIONS))
 #: Chapter, section, footnote and claim references.
