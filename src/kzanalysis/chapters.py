@@ -33,6 +33,7 @@ _KEYS = {
     "metrics",
     "domain",
     "tables",
+    "years_from",
     "identity",
     "variants",
 }
@@ -57,6 +58,12 @@ class Chapter:
     tables: tuple[str, ...] | None
     identity: str
     variants: tuple[str, ...]
+    years_from: tuple[str, ...] | None = None
+
+    def coverage_tables(self) -> tuple[str, ...] | None:
+        """Tables whose catalog years bound the year parameters: ``years_from``, else
+        ``tables`` (their common years)."""
+        return self.years_from if self.years_from is not None else self.tables
 
     def variant_name(self, group: str) -> str:
         """``trade`` + ``KAZ`` → ``trade-KAZ``."""
@@ -121,6 +128,15 @@ def parse_chapter(raw: Any, where: str, domains: tuple[str, ...]) -> Chapter:
         if ":" not in str(raw[key]):
             raise RegistryError(f"{where}: {key} must look like 'package.module:ClassName'")
     tables = raw.get("tables")
+    years_from = raw.get("years_from")
+    if years_from is not None:
+        years_from = _strings(years_from, "years_from", where)
+        stray = sorted(set(years_from) - set(tables or years_from))
+        if stray:
+            raise RegistryError(
+                f"{where}: years_from names {stray}, which are not among its tables; "
+                "list tables the chapter reads"
+            )
     return Chapter(
         name=name,
         title=str(raw["title"]),
@@ -132,6 +148,7 @@ def parse_chapter(raw: Any, where: str, domains: tuple[str, ...]) -> Chapter:
         tables=None if tables is None else _strings(tables, "tables", where),
         identity=str(raw["identity"]),
         variants=_strings(raw["variants"], "variants", where),
+        years_from=years_from,
     )
 
 

@@ -138,3 +138,30 @@ def test_a_malformed_registry_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(chapters.RegistryError, match="unknown chapter 'nope'"):
         monkeypatch.delenv("KZANALYSIS_CHAPTERS")
         chapters.get("nope")
+
+
+def test_years_from_bounds_the_year_parameters_by_the_tables_it_names(tmp_path, monkeypatch):
+    from kzanalysis.catalog import load_catalog
+    from kzanalysis.publish import variants as V
+
+    money = chapters.get("money")
+    assert money.coverage_tables() == ("investment_china_official_finance",)
+    assert chapters.get("trade").coverage_tables() == chapters.get("trade").tables
+    resources = load_catalog()["resources"]
+    # all of money's tables in common: 2001–2012 (FDI by origin); official finance: 2000–2021
+    assert P.coverage_from(resources, money.tables) == (2001, 2012)
+    variant = next(v for v in V.load_variants() if v.name == "money-KAZ")
+    resolved = V.resolve(variant, resources=resources)
+    assert (resolved.parameters["start_year"], resolved.parameters["end_year"]) == (2000, 2021)
+    with pytest.raises(P.ParameterError, match="outside the data coverage 2000–2021"):
+        V.resolve(variant, ["end_year=2023"], resources=resources)
+    bad = tmp_path / "chapters.yaml"
+    bad.write_text(
+        "domains: [trade]\ngroups: {KAZ: Kazakhstan}\nchapters:\n"
+        "  - {name: trade, title: T, notebook: t.ipynb, params_model: a:B, identity: country,"
+        " variants: [KAZ], tables: [a], years_from: [b]}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KZANALYSIS_CHAPTERS", str(bad))
+    with pytest.raises(chapters.RegistryError, match=r"years_from names \['b'\]"):
+        chapters.chapters()

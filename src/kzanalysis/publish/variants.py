@@ -335,6 +335,15 @@ def notebook_datasets(variant: Variant, nb: dict[str, Any]) -> tuple[str, ...] |
     return tuple(meta) if isinstance(meta, list) else None
 
 
+def coverage_datasets(variant: Variant, nb: dict[str, Any]) -> tuple[str, ...] | None:
+    """Tables whose common catalog years bound the variant's year parameters: its chapter's
+    ``years_from`` (registry) where declared, else :func:`notebook_datasets`."""
+    chapter = chapters.for_notebook(variant.notebook) if variant.datasets is None else None
+    if chapter is not None and chapter.years_from is not None:
+        return chapter.years_from
+    return notebook_datasets(variant, nb)
+
+
 def resolve(
     variant: Variant,
     overrides: list[str] | tuple[str, ...] = (),
@@ -362,7 +371,8 @@ def resolve(
             raise P.ParameterError(f"{where}: {exc}") from None
         values.update(parsed)
     datasets = notebook_datasets(variant, nb)
-    coverage = P.coverage_from(resources, datasets) if resources is not None else None
+    covering = coverage_datasets(variant, nb)
+    coverage = P.coverage_from(resources, covering) if resources is not None else None
     validated = P.validate(model, values, where, coverage)
     identity = identity_parameter(variant, model)
     if identity is not None and identity in parsed:
