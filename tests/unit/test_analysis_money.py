@@ -327,3 +327,21 @@ def test_params_defaults_and_bad_values() -> None:
         MoneyParams(start_year=2015, end_year=2010)
     with pytest.raises(ValidationError, match="window_years"):
         MoneyParams(window_years=1)
+
+
+def test_readable_projects_drop_cross_reference_ids_and_codes() -> None:
+    listed = A.project_list(projects(), "KAZ").assign(
+        title=[
+            "CDB provides a loan (Linked to Project ID#1 and #2)",
+            "Eximbank loan (linked to #61056)",
+            "A grant (Linked to projects #3, #4)",
+        ],
+        funding_agencies=["Bank of China (BOC)|China Development Bank (CDB)", "CDB", "CDB"],
+        sector=["INDUSTRY, MINING, CONSTRUCTION", "ENERGY", "ENERGY"],
+        flow_class=["Vague (Official Finance)", "OOF-like", "ODA-like"],
+    )
+    out = R.readable_projects(listed)
+    assert out["title"].tolist() == ["CDB provides a loan", "Eximbank loan", "A grant"]
+    assert out.loc[0, "funding_agencies"] == "Bank of China (BOC); China Development Bank (CDB)"
+    assert out.loc[0, "sector"] == "Industry, mining, construction"
+    assert out["flow_class"].tolist() == ["Vague", "OOF-like", "ODA-like"]

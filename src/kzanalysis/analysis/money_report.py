@@ -13,6 +13,7 @@ a :class:`~kzanalysis.report.Note` saying why.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -208,7 +209,7 @@ def fdi_figure(res: Results, ctx: Context) -> Figure | Note:
     plotting.label_axes(
         right,
         xlabel="Year",
-        ylabel="Share of inflows from the world (%)",
+        ylabel="Share of world inflows (%)",
         legend={"frameon": False},
     )
     fig.tight_layout()
@@ -450,13 +451,27 @@ def windows_table(res: Results, ctx: Context) -> Table:
     )
 
 
+_LINKED = re.compile(r"\s*\([Ll]inked to (?:[Pp]rojects? )?(?:ID\s?)?#[^)]*\)")
+
+
+def readable_projects(listed: pd.DataFrame) -> pd.DataFrame:
+    """The project list in reader text: no cross-reference ids in titles, lenders joined
+    with "; ", sectors in sentence case, "Vague" for vague official finance."""
+    out = listed[A.PROJECT_COLUMNS].copy()
+    out["title"] = out["title"].str.replace(_LINKED, "", regex=True).str.strip()
+    out["funding_agencies"] = out["funding_agencies"].str.replace("|", "; ", regex=False)
+    out["sector"] = out["sector"].str.capitalize()
+    out["flow_class"] = out["flow_class"].map(lambda c: A.FLOW_CLASSES.get(c, c))
+    return out
+
+
 def projects_table(res: Results, ctx: Context) -> Table | Note:
     """The geolocated GCDF 2.0 projects, sortable, with the subset caveat."""
     listed, by_year = res.listed, res.by_year
     if listed.empty:
         return Note(A.project_sentence(listed, by_year, ctx.name), label="No projects")
     return Table(
-        listed[A.PROJECT_COLUMNS],
+        readable_projects(listed),
         {
             "commitment_year": Col("Committed", kind="year"),
             "title": Col("Project", kind="text"),
@@ -471,8 +486,8 @@ def projects_table(res: Results, ctx: Context) -> Table | Note:
         subtitle=A.project_sentence(listed, by_year, ctx.name),
         notes=[
             "Only projects AidData could place on OpenStreetMap, recommended for aggregates, "
-            "development finance, umbrella projects left out; several lenders of one loan "
-            "are separated by '|' in the source and listed together here.",
+            "development finance, umbrella projects left out. AidData's cross-references "
+            "to linked projects are left out of the titles.",
         ],
         missing_note="amount not given by AidData",
         sortable=True,

@@ -84,7 +84,7 @@ AIDDATA_GCDF3 = Source(
     id="aiddata_gcdf3_odadata",
     publisher="AidData at William & Mary (Global Chinese Development Finance Dataset 3.0), "
     "aggregated by the R package odadata (Miles D. Williams)",
-    title="Global Chinese Development Finance Dataset, Version 3.0, commitments 2000–2021 "
+    title="Global Chinese Development Finance Dataset, Version 3.0: commitments 2000–2021 "
     "summed by recipient, year and flow class (the odadata package's country-year table)",
     url="https://www.aiddata.org/data/aiddatas-global-chinese-development-finance-dataset-"
     "version-3-0",
