@@ -14,17 +14,19 @@ from kzanalysis.cli import app
 from tests.conftest import PROJECT_ROOT
 
 SPEC = PROJECT_ROOT.parent / "shared" / "spec" / "claims.md"
-#: The spec's ids (../shared/spec/claims.md lists C01-C38); used when the spec is absent.
-SPEC_IDS_FALLBACK = [f"C{i:02d}" for i in range(1, 39)]
-#: Spec rows not yet in the ledger, each with the issue that adds it. The spec says the money
-#: claims "come with the money chapter" (issue 22); declaring one makes
+#: The spec's ids (../shared/spec/claims.md lists C01-C44); used when the spec is absent.
+SPEC_IDS_FALLBACK = [f"C{i:02d}" for i in range(1, 45)]
+#: Spec rows not yet in the ledger, each with the issue that adds it (none: the money claims
+#: C39-C44 came with the money chapter, issue 22); declaring one makes
 #: test_pending_claims_are_still_pending fail until it is removed from here.
-PENDING = {f"C{i}": "issue 22, Chapter 1c - Money" for i in range(39, 45)}
+PENDING: dict[str, str] = {}
+#: The money claims (thesis chapter 1), shown in the money chapter (data domain investment).
+MONEY_IDS = {f"C{i}" for i in range(39, 45)}
 VERDICTS = {"supported", "partly_supported", "contradicted", "untestable"}
 
 
 def all_spec_ids() -> list[str]:
-    """Claim ids in the spec's table rows (``| C01 | ...``), else the known C01-C38."""
+    """Claim ids in the spec's table rows (``| C01 | ...``), else the known C01-C44."""
     if not SPEC.is_file():
         return SPEC_IDS_FALLBACK
     return re.findall(r"^\|\s*(C\d{2})\s*\|", SPEC.read_text(encoding="utf-8"), flags=re.M)
@@ -35,9 +37,9 @@ def spec_ids() -> list[str]:
     return [i for i in all_spec_ids() if i not in PENDING]
 
 
-def test_spec_parses_to_unique_ids_with_the_38_of_chapters_1_to_3() -> None:
+def test_spec_parses_to_unique_ids_with_the_44_of_chapters_1_to_3() -> None:
     ids = all_spec_ids()
-    assert len(ids) == len(set(ids)) and len(spec_ids()) == 38, ids
+    assert len(ids) == len(set(ids)) and len(spec_ids()) == 44, ids
 
 
 def test_pending_claims_are_still_pending() -> None:
@@ -87,11 +89,13 @@ def test_ledger_table_by_domain_partitions_the_ledger() -> None:
     from kzanalysis.claims.ledger import counts_sentence, ledger_table
     from kzanalysis.claims.model import ClaimsError
 
-    parts = {d: ledger_table(domain=d) for d in ("trade", "energy", "arms", "polls")}
+    domains = ("trade", "energy", "arms", "polls", "investment")
+    parts = {d: ledger_table(domain=d) for d in domains}
     ids = [i for t in parts.values() for i in t["id"]]
     assert sorted(ids) == sorted(spec_ids())  # every claim in exactly one chapter notebook
     assert set(parts["trade"]["id"]) >= {"C10", "C12", "C17"}
     assert set(parts["arms"]["id"]) >= {"C20", "C31"}
+    assert set(parts["investment"]["id"]) == MONEY_IDS
     t = parts["polls"]
     n = {v: int((t["verdict"] == v).sum()) for v in VERDICTS}
     assert counts_sentence(t) == (
@@ -100,3 +104,34 @@ def test_ledger_table_by_domain_partitions_the_ledger() -> None:
     )
     with pytest.raises(ClaimsError, match="unknown claims domain 'money'"):
         ledger_table(domain="money")
+
+
+def test_money_claims_appear_in_the_money_chapter() -> None:
+    from kzanalysis import chapters
+
+    money = chapters.get("money")
+    assert money.domain == "investment" and money.metrics == "kzanalysis.claims.metrics_money"
+    declared = {c.id: c for c in load_claims() if c.id in MONEY_IDS}
+    assert set(declared) == MONEY_IDS
+    assert {c.data_domain for c in declared.values()} == {money.domain}
+
+
+def test_money_claims_say_what_their_measures_are(ledger_json: list[dict]) -> None:
+    rows = {r["id"]: r for r in ledger_json if r["id"] in MONEY_IDS}
+    for rec in rows.values():
+        text = " ".join(
+            str(rec[k] or "") for k in ("data_value", "evidence", "notes", "explanation")
+        )
+        assert not re.search(r"\bnan\b", text, re.I), rec["id"]  # no missing number shown
+        assert not re.search(r"\bNone\b|Measurement\(|\{'", text), rec["id"]  # no reprs
+        assert rec["reference_period"], rec["id"]
+    for cid in ("C39", "C40", "C41", "C43"):  # official finance: constant 2021 dollars, lending
+        assert "constant 2021 US$" in rows[cid]["evidence"], cid
+    for cid in ("C39", "C40"):  # FDI by origin ends in 2012; the lending only bounds a total
+        assert "not covered (the table holds 2001–2012" in rows[cid]["evidence"], cid
+        assert "consistent with the bound, not a test" in rows[cid]["explanation"], cid
+    assert "cannot both be cumulative totals" in rows["C40"]["explanation"]
+    for cid in ("C41", "C43"):  # an aggregate of commitments bounds the claim from above
+        assert "the data are an upper bound" in rows[cid]["explanation"], cid
+    assert "(2 of 3 parts testable)" in rows["C42"]["explanation"]
+    assert "company-level production shares" in rows["C44"]["explanation"]

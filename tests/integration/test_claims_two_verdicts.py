@@ -23,7 +23,7 @@ def test_every_claim_has_both_verdicts_with_its_reference_period_in_json():
     result = CliRunner().invoke(app, ["claims", "--json"])
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
-    assert len(records) == 38
+    assert len(records) == 44
     for rec in records:
         assert rec["verdict_when_written"] in L.VERDICT_PAST, rec["id"]
         assert rec["reference_period"], rec["id"]

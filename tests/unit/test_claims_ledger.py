@@ -41,6 +41,14 @@ def part(thesis, kind="relative_pct", value=5.0, unit="US$ mn") -> Part:
         (3, 2.9, "at_least", 0, "contradicted"),
         (3, 2.9, "at_most", 0, "supported"),
         (100, None, "relative_pct", 5, "untestable"),
+        # bounds: contradicted only beyond the bound ± the tolerance, else not a test
+        (100, 95.0, "upper_bound", 5, "untestable"),  # at the edge
+        (100, 94.99, "upper_bound", 5, "contradicted"),
+        (10, 64.15, "upper_bound", 5, "untestable"),  # far above: respected, not support
+        (100, 105.0, "lower_bound", 5, "untestable"),  # at the edge
+        (100, 105.01, "lower_bound", 5, "contradicted"),
+        (42, 16.31, "lower_bound", 5, "untestable"),
+        (42, None, "lower_bound", 5, "untestable"),
     ],
 )
 def test_judge_at_tolerance_edges(thesis, data, kind, tol, expected) -> None:
@@ -105,6 +113,36 @@ def test_evaluate_computes_verdict_and_explanation() -> None:
     (rec,) = as_records([result])
     assert rec["data_value"] == "2014: n/a; 2020: 1,447" and rec["unit"] == "US$ mn"
     assert evaluate(claim(args={"scale": 2.0}), {"fake.metric": fake}).verdict == "contradicted"
+
+
+def test_bound_parts_are_said_to_be_bounds_not_support() -> None:
+    lower = {"kind": "lower_bound", "value": 5}
+    c = claim(
+        parts=[
+            {"label": "FDI", "thesis": 42, "unit": "US$ bn", "tolerance": lower},
+            {"label": "loans", "thesis": 42, "unit": "US$ bn", "tolerance": lower},
+        ]
+    )
+    result = evaluate(c, {"fake.metric": lambda scale: [Measurement(None, "e"), fake(1)[1]]})
+    # 1447 is above 42 + 5 %: a component larger than the claimed total contradicts it
+    assert result.verdict == "contradicted"
+    result = evaluate(
+        c, {"fake.metric": lambda scale: [Measurement(None, "e"), Measurement(16.31, "e")]}
+    )
+    assert result.verdict == "untestable"
+    assert "FDI: thesis 42 US$ bn vs data no data (untestable, the data are a lower bound" in (
+        result.explanation
+    )
+    assert (
+        "loans: thesis 42 US$ bn vs data 16.31 US$ bn (consistent with the bound, not a test;"
+        in (result.explanation)
+    )
+    assert result.explanation.endswith(
+        "(0 of 2 parts testable; 1 only bounded by the data: a bound the claim respects does "
+        "not support its figure)"
+    )
+    with pytest.raises(ValueError, match="needs a numeric thesis"):
+        part(True, "upper_bound", 5)
 
 
 def test_evaluate_errors_are_clear() -> None:

@@ -53,7 +53,8 @@ def _number(value: Any) -> float | None:
 
 
 def judge(part: Part, measured: Measurement) -> Verdict:
-    """Verdict of one part: ``untestable`` without a value, else within tolerance or not."""
+    """Verdict of one part: ``untestable`` without a value, else within tolerance or not
+    (a bound: :func:`judge_bound`)."""
     if measured.value is None:
         return "untestable"
     thesis, data = _number(part.thesis), _number(measured.value)
@@ -62,6 +63,8 @@ def judge(part: Part, measured: Measurement) -> Verdict:
         if thesis is not None and data is not None:
             return "supported" if thesis == data else "contradicted"
         return "supported" if str(part.thesis) == str(measured.value) else "contradicted"
+    if tol.is_bound:
+        return judge_bound(tol.kind, thesis, data, tol.value)
     if tol.kind == "relative_pct":
         ok = abs(data - thesis) <= tol.value / 100 * abs(thesis)
     elif tol.kind == "absolute":
@@ -73,13 +76,38 @@ def judge(part: Part, measured: Measurement) -> Verdict:
     return "supported" if ok else "contradicted"
 
 
+def judge_bound(kind: str, thesis: float, data: float, pct: float) -> Verdict:
+    """Verdict of a part whose data only bound the claimed quantity.
+
+    ``upper_bound``: the true value is at most ``data``, so the claim is contradicted when
+    even its low end (``thesis`` − ``pct`` %) exceeds ``data``. ``lower_bound``: the true
+    value is at least ``data``, so the claim is contradicted when even its high end
+    (``thesis`` + ``pct`` %) is below ``data``. A bound the claim respects cannot confirm
+    its figure: the part is ``untestable`` (the explanation says "consistent with the
+    bound, not a test").
+    """
+    margin = pct / 100 * abs(thesis)
+    beyond = thesis - margin > data if kind == "upper_bound" else thesis + margin < data
+    return "contradicted" if beyond else "untestable"
+
+
+def only_bounded(result: PartResult) -> bool:
+    """Whether a part has a value that bounds the claim, which the claim respects."""
+    return (
+        result.part.tolerance.is_bound
+        and result.verdict == "untestable"
+        and result.measurement.value is not None
+    )
+
+
 def combine(verdicts: Iterable[Verdict]) -> Verdict:
     """A claim's verdict from its parts' verdicts (the composition rules).
 
     Untestable parts (no published value) do not count against a claim: the verdict is
     made of the testable parts — all supported → supported ("n of m parts testable" in the
     explanation), all contradicted → contradicted, a mix → partly_supported; no testable
-    part → untestable.
+    part → untestable. A part whose data only bound the claimed quantity, a bound the claim
+    respects, is untestable too (:func:`judge_bound`): a bound never supports a figure.
     """
     testable = [v for v in verdicts if v != "untestable"]
     if not testable:
@@ -93,11 +121,26 @@ def combine(verdicts: Iterable[Verdict]) -> Verdict:
 
 
 def testable_note(parts: list[PartResult]) -> str:
-    """``(2 of 3 parts testable)`` when some part has no value; "" otherwise."""
+    """``(2 of 3 parts testable)`` when some part is untestable; "" otherwise.
+
+    Parts whose data only bound the claim, which the claim respects, are counted apart:
+    ``(0 of 2 parts testable; 1 only bounded by the data, …)``.
+    """
     testable = sum(1 for r in parts if r.verdict != "untestable")
     if testable == len(parts) or not parts:
         return ""
-    return f"({testable} of {len(parts)} parts testable)"
+    bounded = sum(1 for r in parts if only_bounded(r))
+    if not bounded:
+        return f"({testable} of {len(parts)} parts testable)"
+    if len(parts) == 1:
+        return (
+            "(not testable: the data only bound the figure, and a bound the claim respects "
+            "does not support it)"
+        )
+    return (
+        f"({testable} of {len(parts)} parts testable; {bounded} only bounded by the data: "
+        "a bound the claim respects does not support its figure)"
+    )
 
 
 def _fmt(value: Any) -> str:
@@ -119,9 +162,14 @@ def explain(parts: list[PartResult]) -> str:
     for r in parts:
         unit = "" if r.part.unit == "yes/no" else f" {r.part.unit}"  # "yes", not "yes yes/no"
         data = "no data" if r.measurement.value is None else f"{_fmt(r.measurement.value)}{unit}"
+        verdict = (
+            "consistent with the bound, not a test;"
+            if only_bounded(r)
+            else r.verdict.replace("_", " ") + ","
+        )
         bits.append(
             f"{r.part.label}: thesis {_fmt(r.part.thesis)}{unit} vs data {data} "
-            f"({r.verdict.replace('_', ' ')}, {r.part.tolerance.describe()})"
+            f"({verdict} {r.part.tolerance.describe()})"
         )
     return "; ".join(bits)
 
@@ -383,8 +431,9 @@ def ledger_table(chapter: int | None = None, domain: str | None = None) -> Any:
 
     Args:
         chapter: Thesis chapter (1, 2 or 3); None for every chapter.
-        domain: Data domain (``trade``, ``energy``, ``arms``, ``polls``: the metric's prefix,
-            or the declared ``domain`` of an untestable claim); None for every domain.
+        domain: Data domain (``trade``, ``energy``, ``arms``, ``polls``, ``investment``: the
+            metric's prefix, or the declared ``domain`` of an untestable claim); None for
+            every domain.
 
     Returns:
         pandas.DataFrame with :data:`TABLE_COLUMNS`, one row per claim, ordered by id.

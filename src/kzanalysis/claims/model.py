@@ -26,11 +26,18 @@ class Tolerance(BaseModel):
         ``absolute``: ``|data - thesis| <= value`` in the part's unit (shares: points).
         ``exact``: equal (counts, ranks, years, categorical answers).
         ``at_least`` / ``at_most``: the data value is ``>=`` / ``<=`` the thesis value.
+        ``upper_bound`` / ``lower_bound``: the data do not measure the claimed quantity but
+            bound it from above / below (a sum of loan commitments bounds what is owed from
+            above). The part is contradicted when the thesis value lies beyond the bound by
+            more than ``value`` % of it; otherwise it is untestable: a bound the claim
+            respects does not support its figure.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["relative_pct", "absolute", "exact", "at_least", "at_most"]
+    kind: Literal[
+        "relative_pct", "absolute", "exact", "at_least", "at_most", "upper_bound", "lower_bound"
+    ]
     value: float = Field(0.0, ge=0)
 
     def describe(self) -> str:
@@ -41,7 +48,18 @@ class Tolerance(BaseModel):
             "exact": "exact",
             "at_least": "data ≥ thesis",
             "at_most": "data ≤ thesis",
+            "upper_bound": f"the data are an upper bound, ±{self.value:g} %",
+            "lower_bound": f"the data are a lower bound, ±{self.value:g} %",
         }[self.kind]
+
+    @property
+    def is_bound(self) -> bool:
+        """Whether the data only bound the claimed quantity (``upper_bound``/``lower_bound``)."""
+        return self.kind in BOUNDS
+
+
+#: Tolerance kinds whose data only bound the claimed quantity (see :class:`Tolerance`).
+BOUNDS: tuple[str, ...] = ("upper_bound", "lower_bound")
 
 
 class Part(BaseModel):
@@ -63,6 +81,13 @@ class Part(BaseModel):
     tolerance: Tolerance
     when: Literal["both", "now", "written"] = "both"
     derived: Literal["complement_100"] | None = None
+
+    @model_validator(mode="after")
+    def _bound_is_numeric(self) -> Part:
+        numeric = isinstance(self.thesis, int | float) and not isinstance(self.thesis, bool)
+        if self.tolerance.is_bound and not numeric:
+            raise ValueError(f"{self.label}: a {self.tolerance.kind} part needs a numeric thesis")
+        return self
 
 
 #: The year the thesis was written from: its data could reach the end of 2021.
