@@ -434,9 +434,20 @@ def intro_html(ledger: dict[str, Any] | None) -> str:
     return argues + (
         f'<p class="kz-says"><strong>What the data say.</strong> This project tests the '
         f"thesis's {count_words(len(rows), 'quantitative claim')} against curated public "
-        "data (trade, energy, arms transfers, polls). Verdicts:</p>"
+        f"data ({domain_words()}). Verdicts:</p>"
         f'<ul class="kz-tiles" aria-label="Verdicts over all claims">{tiles}</ul>'
     )
+
+
+#: Reader words of a data domain where its name is not enough.
+_DOMAIN_WORDS = {"arms": "arms transfers", "investment": "investment and lending"}
+
+
+def domain_words() -> str:
+    """The registry's data domains in words: "trade, energy, arms transfers, …"."""
+    from kzanalysis.chapters import data_domains
+
+    return ", ".join(_DOMAIN_WORDS.get(d, d) for d in data_domains())
 
 
 def claim_target(domain: str | None, reports: Path, known: set[str]) -> tuple[str, str] | None:
