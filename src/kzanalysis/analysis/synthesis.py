@@ -24,6 +24,14 @@ Spheres and measures (every value is a share in %, Russia and China measured ali
         :data:`OPINION_PAIRS`. The bundle has no favourability question asked about both
         powers in the same survey; what exists is listed there.
 
+FDI, a separate economic measure (:func:`fdi_measure`): Russia's and China's shares of the
+country's FDI inflows by immediate investing economy (UNCTAD Bilateral FDI Statistics 2014,
+through :mod:`kzanalysis.analysis.money`), per year and cumulated over the years with data.
+It is kept OUT of the balance frame: it does not enter the leaders, the changes of lead or
+the coverage counts of the four spheres, and it is never added to trade. The bundle has it
+for Kazakhstan and Kyrgyzstan as hosts only, and for no year after the UNCTAD edition's
+last; for the other countries the result says so and holds no rows.
+
 Missing values are never filled or interpolated: a sphere-year counts as data only when
 both shares are known, and every leader cell shows how many of its years had data.
 
@@ -42,6 +50,7 @@ import pandas as pd
 
 from kzanalysis.analysis import arms as A
 from kzanalysis.analysis import energy as E
+from kzanalysis.analysis import money as M
 from kzanalysis.analysis import trade as T
 from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.analysis.arms_params import DATA_FIRST_YEAR as ARMS_FIRST_YEAR
@@ -711,3 +720,297 @@ def source_ids(frame: pd.DataFrame) -> list[str]:
     _require_columns(frame, ["source"], "source_ids")
     ids = [i for s in frame["source"].dropna() for i in str(s).split("+") if i]
     return list(dict.fromkeys(ids))
+
+
+# --- FDI: a separate economic measure ----------------------------------------------------
+
+#: What the FDI shares are, in words.
+FDI_MEASURE = "share of FDI inflows by immediate investing economy (UNCTAD, current US$), %"
+#: Investor key of each power in :func:`kzanalysis.analysis.money.fdi_by_investor`.
+FDI_KEYS: dict[str, str] = {"Russia": "RUS", "China": "CHN"}
+#: Rows of the FDI table: the two powers, then where capital of unknown owner sits (the
+#: Netherlands as a transit hub, and investors the source does not specify).
+FDI_TABLE_INVESTORS: tuple[str, ...] = (*FDI_KEYS.values(), *M.OFFSHORE)
+#: Columns of :func:`fdi_totals`.
+FDI_TOTAL_COLUMNS: list[str] = [
+    "investor",
+    "name",
+    "first_year",
+    "last_year",
+    "years",
+    "value_usd_mn",
+    "world_usd_mn",
+    "share_pct",
+    "stock_year",
+    "stock_share_pct",
+]
+
+
+def _fdi_rows(fdi: pd.DataFrame, country: str, measure: str) -> pd.DataFrame:
+    """The host's rows of one measure (``inflow`` / ``stock``)."""
+    return fdi[(fdi["host_iso3"] == country) & (fdi["measure"] == measure)]
+
+
+def fdi_shares(fdi: pd.DataFrame, country: str, start_year: int, end_year: int) -> pd.DataFrame:
+    """Russia's and China's shares of the country's FDI inflows, per year.
+
+    A separate economic measure: the rows have sphere ``economic`` and measure
+    :data:`FDI_MEASURE`, but they are never put into :func:`balance_frame` (which would
+    refuse a second economic value for a year).
+
+    Args:
+        fdi: ``investment_fdi_by_origin``.
+        country: ISO3 code of the host.
+        start_year: First year.
+        end_year: Last year.
+
+    Returns:
+        :data:`FRAME_COLUMNS` rows, two per year that the host's inflows by origin cover in
+        the range; ``share_pct`` is NaN where the world total is not positive or a value is
+        missing (the note says why). The note gives the world total and flags a negative
+        value whose minus sign the curation restored. Empty when the bundle has no FDI by
+        origin for the country as a host (:func:`kzanalysis.analysis.money.has_fdi`).
+    """
+    _require_columns(fdi, ["source", "host_iso3", "measure", "investor_iso3", "year"], "fdi_shares")
+    if not M.has_fdi(country, "inflow"):
+        return _frame([])
+    by = M.fdi_by_investor(
+        fdi, country, "inflow", start_year, end_year, investors=tuple(FDI_KEYS.values())
+    )
+    rows: list[dict] = []
+    if by.empty:
+        return _frame(rows)
+    used = _fdi_rows(fdi, country, "inflow")
+    used = used[used["year"].between(start_year, end_year)]
+    sources = used.groupby("year")["source"].agg(lambda s: "+".join(sorted(set(map(str, s)))))
+    for year, grp in by.groupby("year", sort=True):
+        at = grp.set_index("investor")
+        world = float(at["world_usd_mn"].iloc[0])
+        if math.isnan(world) or world <= 0:
+            note = "no positive world total this year: share not computable"
+        else:
+            note = f"world total {world:,.0f} US$ mn"
+        repaired = [a for a, key in FDI_KEYS.items() if bool(at.loc[key, "sign_repaired"])]
+        if repaired:
+            note += f"; {' and '.join(repaired)}: negative value (minus sign restored in curation)"
+        rows += _pair_rows(
+            "economic",
+            int(year),
+            float(at.loc[FDI_KEYS["Russia"], "share_pct"]),
+            float(at.loc[FDI_KEYS["China"], "share_pct"]),
+            measure=FDI_MEASURE,
+            source=str(sources.get(year, "")),
+            note=note,
+        )
+    return _frame(rows)
+
+
+def fdi_totals(
+    fdi: pd.DataFrame,
+    country: str,
+    start_year: int,
+    end_year: int,
+    investors: Sequence[str] = FDI_TABLE_INVESTORS,
+) -> pd.DataFrame:
+    """Cumulative FDI inflows per investor over the range, with the latest stock share.
+
+    Args:
+        fdi: ``investment_fdi_by_origin``.
+        country: ISO3 code of the host.
+        start_year: First year.
+        end_year: Last year.
+        investors: Investor keys (ISO3 or :data:`kzanalysis.analysis.money.UNSPECIFIED`).
+
+    Returns:
+        :data:`FDI_TOTAL_COLUMNS`, one row per investor with data, in ``investors`` order:
+        the cumulative inflows of :func:`kzanalysis.analysis.money.period_totals` (a share
+        of the summed world inflows, not a mean of yearly shares), the investor's reader
+        ``name``, and its share of the host's FDI stock in ``stock_year``, the latest year
+        of the range with a known world stock (``<NA>`` / NaN when the host has no stock
+        by origin in the bundle). Empty (with the columns) when there are no inflows.
+    """
+    empty = pd.DataFrame(columns=FDI_TOTAL_COLUMNS)
+    if not M.has_fdi(country, "inflow"):
+        return empty
+    by = M.fdi_by_investor(fdi, country, "inflow", start_year, end_year, investors=investors)
+    totals = M.period_totals(by)
+    if totals.empty:
+        return empty
+    totals.insert(1, "name", totals["investor"].map(M.investor_label))
+    stock_year, stock_share = pd.NA, pd.Series(dtype="float64")
+    if M.has_fdi(country, "stock"):
+        stock = M.fdi_by_investor(fdi, country, "stock", start_year, end_year, investors=investors)
+        known = stock.dropna(subset=["world_usd_mn"])
+        if not known.empty:
+            stock_year = int(known["year"].max())
+            stock_share = stock[stock["year"] == stock_year].set_index("investor")["share_pct"]
+    totals["stock_year"] = pd.array([stock_year] * len(totals), dtype="Int64")
+    totals["stock_share_pct"] = totals["investor"].map(stock_share).astype("float64")
+    return totals[FDI_TOTAL_COLUMNS].reset_index(drop=True)
+
+
+def fdi_largest(
+    fdi: pd.DataFrame, country: str, start_year: int, end_year: int
+) -> dict[str, object] | None:
+    """The investing economy with the largest cumulative FDI inflows over the range.
+
+    Only country rows compete (not "unspecified", regional groups or the world total).
+
+    Returns:
+        ``investor`` (ISO3), ``name``, ``value_usd_mn``, ``share_pct`` (of the summed world
+        inflows), ``first_year``, ``last_year`` and ``transit`` (the investor is one where
+        capital of unknown owner sits, :data:`kzanalysis.analysis.money.OFFSHORE`); None
+        without inflows by origin. Ties go to the alphabetically first code.
+    """
+    _require_columns(
+        fdi,
+        ["host_iso3", "measure", "investor_iso3", "investor_kind", "investor_name"],
+        "fdi_largest",
+    )
+    rows = _fdi_rows(fdi, country, "inflow")
+    rows = rows[(rows["investor_kind"] == "country") & rows["investor_iso3"].notna()]
+    if not M.has_fdi(country, "inflow") or rows.empty:
+        return None
+    keys = sorted(set(rows["investor_iso3"].astype(str)))
+    totals = M.period_totals(
+        M.fdi_by_investor(fdi, country, "inflow", start_year, end_year, investors=keys)
+    )
+    if totals.empty:
+        return None
+    top = totals.sort_values(["value_usd_mn", "investor"], ascending=[False, True]).iloc[0]
+    key = str(top["investor"])
+    names = rows.drop_duplicates("investor_iso3").set_index("investor_iso3")["investor_name"]
+    return {
+        "investor": key,
+        "name": M.INVESTOR_LABELS.get(key, str(names.get(key, key))),
+        "value_usd_mn": float(top["value_usd_mn"]),
+        "share_pct": float(top["share_pct"]),
+        "first_year": int(top["first_year"]),
+        "last_year": int(top["last_year"]),
+        "transit": key in M.OFFSHORE,
+    }
+
+
+def fdi_comparison(totals: pd.DataFrame, tie_band_pp: float) -> dict[str, object] | None:
+    """Who had the larger cumulative share of FDI inflows, Russia or China, and by how much.
+
+    The same rule as the spheres' leaders (:func:`leader_of`): a gap within
+    ± ``tie_band_pp`` is close.
+
+    Args:
+        totals: :func:`fdi_totals` output.
+        tie_band_pp: Tie band in percentage points.
+
+    Returns:
+        ``russia_pct``, ``china_pct``, ``gap_pp`` (Russia − China), ``leader``,
+        ``first_year``, ``last_year`` (the span of both powers' years with data) and
+        ``years`` (the fewer of the two counts); None when either power has no share.
+    """
+    _require_columns(
+        totals, ["investor", "first_year", "last_year", "years", "share_pct"], "fdi_comparison"
+    )
+    by = totals.set_index("investor")
+    keys = list(FDI_KEYS.values())
+    if not set(keys) <= set(by.index) or by.loc[keys, "share_pct"].isna().any():
+        return None
+    rus, chn = by.loc[FDI_KEYS["Russia"]], by.loc[FDI_KEYS["China"]]
+    gap = float(rus["share_pct"]) - float(chn["share_pct"])
+    return {
+        "russia_pct": float(rus["share_pct"]),
+        "china_pct": float(chn["share_pct"]),
+        "gap_pp": gap,
+        "leader": leader_of(gap, tie_band_pp),
+        "first_year": int(min(rus["first_year"], chn["first_year"])),
+        "last_year": int(max(rus["last_year"], chn["last_year"])),
+        "years": int(min(rus["years"], chn["years"])),
+    }
+
+
+def fdi_coverage(fdi: pd.DataFrame) -> dict[str, object]:
+    """What the bundle holds on FDI inflows by origin: the hosts and the years.
+
+    Returns:
+        ``hosts`` (ISO3 codes, sorted), ``first_year`` and ``last_year`` (None for an
+        empty table).
+    """
+    _require_columns(fdi, ["host_iso3", "measure", "year"], "fdi_coverage")
+    inflows = fdi[fdi["measure"] == "inflow"]
+    if inflows.empty:
+        return {"hosts": (), "first_year": None, "last_year": None}
+    return {
+        "hosts": tuple(sorted(set(inflows["host_iso3"].astype(str)))),
+        "first_year": int(inflows["year"].min()),
+        "last_year": int(inflows["year"].max()),
+    }
+
+
+def economic_means(frame: pd.DataFrame, first_year: int, last_year: int) -> dict[str, object]:
+    """Mean trade-turnover shares over ``first_year``–``last_year`` (years with both shares).
+
+    Used to set the FDI shares next to trade over the same years.
+
+    Returns:
+        ``russia_pct``, ``china_pct`` (NaN without data), ``years_with_data`` and
+        ``years_in_range``.
+    """
+    gaps = yearly_gaps(frame)
+    part = gaps[(gaps["sphere"] == "economic") & gaps["year"].between(first_year, last_year)]
+    n = len(part)
+    return {
+        "russia_pct": float(part["russia_pct"].mean()) if n else math.nan,
+        "china_pct": float(part["china_pct"].mean()) if n else math.nan,
+        "years_with_data": n,
+        "years_in_range": last_year - first_year + 1,
+    }
+
+
+@dataclass(frozen=True)
+class FdiMeasure:
+    """The FDI measure of one country: everything the report shows of it.
+
+    Attributes:
+        country: ISO3 code of the host.
+        start_year: First year asked for.
+        end_year: Last year asked for.
+        shares: :func:`fdi_shares` (yearly Russia / China shares).
+        totals: :func:`fdi_totals` (cumulative, per investor).
+        comparison: :func:`fdi_comparison` (None without both powers' shares).
+        largest: :func:`fdi_largest` (None without inflows by origin).
+        coverage: :func:`fdi_coverage` of the whole table (what the bundle has).
+    """
+
+    country: str
+    start_year: int
+    end_year: int
+    shares: pd.DataFrame
+    totals: pd.DataFrame
+    comparison: dict[str, object] | None
+    largest: dict[str, object] | None
+    coverage: dict[str, object]
+
+    @property
+    def status(self) -> str:
+        """``data``; ``no host`` (the bundle has no FDI by origin for the country as a
+        host); or ``out of range`` (it has, but not in the years asked for)."""
+        if self.comparison is not None:
+            return "data"
+        if self.country not in self.coverage["hosts"] or not M.has_fdi(self.country):
+            return "no host"
+        return "out of range"
+
+
+def fdi_measure(
+    fdi: pd.DataFrame, country: str, start_year: int, end_year: int, tie_band_pp: float
+) -> FdiMeasure:
+    """The FDI measure of ``country`` over the range (:class:`FdiMeasure`)."""
+    totals = fdi_totals(fdi, country, start_year, end_year)
+    return FdiMeasure(
+        country=country,
+        start_year=start_year,
+        end_year=end_year,
+        shares=fdi_shares(fdi, country, start_year, end_year),
+        totals=totals,
+        comparison=fdi_comparison(totals, tie_band_pp) if len(totals) else None,
+        largest=fdi_largest(fdi, country, start_year, end_year),
+        coverage=fdi_coverage(fdi),
+    )

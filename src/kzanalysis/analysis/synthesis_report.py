@@ -5,7 +5,14 @@ the leaders per period, the lead changes); this module turns them into what a re
 sees: sentences computed from the data, :class:`kzanalysis.report.Table` and
 :class:`kzanalysis.report.Figure` elements with headers in words, and the Key findings
 that link to them. Every function is pure apart from the matplotlib drawing of
-:func:`draw_balance` (closed again by :func:`balance_figure`).
+:func:`draw_balance` and :func:`draw_fdi` (closed again by :func:`balance_figure` and
+:func:`fdi_figure`).
+
+FDI is shown as a separate economic measure (:func:`fdi_elements`: Russia's and China's
+shares of FDI inflows next to their trade shares over the same years, and the cumulative
+inflows by investor with the routing caveat; a Note for a country without FDI by origin).
+Its sentence joins the thesis finding (:func:`findings` with ``fdi=``); it never enters
+the leaders.
 
 Example (the notebook)::
 
@@ -24,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from kzanalysis import plotting, report
+from kzanalysis.analysis import money as M
 from kzanalysis.analysis import synthesis as S
 from kzanalysis.analysis._checks import require_columns as _require_columns
 from kzanalysis.catalog import publisher_short
@@ -56,7 +64,7 @@ PANEL_TITLES: dict[str, str] = {
 }
 
 #: Keys of :func:`findings`' ``targets``: the elements the sentences link to.
-TARGETS: tuple[str, ...] = ("leaders", "figure", "changes", "coverage", "ledger")
+TARGETS: tuple[str, ...] = ("leaders", "figure", "changes", "coverage", "ledger", "fdi")
 
 #: Calculation note after every source line.
 CALCULATIONS = "Calculations: kzanalysis."
@@ -378,9 +386,14 @@ def findings(
     tie_band_pp: float,
     *,
     ledger: Any = None,
+    fdi: S.FdiMeasure | None = None,
     targets: Mapping[str, Any] | None = None,
 ) -> Findings:
     """The Key findings: 5 sentences from the data (6 with the claims ledger).
+
+    With ``fdi``, the thesis sentence (the one on the economic lead) is followed by the
+    FDI measure's sentence (:func:`fdi_sentence`) and links to the ``fdi`` target (the
+    leaders' when that target is a Note, which has no anchor).
 
     Args:
         frame: :func:`~kzanalysis.analysis.synthesis.balance_frame` output.
@@ -391,6 +404,8 @@ def findings(
         end_year: Last year.
         tie_band_pp: Tie band (percentage points).
         ledger: The claims ledger (rows or its Table), for a sentence on its verdicts.
+        fdi: :func:`~kzanalysis.analysis.synthesis.fdi_measure` output (FDI as a separate
+            economic measure, next to trade).
         targets: Elements (or anchors) each sentence links to, by the keys of
             :data:`TARGETS`; a sentence without a target has no link.
     """
@@ -399,13 +414,23 @@ def findings(
     if unknown:
         raise ValueError(f"findings: unknown targets {unknown}; use {', '.join(TARGETS)}")
 
-    def item(sentence: str, key: str) -> str | tuple[str, Any]:
-        target = targets.get(key)
-        return sentence if target is None else (sentence, target)
+    def item(sentence: str, *keys: str) -> str | tuple[str, Any]:
+        for key in keys:
+            target = targets.get(key)
+            if target is not None and not isinstance(target, Note):
+                return (sentence, target)
+        return sentence
 
+    thesis = item(thesis_sentence(leaders), "leaders")
+    if fdi is not None:
+        thesis = item(
+            thesis_sentence(leaders) + " " + fdi_sentence(fdi, country_name, tie_band_pp),
+            "fdi",
+            "leaders",
+        )
     items = [
         item(latest_sentence(leaders, tie_band_pp), "leaders"),
-        item(thesis_sentence(leaders), "leaders"),
+        thesis,
         item(trend_sentence(frame), "figure"),
         item(changes_sentence(leaders, changes, start_year, end_year), "changes"),
         item(coverage_sentence(frame, country_name, start_year, end_year), "coverage"),
@@ -742,12 +767,20 @@ def coverage_element(
     country_name: str,
     start_year: int,
     end_year: int,
+    *,
+    fdi: S.FdiMeasure | None = None,
 ) -> Table:
-    """Per sphere: the measure, and the years with and without both shares."""
+    """Per sphere: the measure, and the years with and without both shares.
+
+    With ``fdi``, a last row gives the FDI measure's years (a separate economic measure,
+    not counted in the economic sphere's coverage), or why it has none.
+    """
     cov = S.coverage_table(frame, start_year, end_year)
+    if fdi is not None:
+        cov = pd.concat([cov, _fdi_coverage_row(fdi, country_name, start_year, end_year)])
     shown = pd.DataFrame(
         {
-            "sphere": cov["sphere"].map(SPHERE_NAMES),
+            "sphere": cov["sphere"].map(lambda x: SPHERE_NAMES.get(x, x)),
             "coverage": [
                 f"{a} of {b}"
                 for a, b in zip(cov["years_with_data"], cov["years_in_range"], strict=True)
@@ -771,9 +804,36 @@ def coverage_element(
         },
         title=f"{country_name}: what each sphere measures, and when",
         subtitle=coverage_sentence(frame, country_name, start_year, end_year),
-        notes=[DERIVED],
+        notes=[DERIVED, *([FDI_APART] if fdi is not None else [])],
         anchor="tbl-sphere-coverage",
         csv_name="sphere-coverage.csv",
+    )
+
+
+def _fdi_coverage_row(
+    fdi: S.FdiMeasure, country_name: str, start_year: int, end_year: int
+) -> pd.DataFrame:
+    """The FDI measure as one row of :func:`kzanalysis.analysis.synthesis.coverage_table`."""
+    gaps = S.yearly_gaps(fdi.shares)
+    have = sorted(gaps.loc[gaps["year"].between(start_year, end_year), "year"])
+    span = list(range(start_year, end_year + 1))
+    measure = (
+        f"{S.FDI_MEASURE}; not in the leader table"
+        if have
+        else f"{S.NO_DATA}: {fdi_missing_reason(fdi, country_name) or 'no year with both shares'}"
+    )
+    return pd.DataFrame(
+        [
+            {
+                "sphere": FDI_COVERAGE_LABEL,
+                "years_with_data": len(have),
+                "years_in_range": len(span),
+                "coverage": f"{len(have)}/{len(span)} yrs",
+                "years": S.year_ranges(have),
+                "missing": S.year_ranges(sorted(set(span) - set(have))),
+                "measures": measure,
+            }
+        ]
     )
 
 
@@ -921,4 +981,492 @@ def yearly_element(
         note=CALCULATIONS,
         anchor="tbl-shares-per-year",
         csv_name="shares-per-sphere-and-year.csv",
+    )
+
+
+# --- FDI: a separate economic measure, next to trade ---------------------------------------
+
+#: Panel headings of the FDI figure (trade on the left, FDI on the right).
+FDI_PANEL_TITLES: dict[str, str] = {
+    "trade": "Share of trade turnover",
+    "fdi": "Share of FDI inflows (by immediate investor)",
+}
+#: The two measures as the FDI figure's data name them.
+FDI_MEASURE_NAMES: dict[str, str] = {"trade": "Trade turnover", "fdi": "FDI inflows"}
+#: Investor names read with "the" in a sentence.
+_WITH_THE = {
+    "Netherlands",
+    "United States",
+    "United Kingdom",
+    "United Arab Emirates",
+    "Czech Republic",
+    "Philippines",
+    "Bahamas",
+    "British Virgin Islands",
+    "Cayman Islands",
+    "Russian Federation",
+}
+#: Row names of the FDI table that differ from the investor's name.
+FDI_ROW_NAMES: dict[str, str] = {M.UNSPECIFIED: "Unspecified origin"}
+#: Label of the FDI row of the coverage table.
+FDI_COVERAGE_LABEL = "Economic: FDI (separate measure)"
+#: Why FDI stays apart (figure, table and coverage notes).
+FDI_APART = (
+    "FDI is a separate economic measure: it is not in the leader table and is never added to "
+    "trade (no composite index)."
+)
+#: The routing caveat, in one sentence.
+FDI_ROUTING = (
+    "FDI is recorded by the immediate investing economy, not the ultimate owner: Russian and "
+    "Chinese capital routed through transit or offshore hubs (the Netherlands, offshore "
+    "centres, unspecified origin) is not counted as Russia's or China's."
+)
+
+
+def _the(name: str) -> str:
+    """ "the Netherlands", "Canada"."""
+    return f"the {name}" if name in _WITH_THE else name
+
+
+def _host_names(hosts: Sequence[str]) -> str:
+    from kzanalysis import countries
+
+    return join_words([countries.name(h) for h in hosts])
+
+
+def _fdi_span(fdi: S.FdiMeasure) -> str:
+    c = fdi.comparison or {}
+    return _span(int(c["first_year"]), int(c["last_year"]))
+
+
+def _ahead(fdi: S.FdiMeasure, tie_band_pp: float) -> str:
+    """ "China's cumulative share … was 5.3 % and Russia's 3.9 %, China ahead by 1.4 … (close)"."""
+    c = fdi.comparison or {}
+    rus, chn, gap = float(c["russia_pct"]), float(c["china_pct"]), float(c["gap_pp"])
+    first, second = (
+        (("China", chn), ("Russia", rus)) if chn >= rus else (("Russia", rus), ("China", chn))
+    )
+    text = f"{first[0]}'s cumulative share was {pct(first[1])} and {second[0]}'s {pct(second[1])}"
+    diff = report.number(abs(gap), 1)
+    if diff == report.number(0, 1):
+        return text + ", level"
+    text += f", {first[0]} ahead by {diff} percentage points"
+    if leader_word(str(c["leader"])) == "close":
+        text += f", within the tie band of ±{_band(tie_band_pp)} (close)"
+    return text
+
+
+def fdi_missing_reason(fdi: S.FdiMeasure, country_name: str) -> str:
+    """Why the FDI measure has no data for the country, in words (empty when it has)."""
+    cov = fdi.coverage
+    if fdi.status == "data":
+        return ""
+    if not cov["hosts"]:
+        return "the bundled FDI table has no inflows by investing economy"
+    span = _span(int(cov["first_year"]), int(cov["last_year"]))
+    if fdi.status == "no host":
+        return (
+            f"the bundled FDI by investing economy (UNCTAD) covers only "
+            f"{_host_names(cov['hosts'])} as hosts, {span}"
+        )
+    return (
+        f"the bundled FDI by investing economy for {country_name} covers {span}, outside this "
+        f"report's years ({_span(fdi.start_year, fdi.end_year)})"
+    )
+
+
+def fdi_sentence(fdi: S.FdiMeasure, country_name: str, tie_band_pp: float) -> str:
+    """The FDI measure in one or two sentences: who had the larger cumulative share, and the
+    routing caveat; or why there is none.
+
+    Example: "FDI, a separate economic measure, is known only for 2001–2012: of the FDI
+    inflows into Kazakhstan in those years, China's cumulative share was 5.3 % and Russia's
+    3.9 %, China ahead by 1.4 percentage points, within the tie band of ±5 percentage points
+    (close). The largest recorded investor, the Netherlands (26.4 %), is a transit hub: FDI is
+    recorded by the immediate investor, so Russian and Chinese capital may be hidden there."
+    """
+    if fdi.status != "data":
+        return (
+            f"FDI, the thesis' money measure, cannot be set next to trade for {country_name}: "
+            f"{fdi_missing_reason(fdi, country_name)}, so the economic sphere rests on trade "
+            "turnover alone."
+        )
+    head = (
+        f"FDI, a separate economic measure, is known only for {_fdi_span(fdi)}: of the FDI "
+        f"inflows into {country_name} in those years, {_ahead(fdi, tie_band_pp)}."
+    )
+    top = fdi.largest
+    if top is not None and top["transit"]:
+        tail = (
+            f" The largest recorded investor, {_the(str(top['name']))} "
+            f"({pct(float(top['share_pct']))}), is a transit hub: FDI is recorded by the "
+            "immediate investor, so Russian and Chinese capital may be hidden there."
+        )
+    else:
+        largest = (
+            f" (the largest recorded investor is {_the(str(top['name']))}, "
+            f"{pct(float(top['share_pct']))})"
+            if top is not None
+            else ""
+        )
+        tail = (
+            " FDI is recorded by the immediate investor, so Russian and Chinese capital routed "
+            f"through transit or offshore hubs may be hidden under other investors{largest}."
+        )
+    return head + tail
+
+
+def fdi_caveat(fdi: S.FdiMeasure) -> str:
+    """The FDI table's subtitle: the powers' cumulative shares next to where capital of
+    unknown owner sits (the largest investor, the Netherlands, unspecified origin).
+
+    Example: "Over 2001–2012, China's cumulative share was 5.3 % and Russia's 3.9 %; the
+    Netherlands, the largest recorded investor and a transit hub, accounts for 26.4 % and
+    unspecified investors for 5.3 %."
+    """
+    if fdi.status != "data":
+        return ""
+    c = fdi.comparison or {}
+    text = (
+        f"Over {_fdi_span(fdi)}, China's cumulative share was {pct(float(c['china_pct']))} and "
+        f"Russia's {pct(float(c['russia_pct']))}"
+    )
+    top = fdi.largest
+    by = fdi.totals.set_index("investor")
+    others = [
+        (
+            "unspecified investors" if key == M.UNSPECIFIED else _the(M.investor_label(key)),
+            pct(float(by.loc[key, "share_pct"])),
+        )
+        for key in M.OFFSHORE
+        if key in by.index and (top is None or key != top["investor"])
+    ]
+    rest = [f"{name} for {share}" for name, share in others]
+    if top is not None and top["transit"]:
+        lead = (
+            f"{_the(str(top['name']))}, the largest recorded investor and a transit hub, "
+            f"accounts for {pct(float(top['share_pct']))}"
+        )
+        return f"{text}; {join_words([lead, *rest])}."
+    if top is not None:
+        text += (
+            f"; the largest recorded investor is {_the(str(top['name']))} "
+            f"({pct(float(top['share_pct']))})"
+        )
+    if rest:
+        first_name, first_share = others[0]
+        text += f"; {join_words([f'{first_name} accounts for {first_share}', *rest[1:]])}"
+    return text + "."
+
+
+def fdi_trade_rows(frame: pd.DataFrame, fdi: S.FdiMeasure) -> pd.DataFrame:
+    """The points :func:`draw_fdi` draws: trade and FDI shares over the FDI years.
+
+    Returns:
+        ``measure`` ("Trade turnover" / "FDI inflows"), ``year``, ``power``, ``share_pct``;
+        trade rows only for the years the FDI rows span.
+    """
+    _require_columns(frame, ["sphere", "year", "actor", "share_pct"], "fdi_trade_rows")
+    shares = fdi.shares.dropna(subset=["share_pct"])
+    if shares.empty:
+        return pd.DataFrame(columns=["measure", "year", "power", "share_pct"])
+    first, last = int(fdi.shares["year"].min()), int(fdi.shares["year"].max())
+    trade = frame[(frame["sphere"] == "economic") & frame["year"].between(first, last)].dropna(
+        subset=["share_pct"]
+    )
+    parts = [(FDI_MEASURE_NAMES["trade"], trade), (FDI_MEASURE_NAMES["fdi"], shares)]
+    out = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "measure": name,
+                    "year": rows["year"].astype("int64"),
+                    "power": rows["actor"].astype(str),
+                    "share_pct": rows["share_pct"].astype("float64"),
+                }
+            )
+            for name, rows in parts
+        ],
+        ignore_index=True,
+    )
+    return out
+
+
+def fdi_outside_sentence(fdi: S.FdiMeasure) -> str:
+    """Which yearly FDI shares lie below 0 or above 100 %, and why that can happen ("" if none)."""
+    rows = fdi.shares.dropna(subset=["share_pct"])
+    odd = rows[(rows["share_pct"] < 0) | (rows["share_pct"] > 100)].sort_values(["year", "actor"])
+    if odd.empty:
+        return ""
+    listed = "; ".join(f"{r.actor} in {r.year}: {pct(r.share_pct)}" for r in odd.itertuples())
+    n = len(odd)
+    return (
+        f"{n} yearly FDI share{'s lie' if n > 1 else ' lies'} outside 0–100 % ({listed}): a "
+        "negative inflow is a withdrawal, and when other investors' inflows are negative or "
+        "the world total is small, one investor's inflow can exceed it."
+    )
+
+
+def draw_fdi(frame: pd.DataFrame, fdi: S.FdiMeasure) -> Any:
+    """Two panels side by side over the FDI years: the shares of trade turnover and of FDI.
+
+    Each panel keeps its own total (no composite); both use the 0–100 % scale, the FDI panel
+    widened when a yearly share lies outside it. Lines join consecutive years only.
+
+    Returns:
+        The matplotlib figure (no title or caption in the image).
+    """
+    import matplotlib.pyplot as plt
+
+    colours = plotting.palette(S.ACTORS)
+    rows = fdi_trade_rows(frame, fdi)
+    first, last = int(fdi.shares["year"].min()), int(fdi.shares["year"].max())
+    years = pd.Index(range(first, last + 1), name="year")
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
+    for ax, key in zip(axes, ("trade", "fdi"), strict=True):
+        part = rows[rows["measure"] == FDI_MEASURE_NAMES[key]]
+        for actor in S.ACTORS:
+            series = part[part["power"] == actor].set_index("year")["share_pct"].reindex(years)
+            ax.plot(
+                years,
+                series.to_numpy(dtype=float),
+                marker="o",
+                markersize=3.5,
+                linewidth=1.8,
+                color=colours[actor],
+                label=actor,
+            )
+        if part.empty:
+            ax.text(
+                0.5,
+                0.5,
+                "No data",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                color="#57606a",
+            )
+        low, high = _share_limits(part["share_pct"])
+        if (low, high) != (-4.0, 104.0):
+            for y in (0, 100):
+                ax.axhline(y, color="#8c959f", linewidth=0.8, linestyle=":")
+        ax.set_ylim(low, high)
+        ax.set_xlim(first - 0.5, last + 0.5)
+        ax.set_title(FDI_PANEL_TITLES[key], loc="left", fontsize=10)
+        plotting.label_axes(ax, xlabel="Year", ylabel="Share (%)", legend=False)
+    axes[0].legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.08), ncols=2)
+    fig.tight_layout()
+    return fig
+
+
+def _share_limits(values: pd.Series) -> tuple[float, float]:
+    """y limits of a share panel: -4 to 104, widened (4 % of the span) to a share outside."""
+    lo = min(0.0, float(values.min())) if len(values) else 0.0
+    hi = max(100.0, float(values.max())) if len(values) else 100.0
+    pad = 0.04 * (hi - lo)
+    return (-4.0 if lo >= 0 else lo - pad), (104.0 if hi <= 100 else hi + pad)
+
+
+def fdi_alt(frame: pd.DataFrame, fdi: S.FdiMeasure, country_name: str) -> str:
+    """Alt text of the FDI figure: per panel, the first and last shares of each power."""
+    rows = fdi_trade_rows(frame, fdi)
+    first, last = int(fdi.shares["year"].min()), int(fdi.shares["year"].max())
+    parts = []
+    for key in ("trade", "fdi"):
+        name = FDI_MEASURE_NAMES[key]
+        part = rows[rows["measure"] == name]
+        wide = part.pivot_table(index="year", columns="power", values="share_pct").dropna()
+        if wide.empty:
+            parts.append(f"{name}: no year with both shares.")
+            continue
+        y0, y1 = int(wide.index.min()), int(wide.index.max())
+        a, b = wide.loc[y0], wide.loc[y1]
+        if y0 == y1:
+            parts.append(f"{name}: {y0} only, Russia {pct(a['Russia'])}, China {pct(a['China'])}.")
+            continue
+        parts.append(
+            f"{name}: Russia {pct(a['Russia'])} in {y0} and {pct(b['Russia'])} in {y1}, "
+            f"China {pct(a['China'])} and {pct(b['China'])}."
+        )
+    return (
+        f"Two line charts side by side of Russia's and China's shares (%) for {country_name}, "
+        f"{_span(first, last)}: of trade turnover (left) and of FDI inflows (right). "
+        + " ".join(parts)
+    )
+
+
+def fdi_subtitle(frame: pd.DataFrame, fdi: S.FdiMeasure) -> str:
+    """The FDI figure's subtitle: cumulative FDI shares next to the mean trade shares."""
+    c = fdi.comparison or {}
+    first, last = int(c["first_year"]), int(c["last_year"])
+    trade = S.economic_means(frame, first, last)
+    text = (
+        f"Over {_span(first, last)}, China's cumulative share of FDI inflows was "
+        f"{pct(float(c['china_pct']))} and Russia's {pct(float(c['russia_pct']))}"
+    )
+    if not trade["years_with_data"]:
+        return text + "; no year of that span has both shares of trade turnover."
+    cover = (
+        f" ({trade['years_with_data']} of {trade['years_in_range']} years with data)"
+        if trade["years_with_data"] < trade["years_in_range"]
+        else ""
+    )
+    return (
+        f"{text}; their mean yearly shares of trade turnover were "
+        f"{pct(float(trade['china_pct']))} and {pct(float(trade['russia_pct']))}{cover}."
+    )
+
+
+def fdi_figure(
+    frame: pd.DataFrame,
+    fdi: S.FdiMeasure,
+    country_name: str,
+    *,
+    sources: Any = None,
+    refs: References | None = None,
+) -> Figure | Note:
+    """Russia's and China's FDI inflow shares next to their trade shares, as a Figure.
+
+    Args:
+        frame: The balance frame (its economic rows give the trade panel).
+        fdi: :func:`~kzanalysis.analysis.synthesis.fdi_measure` output.
+        country_name: The country's name.
+        sources: The loaded trade and FDI tables (cited: the ids of the rows shown).
+        refs: Reference collector.
+
+    Returns:
+        The Figure, or a Note saying why there is no FDI measure.
+    """
+    if fdi.status != "data" or fdi.shares["share_pct"].notna().sum() == 0:
+        return Note(fdi_sentence(fdi, country_name, 0.0), label="No FDI by origin")
+    first, last = int(fdi.shares["year"].min()), int(fdi.shares["year"].max())
+    shown = pd.concat(
+        [frame[(frame["sphere"] == "economic") & frame["year"].between(first, last)], fdi.shares]
+    )
+    cited, ids = _cite(shown, sources)
+    data = fdi_trade_rows(frame, fdi)
+    fig = draw_fdi(frame, fdi)
+    outside = fdi_outside_sentence(fdi)
+    return Figure(
+        fig,
+        title=(
+            f"{country_name}: Russia's and China's shares of FDI inflows next to trade "
+            f"turnover, {_span(first, last)}"
+        ),
+        subtitle=fdi_subtitle(frame, fdi),
+        alt=fdi_alt(frame, fdi, country_name),
+        data=data,
+        columns={
+            "measure": "Measure",
+            "year": "Year",
+            "power": "Power",
+            "share_pct": "Share of the measure's total (%)",
+        },
+        sources=cited,
+        source_ids=ids,
+        refs=refs,
+        note=" ".join(x for x in (FDI_APART, FDI_ROUTING, outside, CALCULATIONS) if x),
+        anchor="fig-fdi-next-to-trade",
+        csv_name="fdi-next-to-trade.csv",
+    )
+
+
+def fdi_table(
+    fdi: S.FdiMeasure,
+    country_name: str,
+    *,
+    sources: Any = None,
+    refs: References | None = None,
+) -> Table | Note:
+    """Cumulative FDI inflows by investor (Russia, China, the Netherlands, unspecified, the
+    world), with the latest stock share where the bundle has stocks.
+
+    Returns:
+        The Table, or a Note saying why there is no FDI measure.
+    """
+    if fdi.status != "data":
+        return Note(fdi_sentence(fdi, country_name, 0.0), label="No FDI by origin")
+    totals = fdi.totals
+    world = totals.iloc[0]
+    rows = [
+        {
+            "name": FDI_ROW_NAMES.get(str(r.investor), str(r.name)),
+            "years": _years_text(r.first_year, r.last_year, r.years),
+            "value_usd_mn": r.value_usd_mn,
+            "share_pct": r.share_pct,
+            "stock_share_pct": r.stock_share_pct,
+        }
+        for r in totals.itertuples()
+    ]
+    rows.append(
+        {
+            "name": "World (all investors)",
+            "years": _years_text(
+                int(totals["first_year"].min()),
+                int(totals["last_year"].max()),
+                int(totals["years"].max()),
+            ),
+            "value_usd_mn": float(world["world_usd_mn"]),
+            "share_pct": 100.0,
+            "stock_share_pct": 100.0 if pd.notna(world["stock_year"]) else float("nan"),
+        }
+    )
+    shown = pd.DataFrame(rows)
+    columns: dict[str, Col | str] = {
+        "name": Col(header="Investor", kind="text"),
+        "years": Col(header="Years", kind="text"),
+        "value_usd_mn": Col(header="Cumulative FDI inflows (US$ mn)", kind="number", decimals=0),
+        "share_pct": Col(header="Share of total FDI inflows (%)", kind="number"),
+    }
+    notes = [
+        FDI_APART,
+        "Cumulative share: the investor's inflows summed over the years over the world's, "
+        "not a mean of yearly shares; a negative sum means withdrawals exceeded new "
+        "investment.",
+        FDI_ROUTING,
+    ]
+    if pd.notna(world["stock_year"]):
+        year = int(world["stock_year"])
+        columns["stock_share_pct"] = Col(header=f"Share of FDI stock, {year} (%)", kind="number")
+        notes.append(f"Stock: the position at the end of {year}, the latest year with stock data.")
+    cited, ids = _cite(fdi.shares, sources)
+    return Table(
+        shown,
+        columns,
+        title=f"{country_name}: FDI inflows by investor, cumulative {_fdi_span(fdi)}",
+        subtitle=fdi_caveat(fdi),
+        notes=notes,
+        sources=cited,
+        source_ids=ids,
+        refs=refs,
+        note=CALCULATIONS,
+        anchor="tbl-fdi-by-investor",
+        csv_name="fdi-by-investor.csv",
+    )
+
+
+def _years_text(first: int, last: int, n: int) -> str:
+    span = _span(int(first), int(last))
+    full = int(last) - int(first) + 1
+    return span if int(n) == full else f"{n} of {full} years in {span}"
+
+
+def fdi_elements(
+    frame: pd.DataFrame,
+    fdi: S.FdiMeasure,
+    country_name: str,
+    *,
+    sources: Any = None,
+    refs: References | None = None,
+) -> tuple[Any, ...]:
+    """The FDI part of the economic sphere: the figure and the table, or one Note.
+
+    Returns:
+        ``(figure, table)`` with data; ``(note,)`` when the country has no FDI measure.
+    """
+    if fdi.status != "data":
+        return (Note(fdi_sentence(fdi, country_name, 0.0), label="No FDI by origin"),)
+    return (
+        fdi_figure(frame, fdi, country_name, sources=sources, refs=refs),
+        fdi_table(fdi, country_name, sources=sources, refs=refs),
     )
