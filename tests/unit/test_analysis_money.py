@@ -301,6 +301,8 @@ def test_kazakhstan_elements_and_findings() -> None:
     assert isinstance(elements["fdi_figure"], Figure)
     assert all(isinstance(elements[k], Table) for k in ("fdi_table", "stock_table"))
     assert "Netherlands 2012 (−5)" in " ".join(elements["fdi_table"].notes)
+    # 2012: world 0 → no shares; nothing outside 0–100 % in 2010–2011
+    assert not any("outside 0–100%" in n for n in elements["fdi_table"].notes)
     shown = R.fdi_elements(elements, ctx)
     assert shown == [elements["fdi_figure"], elements["fdi_table"], elements["stock_table"]]
     box = R.findings(res, ctx, elements)
@@ -327,6 +329,17 @@ def test_params_defaults_and_bad_values() -> None:
         MoneyParams(start_year=2015, end_year=2010)
     with pytest.raises(ValidationError, match="window_years"):
         MoneyParams(window_years=1)
+
+
+def test_fdi_table_names_shares_outside_0_to_100() -> None:
+    frame = fdi()
+    # 2011: the world's net inflow is 20 (not 200): China 30 → 150.0 %, Netherlands 60 → 300.0 %
+    frame.loc[(frame["investor_kind"] == "world") & (frame["year"] == 2011), "value_usd_mn"] = 20.0
+    ctx = _ctx("KAZ")
+    res = R.compute(ctx, frame, finance(), projects())
+    notes = " ".join(R.fdi_table(res, ctx).notes)
+    assert "Shares outside 0–100%: China 150.0% in 2011" in notes
+    assert "Netherlands 300.0% in 2011" in notes
 
 
 def test_readable_projects_drop_cross_reference_ids_and_codes() -> None:

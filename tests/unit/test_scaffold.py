@@ -77,11 +77,18 @@ def test_countries_are_central_asian_states() -> None:
             scaffold.parse_countries(bad)
 
 
+def _next_after_fixture() -> int:
+    """One above the fixture's 05_synthesis.py and every notebook the real registry names."""
+    return max([5, *(int(c.notebook[:2]) for c in chapters.chapters())]) + 1
+
+
 def test_plan_numbers_the_notebook_after_the_highest(project: Path) -> None:
     chapter = scaffold.plan(project, "banking", "Banking ties", "KGZ")
+    n = _next_after_fixture()
+    assert n == 7  # 06_money.ipynb is in the registry
     assert (chapter.number, chapter.notebook, chapter.countries) == (
-        6,
-        "06_banking.ipynb",
+        n,
+        f"{n:02d}_banking.ipynb",
         ("KGZ",),
     )
     assert chapter.class_name == "BankingParams"
@@ -277,16 +284,17 @@ def test_create_writes_the_files_and_the_registry_entry(
     monkeypatch.setattr(scaffold, "execute", lambda root, nb, timeout: executed.append(nb) or 1.0)
     chapter = scaffold.plan(project, "banking", "Banking ties")
     created = scaffold.create(project, chapter)
+    n = f"{_next_after_fixture():02d}"
     assert [p.relative_to(project).as_posix() for p in created] == [
-        "notebooks/06_banking.ipynb",
-        "notebooks/06_banking.py",
+        f"notebooks/{n}_banking.ipynb",
+        f"notebooks/{n}_banking.py",
         "src/kzanalysis/analysis/banking.py",
         "src/kzanalysis/analysis/banking_report.py",
         "src/kzanalysis/analysis/banking_params.py",
         "tests/unit/test_analysis_banking.py",
     ]
-    assert executed == [project / "notebooks" / "06_banking.ipynb"]
-    assert pairing.pair_problems(project / "notebooks" / "06_banking.ipynb") == []
+    assert executed == [project / "notebooks" / f"{n}_banking.ipynb"]
+    assert pairing.pair_problems(project / "notebooks" / f"{n}_banking.ipynb") == []
     doc = yaml.safe_load((project / scaffold.REGISTRY).read_text())
     assert doc["chapters"][-1]["name"] == "banking"
     assert [c["name"] for c in doc["chapters"][:-1]] == [c.name for c in chapters.chapters()]

@@ -270,6 +270,19 @@ def fdi_table(res: Results, ctx: Context) -> Table | Note:
             f"Negative inflows (disinvestment) whose minus sign the source file garbled and "
             f"the curation repaired: {cells}."
         )
+    odd = inflows[(inflows["share_pct"] > 100) | (inflows["share_pct"] < 0)]
+    if len(odd):
+        cells = join_words(
+            [
+                f"{A.investor_label(r.investor)} {number(r.share_pct)}% in {int(r.year)}"
+                for r in odd.itertuples()
+            ]
+        )
+        notes.append(
+            f"Shares outside 0–100%: {cells}. The world total nets out disinvestment, so in a "
+            "year of small net inflows one investor's inflow can exceed it, and a "
+            "disinvestment gives a negative share."
+        )
     totals = A.period_totals(inflows)
     return Table(
         frame[order],
