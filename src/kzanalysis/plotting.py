@@ -226,6 +226,8 @@ FIGURE_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "census peoples": ("Russia", "Kazakhstan", "Ukraine", "Uzbekistan", "Other"),
     "synthesis": ("Russia", "China"),
+    # money: FDI by investor (unspecified investors drawn in the residual grey)
+    "money FDI investors": ("Russia", "China", "Netherlands", "Other"),
 }
 
 #: Least CIEDE2000 distance between two actors drawn in the same figure.

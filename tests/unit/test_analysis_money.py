@@ -358,3 +358,27 @@ def test_readable_projects_drop_cross_reference_ids_and_codes() -> None:
     assert out.loc[0, "funding_agencies"] == "Bank of China (BOC); China Development Bank (CDB)"
     assert out.loc[0, "sector"] == "Industry, mining, construction"
     assert out["flow_class"].tolist() == ["Vague", "OOF-like", "ODA-like"]
+
+
+def test_largest_recorded_investor_is_named_when_it_is_another_country() -> None:
+    frame = fdi()
+    chn = (frame["investor_iso3"] == "CHN") & (frame["host_iso3"] == "KAZ")
+    canada = frame[chn & (frame["measure"] == "inflow")].assign(
+        investor_name="Canada", investor_iso3="CAN", value_usd_mn=[200.0, 0.0, 0.0]
+    )
+    frame = pd.concat([frame, canada], ignore_index=True)
+    # 2010–2011: Canada 200 of a world 300 → 66.7 %; the Netherlands (100) comes second
+    largest = A.largest_investor(frame, "KAZ", 2010, 2011)
+    assert (largest["investor"], largest["name"]) == ("CAN", "Canada")
+    assert largest["share_pct"] == pytest.approx(200 / 300 * 100)
+    inflows = A.fdi_by_investor(frame, "KAZ", "inflow", 2010, 2011)
+    second = A.fdi_sentences(A.period_totals(inflows), inflows, "Kazakhstan", largest)[1]
+    assert second.endswith("The largest recorded investor over the period is Canada (66.7%).")
+    # the Netherlands, a place of unknown ownership, is not named again
+    nld = A.largest_investor(fdi(), "KAZ", 2010, 2011)
+    assert nld["investor"] == "NLD" and nld["transit"]
+    assert (
+        "largest recorded"
+        not in A.fdi_sentences(A.period_totals(inflows), inflows, "Kazakhstan", nld)[1]
+    )
+    assert A.largest_investor(fdi(), "UZB", 2010, 2011) is None

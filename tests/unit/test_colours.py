@@ -166,8 +166,9 @@ def test_power_of_finds_the_power_a_question_asks_about() -> None:
 
 
 def test_labels_the_chapters_colour_are_all_in_the_registry() -> None:
-    """The labels the trade, energy, polls and synthesis code pass to the palette today."""
-    from kzanalysis.analysis import energy, polls, trade
+    """The labels the trade, energy, polls, money and synthesis code pass to the palette."""
+    from kzanalysis.analysis import energy, money, polls, trade
+    from kzanalysis.analysis import money_report as R
     from kzanalysis.analysis.arms_params import CA5
     from kzanalysis.analysis.trade_params import DEFAULT_PARTNERS
 
@@ -178,6 +179,7 @@ def test_labels_the_chapters_colour_are_all_in_the_registry() -> None:
         *(energy.label(c) for c in (*CA5, "RUS", "CHN")),
         *polls.LEADERSHIP_ACTORS.values(),
         "Kazakhs", "Russians",  # census peoples
+        *(R._COLOUR_OF.get(k, k) for k in (*money.INVESTORS, *money.OFFSHORE)),
     ]  # fmt: skip
     palette(labels, strict=True)
 

@@ -206,6 +206,48 @@ def period_totals(by_investor: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def largest_investor(
+    fdi: pd.DataFrame, country: str, start_year: int, end_year: int
+) -> dict[str, object] | None:
+    """The investing economy with the largest cumulative FDI inflows over the range.
+
+    Only country rows compete (not "unspecified", regional groups or the world total).
+
+    Returns:
+        ``investor`` (ISO3), ``name``, ``value_usd_mn``, ``share_pct`` (of the summed world
+        inflows), ``first_year``, ``last_year`` and ``transit`` (the investor is one where
+        capital of unknown owner sits, :data:`OFFSHORE`); None
+        without inflows by origin. Ties go to the alphabetically first code.
+    """
+    require_columns(
+        fdi,
+        ["host_iso3", "measure", "investor_iso3", "investor_kind", "investor_name"],
+        "largest_investor",
+    )
+    rows = fdi[(fdi["host_iso3"] == country) & (fdi["measure"] == "inflow")]
+    rows = rows[(rows["investor_kind"] == "country") & rows["investor_iso3"].notna()]
+    if not has_fdi(country, "inflow") or rows.empty:
+        return None
+    keys = sorted(set(rows["investor_iso3"].astype(str)))
+    totals = period_totals(
+        fdi_by_investor(fdi, country, "inflow", start_year, end_year, investors=keys)
+    )
+    if totals.empty:
+        return None
+    top = totals.sort_values(["value_usd_mn", "investor"], ascending=[False, True]).iloc[0]
+    key = str(top["investor"])
+    names = rows.drop_duplicates("investor_iso3").set_index("investor_iso3")["investor_name"]
+    return {
+        "investor": key,
+        "name": INVESTOR_LABELS.get(key, str(names.get(key, key))),
+        "value_usd_mn": float(top["value_usd_mn"]),
+        "share_pct": float(top["share_pct"]),
+        "first_year": int(top["first_year"]),
+        "last_year": int(top["last_year"]),
+        "transit": key in OFFSHORE,
+    }
+
+
 def commitments(
     finance: pd.DataFrame, recipient: str, start_year: int, end_year: int
 ) -> pd.DataFrame:
@@ -430,18 +472,26 @@ def _years_text(years: Sequence[int]) -> str:
     return join_words(parts)
 
 
-def fdi_sentences(totals: pd.DataFrame, by_investor: pd.DataFrame, host_name: str) -> list[str]:
+def fdi_sentences(
+    totals: pd.DataFrame,
+    by_investor: pd.DataFrame,
+    host_name: str,
+    largest: dict[str, object] | None = None,
+) -> list[str]:
     """Two sentences on gross FDI inflows: China vs Russia, then the offshore caveat.
 
     Args:
         totals: :func:`period_totals` of the inflows.
         by_investor: :func:`fdi_by_investor` of the same inflows (for the yearly lead).
         host_name: The host's name.
+        largest: :func:`largest_investor`; named when it is neither China, Russia nor a
+            place of unknown ownership.
 
     Returns:
         China's and Russia's cumulative shares of the world's inflows with the larger one
         and the years each led; the Netherlands' and unspecified investors' shares and what
-        they may hide. One sentence saying so when China or Russia has no data.
+        they may hide (and the largest recorded investor). One sentence saying so when
+        China or Russia has no data.
     """
     rows = totals.set_index("investor")
     if not {"CHN", "RUS"} <= set(rows.index):
@@ -475,10 +525,10 @@ def fdi_sentences(totals: pd.DataFrame, by_investor: pd.DataFrame, host_name: st
         f"{names.get(k, investor_label(k))} {number(rows.loc[k, 'share_pct'])}%" for k in offshore
     ]
     together = float(rows.loc[offshore, "value_usd_mn"].sum()) / float(chn["world_usd_mn"]) * 100
-    largest = max(float(chn["share_pct"]), float(rus["share_pct"]))
+    top_share = max(float(chn["share_pct"]), float(rus["share_pct"]))
     verdict = (
         "Capital whose owner the statistics cannot see is larger than either"
-        if together > largest
+        if together > top_share
         else "Capital whose owner the statistics cannot see is smaller here"
     )
     second = (
@@ -486,6 +536,11 @@ def fdi_sentences(totals: pd.DataFrame, by_investor: pd.DataFrame, host_name: st
         "Money routed through the Netherlands or not attributed may be Chinese or Russian, "
         "so both countries' own rows are lower bounds of their capital."
     )
+    if largest and largest["investor"] not in (*INVESTORS, *OFFSHORE):
+        second += (
+            f" The largest recorded investor over the period is {largest['name']} "
+            f"({number(largest['share_pct'])}%)."
+        )
     return [first, second]
 
 

@@ -26,8 +26,14 @@ from kzanalysis.report.text import join_words, number
 
 #: Chart colour key of each investor key (actors from the registry; "unspecified" is grey).
 _COLOUR_OF = {"CHN": "China", "RUS": "Russia", "NLD": "Netherlands", A.UNSPECIFIED: "Other"}
-#: Colours of the flow classes (not actors: secondary colours).
-_CLASS_COLOURS = dict(zip(A.FLOW_CLASSES, plotting.SECONDARY_COLORS, strict=False))
+#: Colours of the flow classes: all three are Chinese money, so China's colour for the
+#: loans near market terms (OOF-like), a light tint of it for the concessional (ODA-like)
+#: and the residual grey for what AidData cannot classify; no colour of another actor.
+_CLASS_COLOURS = {
+    "OOF-like": plotting.colour("China"),
+    "ODA-like": "#8CC3E6",
+    "Vague (Official Finance)": plotting.colour("Other"),
+}
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,10 @@ def compute(
     )
 
 
+def _largest(res: Results, ctx: Context) -> dict[str, object] | None:
+    return A.largest_investor(res.fdi, ctx.country, ctx.start_year, ctx.end_year)
+
+
 def _colour(key: str) -> str:
     return plotting.colour(_COLOUR_OF.get(key, key))
 
@@ -145,11 +155,7 @@ def scope_note(res: Results, ctx: Context) -> Note:
         )
     years = sorted(int(y) for y in res.inflows["year"].unique())
     span = f"{years[0]}–{years[-1]}" if years else "no year of the period"
-    stock = (
-        " and the stock"
-        if ctx.fdi_stock
-        else ", not the stock (it is published for Kazakhstan only)"
-    )
+    stock = " and the stock" if ctx.fdi_stock else ", not the stock (bundled for Kazakhstan only)"
     return Note(
         f"Foreign direct investment by country of origin covers the gross inflows{stock} for "
         f"{span} in this period: nothing after 2012 is bundled, so China and Russia are "
@@ -213,7 +219,7 @@ def fdi_figure(res: Results, ctx: Context) -> Figure | Note:
         legend={"frameon": False},
     )
     fig.tight_layout()
-    sentences = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name)
+    sentences = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name, _largest(res, ctx))
     y0, y1 = int(values["year"].min()), int(values["year"].max())
     data = values.merge(shares.drop(columns="world_usd_mn"), on="year")
     columns: dict[str, Col | str] = {
@@ -288,7 +294,7 @@ def fdi_table(res: Results, ctx: Context) -> Table | Note:
         frame[order],
         columns,
         title=f"Gross FDI inflows into {ctx.name} by investor, every year (current US$ mn)",
-        subtitle=A.fdi_sentences(totals, inflows, ctx.name)[-1],
+        subtitle=A.fdi_sentences(totals, inflows, ctx.name, _largest(res, ctx))[-1],
         notes=notes,
         missing_note="no figure for that year in the source",
         anchor="tbl-fdi",
@@ -389,11 +395,13 @@ def commitments_figure(res: Results, ctx: Context) -> Figure | Note:
             zorder=3,
             label="No recorded commitment",
         )
+    top = float(by_year["total_usd2021_mn"].max())
+    ax.set_ylim(0, top * 1.25 if top > 0 else 1)  # room for the legend above the bars
     plotting.label_axes(
         ax,
         xlabel="Year",
         ylabel="Commitments (US$ mn, 2021 prices)",
-        legend={"frameon": False},
+        legend={"frameon": False, "loc": "upper left", "ncols": 4},
     )
     sentences = A.lending_sentences(by_year, windows, ctx.name)
     y0, y1 = int(by_year["year"].min()), int(by_year["year"].max())
@@ -527,7 +535,7 @@ def findings(res: Results, ctx: Context, elements: dict[str, Any]) -> Findings |
     inflows, stock, by_year, windows = res.inflows, res.stock, res.by_year, res.windows
     items: list[str | tuple[str, Any]] = []
     if ctx.fdi_inflows and not inflows.empty:
-        fdi = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name)
+        fdi = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name, _largest(res, ctx))
         items.append((fdi[0], elements["fdi_figure"]))
         if len(fdi) > 1:
             items.append((fdi[1], elements["fdi_table"]))

@@ -849,46 +849,8 @@ def fdi_totals(
     return totals[FDI_TOTAL_COLUMNS].reset_index(drop=True)
 
 
-def fdi_largest(
-    fdi: pd.DataFrame, country: str, start_year: int, end_year: int
-) -> dict[str, object] | None:
-    """The investing economy with the largest cumulative FDI inflows over the range.
-
-    Only country rows compete (not "unspecified", regional groups or the world total).
-
-    Returns:
-        ``investor`` (ISO3), ``name``, ``value_usd_mn``, ``share_pct`` (of the summed world
-        inflows), ``first_year``, ``last_year`` and ``transit`` (the investor is one where
-        capital of unknown owner sits, :data:`kzanalysis.analysis.money.OFFSHORE`); None
-        without inflows by origin. Ties go to the alphabetically first code.
-    """
-    _require_columns(
-        fdi,
-        ["host_iso3", "measure", "investor_iso3", "investor_kind", "investor_name"],
-        "fdi_largest",
-    )
-    rows = _fdi_rows(fdi, country, "inflow")
-    rows = rows[(rows["investor_kind"] == "country") & rows["investor_iso3"].notna()]
-    if not M.has_fdi(country, "inflow") or rows.empty:
-        return None
-    keys = sorted(set(rows["investor_iso3"].astype(str)))
-    totals = M.period_totals(
-        M.fdi_by_investor(fdi, country, "inflow", start_year, end_year, investors=keys)
-    )
-    if totals.empty:
-        return None
-    top = totals.sort_values(["value_usd_mn", "investor"], ascending=[False, True]).iloc[0]
-    key = str(top["investor"])
-    names = rows.drop_duplicates("investor_iso3").set_index("investor_iso3")["investor_name"]
-    return {
-        "investor": key,
-        "name": M.INVESTOR_LABELS.get(key, str(names.get(key, key))),
-        "value_usd_mn": float(top["value_usd_mn"]),
-        "share_pct": float(top["share_pct"]),
-        "first_year": int(top["first_year"]),
-        "last_year": int(top["last_year"]),
-        "transit": key in M.OFFSHORE,
-    }
+#: The investing economy with the largest cumulative inflows (owned by the money chapter).
+fdi_largest = M.largest_investor
 
 
 def fdi_comparison(totals: pd.DataFrame, tie_band_pp: float) -> dict[str, object] | None:
