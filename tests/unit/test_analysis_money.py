@@ -284,6 +284,16 @@ def test_lending_only_country_gets_a_note_instead_of_fdi_elements() -> None:
     assert len(shown) == 1 and isinstance(shown[0], Note)
     assert "not bundled for Tajikistan" in shown[0].text
     assert "lending only" in R.scope_note(res, ctx).text
+    elements |= {
+        "stock_table": R.stock_table(res, ctx),
+        "lending_figure": R.commitments_figure(res, ctx),
+        "lending_table": R.commitments_table(res, ctx),
+        "windows_table": R.windows_table(res, ctx),
+    }
+    box = R.findings(res, ctx, elements)  # two sentences: too few for a box, a note
+    assert isinstance(box, Note)
+    assert box.text.startswith("AidData records no Chinese official finance for Tajikistan")
+    assert box.text.endswith("investment by China and Russia cannot be compared here.")
 
 
 def test_kazakhstan_elements_and_findings() -> None:

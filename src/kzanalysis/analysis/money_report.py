@@ -523,7 +523,8 @@ def projects_table(res: Results, ctx: Context) -> Table | Note:
 
 
 def findings(res: Results, ctx: Context, elements: dict[str, Any]) -> Findings | Note:
-    """The "Key findings" box: investment (where bundled), then lending.
+    """The "Key findings" box: investment (where bundled), then lending; where no FDI is
+    bundled, lending first and the gap last.
 
     Args:
         res: The computed results.
@@ -541,15 +542,16 @@ def findings(res: Results, ctx: Context, elements: dict[str, Any]) -> Findings |
             items.append((fdi[1], elements["fdi_table"]))
         if ctx.fdi_stock and not stock.empty:
             items.append((A.stock_sentence(stock, ctx.name), elements["stock_table"]))
-    else:
-        items.append(
-            f"There are no bundled FDI figures by country of origin for {ctx.name}, so "
-            "investment by China and Russia cannot be compared here."
-        )
     lending = A.lending_sentences(by_year, windows, ctx.name)
     links = ["lending_table", "lending_figure", "windows_table"]
     for sentence, key in zip(lending, links, strict=False):
         items.append((sentence, elements[key]))
+    if not (ctx.fdi_inflows and not inflows.empty):
+        # lending leads (the headline on the front page); the gap is said last
+        items.append(
+            f"There are no bundled FDI figures by country of origin for {ctx.name}, so "
+            "investment by China and Russia cannot be compared here."
+        )
     items = items[: Findings.MAX_ITEMS]
     if len(items) < Findings.MIN_ITEMS:
         return Note(" ".join(i if isinstance(i, str) else i[0] for i in items), label="Findings")
