@@ -42,7 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str,
     resources = load_catalog(data_dir())["resources"]
     from kzanalysis import chapters
 
-    ids = [f"C{i:02d}" for i in range(1, 39)]
+    ids = [c.id for c in load_claims()]
     anchors = "".join(f'<p id="claim-{c}">{c}</p>' for c in ids)
     for v in load_variants():
         chapter = chapters.chapter_of_variant(v.name)
