@@ -257,13 +257,15 @@ def claims_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the ledger as JSON.")] = False,
 ) -> None:
     """Check every quantitative claim of the thesis against the data (verdicts computed)."""
-    from kzanalysis.claims.ledger import as_records, evaluate_all, verdict_counts
+    from kzanalysis.claims import cache
+    from kzanalysis.claims.ledger import verdict_counts
 
     try:
-        results = evaluate_all(chapter=chapter)
+        records = [
+            r for r in cache.records() if chapter is None or r["chapter"] == chapter
+        ]  # one evaluation per data state, shared with the reports
     except KzAnalysisError as exc:
         _fail(str(exc))
-    records = as_records(results)
     if as_json:
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
     else:
@@ -293,7 +295,7 @@ def claims_command(
         console = Console(width=max(140, Console().width))
         console.print(table)
         console.print(
-            ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in verdict_counts(results).items())
+            ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in verdict_counts(records).items())
         )
     failed = [r["id"] for r in records if r["error"]]
     if failed:

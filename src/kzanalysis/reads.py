@@ -18,6 +18,7 @@ Only the standard library is imported here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -30,6 +31,8 @@ ENV = "KZANALYSIS_READS_FILE"
 KINDS = ("table", "claim", "claims", "file")
 #: (reads file, key) → digest already written by this process (one line per input).
 _written: dict[tuple[str, str], str] = {}
+#: Open :func:`capture` blocks (innermost last): each collects key → digest.
+_captures: list[dict[str, str]] = []
 
 
 def canonical_digest(obj: Any) -> str:
@@ -63,6 +66,8 @@ def record(key: str, digest: str) -> None:
         key: ``<kind>:<name>``, kind one of :data:`KINDS`.
         digest: What the reader saw (see the module docstring).
     """
+    for seen in _captures:
+        seen[key] = digest
     target = os.environ.get(ENV)
     if not target or _written.get((target, key)) == digest:
         return
@@ -70,6 +75,28 @@ def record(key: str, digest: str) -> None:
     with open(target, "a", encoding="utf-8") as fh:  # one short append per input
         fh.write(line)
     _written[(target, key)] = digest
+
+
+@contextlib.contextmanager
+def capture(*, quiet: bool = False):
+    """Collect the reads recorded inside the block (key → digest), in a build or not.
+
+    Args:
+        quiet: Also keep them out of a running build's reads file (the caller records the
+            ones that matter, e.g. the claims a ledger table shows).
+
+    Yields:
+        The dict that fills as reads are recorded.
+    """
+    seen: dict[str, str] = {}
+    _captures.append(seen)
+    saved = os.environ.pop(ENV, None) if quiet else None
+    try:
+        yield seen
+    finally:
+        _captures.remove(seen)
+        if saved is not None:
+            os.environ[ENV] = saved
 
 
 def record_file(path: Path, data_folder: Path) -> None:

@@ -195,7 +195,9 @@ def test_no_op_index_is_byte_identical_and_ledger_cached(project, monkeypatch):
     monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
     calls = []
     monkeypatch.setattr(
-        I, "evaluate_ledger", lambda p: calls.append(p) or {"rows": ROWS, "error": None}
+        I,
+        "evaluate_ledger",
+        lambda p, reports=None: calls.append(p) or {"rows": ROWS, "error": None},
     )
     assert I.write_index(reports, VARIANTS) is True
     files = {p: p.read_bytes() for p in reports.rglob("*") if p.is_file()}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from kzanalysis import reads
+from kzanalysis.claims import cache
 from kzanalysis.claims.model import (
     VERDICTS,
     Claim,
@@ -347,9 +349,20 @@ def evaluate_both(claim: Claim, registry: dict[str, Metric] | None = None) -> Cl
 
 
 def evaluate_all(
-    claims: list[Claim] | None = None, chapter: int | None = None
+    claims: list[Claim] | None = None,
+    chapter: int | None = None,
+    reads_out: dict[str, dict[str, str]] | None = None,
 ) -> list[ClaimResult]:
-    """Evaluate every claim (of one chapter, if given); a failing metric is recorded, not raised."""
+    """Evaluate every claim (of one chapter, if given); a failing metric is recorded, not raised.
+
+    Args:
+        claims: The declarations (default: ``data/claims.yaml``, and the selection is
+            recorded as read).
+        chapter: Only this thesis chapter.
+        reads_out: If given, filled with each claim's reads (id → key → digest), kept out
+            of a running build's reads file (:func:`kzanalysis.reads.capture`); the ledger
+            cache stores them and replays those of the claims a report shows.
+    """
     if claims is None:
         claims = load_claims()
         selection = reads.selection_name(chapter, None)
@@ -361,12 +374,17 @@ def evaluate_all(
     for claim in claims:
         if chapter is not None and claim.chapter != chapter:
             continue
-        try:
-            results.append(evaluate_both(claim, registry))
-        except Exception as exc:  # a broken metric must not hide the other claims
-            results.append(
-                ClaimResult(claim, "untestable", f"metric failed: {exc}", error=repr(exc))
-            )
+        with (
+            reads.capture(quiet=True) if reads_out is not None else contextlib.nullcontext({})
+        ) as seen:
+            try:
+                results.append(evaluate_both(claim, registry))
+            except Exception as exc:  # a broken metric must not hide the other claims
+                results.append(
+                    ClaimResult(claim, "untestable", f"metric failed: {exc}", error=repr(exc))
+                )
+        if reads_out is not None:
+            reads_out[claim.id] = dict(seen)
     return results
 
 
@@ -400,11 +418,15 @@ def as_records(results: list[ClaimResult]) -> list[dict[str, Any]]:
     return records
 
 
-def verdict_counts(results: list[ClaimResult]) -> dict[str, int]:
-    """How many claims got each verdict (every verdict listed, zeros included)."""
+def verdict_counts(results: list[ClaimResult] | list[dict[str, Any]]) -> dict[str, int]:
+    """How many claims got each verdict (every verdict listed, zeros included).
+
+    Args:
+        results: Evaluated claims, or their records (:func:`as_records`, the cache's).
+    """
     counts = dict.fromkeys(VERDICTS, 0)
     for r in results:
-        counts[r.verdict] += 1
+        counts[r["verdict"] if isinstance(r, dict) else r.verdict] += 1
     return counts
 
 
@@ -427,7 +449,8 @@ TABLE_COLUMNS: tuple[str, ...] = (
 def ledger_table(chapter: int | None = None, domain: str | None = None) -> Any:
     """The ledger's rows (of one thesis chapter or data domain) as a DataFrame for notebooks.
 
-    Verdicts are computed now, from the curated data (:func:`evaluate_all`).
+    Verdicts are computed now, from the curated data (:func:`evaluate_all`), once per data
+    state and read from the ledger cache afterwards (:mod:`kzanalysis.claims.cache`).
 
     Args:
         chapter: Thesis chapter (1, 2 or 3); None for every chapter.
@@ -453,7 +476,9 @@ def ledger_table(chapter: int | None = None, domain: str | None = None) -> Any:
     reads.record(f"claims:{selection}", reads.selection_digest(reads.select_ids(claims, selection)))
     if domain is not None:
         claims = [c for c in claims if c.data_domain == domain]
-    records = as_records(evaluate_all(claims, chapter=chapter))
+    if chapter is not None:
+        claims = [c for c in claims if c.chapter == chapter]
+    records = cache.records([c.id for c in claims])  # one evaluation per data state
     failed = [f"{r['id']} ({r['error']})" for r in records if r["error"]]
     if failed:
         raise ClaimsError(

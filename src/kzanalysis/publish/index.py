@@ -37,7 +37,6 @@ when their content changes, so a no-op build leaves ``reports/`` byte-identical.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -74,7 +73,6 @@ SYNTHESIS = "synthesis"
 #: Verdicts in the order the page lists them.
 VERDICTS = ("supported", "partly_supported", "contradicted", "untestable")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-_SOURCE_SUFFIXES = (".py", ".yaml", ".j2", ".json", ".css")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -243,36 +241,18 @@ def headline(path: Path) -> str | None:
 
 def _library_digests(package_dir: Path = PACKAGE_DIR) -> tuple[str, str]:
     """Digests of the package source: (everything but ``publish/`` and ``templates/``, all)."""
-    verdicts, everything = hashlib.sha256(), hashlib.sha256()
-    files = sorted(
-        p
-        for p in package_dir.rglob("*")
-        if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts and p.is_file()
-    )
-    for path in files:
-        rel = path.relative_to(package_dir).as_posix()
-        item = rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
-        everything.update(item)
-        if not rel.startswith(("publish/", "templates/")):
-            verdicts.update(item)
-    return verdicts.hexdigest(), everything.hexdigest()
+    from kzanalysis.claims.cache import library_digests
+
+    return library_digests(package_dir)
 
 
 def ledger_digest(data: Path, library: str | None = None) -> str:
     """Digest of everything the ledger's verdicts depend on: ``claims.yaml``'s bytes, each
     catalogued table's checksum, and the library's source outside ``publish/`` and
-    ``templates/``."""
-    digest = hashlib.sha256()
-    claims = data / "claims.yaml"
-    digest.update(claims.read_bytes() if claims.is_file() else b"(no claims)")
-    try:
-        doc = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
-        hashes = sorted(f"{r.get('name')}:{r.get('hash')}" for r in doc.get("resources", []))
-    except (OSError, ValueError, AttributeError):
-        hashes = ["(no catalog)"]
-    digest.update("\n".join(hashes).encode())
-    digest.update((library or _library_digests()[0]).encode())
-    return digest.hexdigest()
+    ``templates/`` (:func:`kzanalysis.claims.cache.state_digest`)."""
+    from kzanalysis.claims.cache import state_digest
+
+    return state_digest(data, library)
 
 
 def read_cache(reports: Path) -> dict[str, Any]:
@@ -308,26 +288,27 @@ def _not_recorded():
             os.environ[reads.ENV] = saved
 
 
-def evaluate_ledger(claims_path: Path) -> dict[str, Any]:
-    """Evaluate every claim: ``{"rows": [...], "error": None}`` or ``{"rows": [], "error": …}``.
+def evaluate_ledger(claims_path: Path, reports: Path | None = None) -> dict[str, Any]:
+    """Every claim's row: ``{"rows": [...], "error": None}`` or ``{"rows": [], "error": …}``.
+
+    The verdicts come from the ledger of the current data state (evaluated once, shared
+    with the reports and ``kzanalysis claims``: :mod:`kzanalysis.claims.cache`).
 
     Each row: id, thesis chapter, data domain, claim, thesis and data values, unit, verdict.
     """
     try:
-        from kzanalysis.claims.ledger import as_records, evaluate_all
+        from kzanalysis.claims import cache as ledger_cache
         from kzanalysis.claims.model import load_claims
 
-        claims = load_claims(claims_path)
-        if not claims:
+        if not load_claims(claims_path):
             return {"rows": [], "error": None}
         with _not_recorded():
-            results = evaluate_all(claims)
-        domains = {c.id: c.data_domain for c in claims}
+            doc = ledger_cache.ledger_state(claims_path.parent, reports)
         rows = [
             {
                 "id": r["id"],
                 "chapter": r["chapter"],
-                "domain": domains.get(r["id"]),
+                "domain": doc["domains"].get(r["id"]),
                 "claim": r["claim"],
                 "thesis_value": r["thesis_value"],
                 "data_value": r["data_value"],
@@ -338,7 +319,7 @@ def evaluate_ledger(claims_path: Path) -> dict[str, Any]:
                 "reference_period": r.get("reference_period"),
                 "change": r.get("change") or None,
             }
-            for r in as_records(results)
+            for r in doc["records"]
         ]
         return {"rows": sorted(rows, key=lambda r: r["id"]), "error": None}
     except Exception as exc:  # the front page still shows the reports
@@ -357,7 +338,7 @@ def cached_ledger(
     digest = ledger_digest(data, library)
     entry = cache.get("ledger")
     if not (isinstance(entry, dict) and entry.get("digest") == digest):
-        entry = {"digest": digest, **evaluate_ledger(claims)}
+        entry = {"digest": digest, **evaluate_ledger(claims, reports)}
         cache["ledger"] = entry
     return entry
 

@@ -460,6 +460,19 @@ def index_entries(variants: list[Variant], opts: BuildOptions) -> list[tuple[str
     return entries + [(name, title) for name, title in own if name in titles]
 
 
+def warm_ledger(reports: Path, log: Any) -> None:
+    """Evaluate the claims ledger once for the current data state before the kernels start,
+    so every report reads it from the cache (:mod:`kzanalysis.claims.cache`) instead of
+    evaluating it again. A failing metric is only logged here: the reports that show it
+    fail with its message, and the others are built."""
+    from kzanalysis.claims import cache as ledger_cache
+
+    try:
+        ledger_cache.ledger_state(reports=reports)
+    except Exception as exc:  # the notebooks report it where it matters
+        log(f"warning: the claims ledger could not be evaluated ahead ({exc})")
+
+
 def build(opts: BuildOptions) -> BuildResult:
     """Run a build; never raises for a failing notebook or a full disk (see :class:`BuildResult`).
 
@@ -499,6 +512,7 @@ def build(opts: BuildOptions) -> BuildResult:
                     if todo:
                         if note:
                             progress.log(f"warning: {note}")
+                        warm_ledger(reports, progress.log)
                         run_todo(todo, reports, resources, note, opts, result, stop)
                     write_index(reports, index_entries(variants, opts), opts.max_data_age_days)
             result.stopped_by = stop.name
