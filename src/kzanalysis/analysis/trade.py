@@ -278,7 +278,7 @@ def _codes_with_combined(members: frozenset[str]) -> set[str]:
 def with_family(flows: pd.DataFrame) -> pd.DataFrame:
     """Return ``flows`` with a ``source_family`` column (see :data:`SOURCE_FAMILY`)."""
     _require_columns(flows, ["source"], "with_family")
-    unknown = sorted(set(flows["source"]) - set(SOURCE_FAMILY))
+    unknown = sorted(set(flows["source"].unique().tolist()) - set(SOURCE_FAMILY))
     if unknown:
         raise ValueError(
             f"with_family: unknown source ids {unknown}; add them to "
@@ -393,21 +393,23 @@ def source_caption(flows: pd.DataFrame, families: Iterable[str], note: str = "")
 
 
 def _lookup(selected: pd.DataFrame) -> tuple[dict, dict]:
+    """(flow, year, partner) → value and (flow, year) → source family, from plain lists
+    (iterating pandas' Arrow-backed string columns element by element is slow)."""
+    flow = selected["flow"].tolist()
+    year = selected["year"].tolist()
     values = {
         (f, int(y), c): float(v)
         for f, y, c, v in zip(
-            selected["flow"],
-            selected["year"],
-            selected["partner_code"],
-            selected["value_usd_mn"],
+            flow,
+            year,
+            selected["partner_code"].tolist(),
+            selected["value_usd_mn"].tolist(),
             strict=True,
         )
     }
     families = {
         (f, int(y)): fam
-        for f, y, fam in zip(
-            selected["flow"], selected["year"], selected["source_family"], strict=True
-        )
+        for f, y, fam in zip(flow, year, selected["source_family"].tolist(), strict=True)
     }
     return values, families
 
@@ -1094,7 +1096,13 @@ def source_comparison(
         ``spread_pct`` (100·(largest/smallest - 1) across families).
         Only (year, partner) pairs with values from at least two families are kept.
     """
-    fams = sorted(set(with_family(flows[flows["reporter_iso3"] == reporter])["source_family"]))
+    fams = sorted(
+        set(
+            with_family(flows[flows["reporter_iso3"] == reporter])["source_family"]
+            .unique()
+            .tolist()
+        )
+    )
     parts = []
     for fam in fams:
         sel = select_flows(flows, reporter, (fam,))

@@ -288,7 +288,7 @@ def cite_rows(
         part = part[part["year"].isin(list(years))]
     if flow_codes is not None:
         part = part[part["flow"].isin(list(flow_codes))]
-    used = set(part["source"])
+    used = set(part["source"].unique().tolist())
     ids = [s["id"] for s in prov.get("sources", []) if s.get("id") in used]
     return {"sources": flows, "source_ids": ids} if ids else {"sources": flows}
 
