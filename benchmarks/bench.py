@@ -6,6 +6,10 @@ separate processes (so imports count):
 * **naive**: per default variant, the ``papermill`` CLI, then ``jupyter nbconvert
   --to html``, one after the other: what a user without this project would script;
 * **cold**: ``kzanalysis build --force`` with the default ``--jobs``;
+* **cold, normal kernels**: the same with ``KZANALYSIS_WARM_KERNELS=0`` (a fresh kernel
+  process per report instead of a fork of the worker's warm server): the saving decides
+  whether warm kernels stay (they do while they save at least
+  :data:`WARM_SAVING_MIN` of the cold build);
 * **no-op**: ``kzanalysis build`` right after (nothing changed);
 * **one-notebook change**: a comment added to one code cell of one notebook, then
   ``kzanalysis build`` (it must rebuild exactly that notebook's variants);
@@ -50,6 +54,8 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 RESULTS = HERE / "results"
 TARGETS = {"cold/naive": 0.35, "noop/naive": 0.03, "cold/floor": 1.6}
+#: Least share of the cold build that warm kernels must save to be worth their code.
+WARM_SAVING_MIN = 0.20
 
 
 def jupyter_env() -> dict[str, str]:
@@ -152,9 +158,11 @@ class Workspace:
             "KZANALYSIS_REPORTS_CONFIG": str(self.config),
         }
 
-    def build(self, *args: str) -> tuple[float, str]:
-        """Time ``kzanalysis build --plain ARGS``."""
-        return timed([str(BIN / "kzanalysis"), "build", "--plain", *args], self.env())
+    def build(self, *args: str, env: dict[str, str] | None = None) -> tuple[float, str]:
+        """Time ``kzanalysis build --plain ARGS`` (``env``: extra variables)."""
+        return timed(
+            [str(BIN / "kzanalysis"), "build", "--plain", *args], {**self.env(), **(env or {})}
+        )
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -316,12 +324,21 @@ def markdown(res: dict[str, Any]) -> str:
     for key, label in (
         ("naive", "naive: papermill CLI + nbconvert CLI per variant"),
         ("cold", "cold build `kzanalysis build --force`"),
+        ("cold_normal", "cold build, normal kernels (`KZANALYSIS_WARM_KERNELS=0`)"),
         ("noop", "no-op build"),
         ("change", f"one-notebook change ({res.get('change', {}).get('notebook', '')})"),
         ("floor", "compute floor (plain Python, one process)"),
     ):
         if key in res:
             lines.append(f"| {label} | {res[key]['median_s']:.2f} | {res[key]['runs_s']} |")
+    if "cold_normal" in res and "cold" in res:
+        saving = 1 - res["cold"]["median_s"] / res["cold_normal"]["median_s"]
+        keep = "keep them" if saving >= WARM_SAVING_MIN else "remove them"
+        lines += [
+            "",
+            f"Warm kernels save {saving:.0%} of the cold build (rule: keep them while they "
+            f"save at least {WARM_SAVING_MIN:.0%}): {keep}.",
+        ]
     if "change" in res:
         c = res["change"]
         lines += [
@@ -409,6 +426,9 @@ def main(argv: list[str]) -> int:
         say(f"naive: {res['naive']['median_s']:.1f} s")
         res["cold"] = median_of(args.slow_runs, lambda i: ws.build("--force")[0])
         say(f"cold build: {res['cold']['median_s']:.1f} s")
+        normal = {"KZANALYSIS_WARM_KERNELS": "0"}
+        res["cold_normal"] = median_of(args.slow_runs, lambda i: ws.build("--force", env=normal)[0])
+        say(f"cold build, normal kernels: {res['cold_normal']['median_s']:.1f} s")
         res["noop"] = median_of(args.runs, lambda i: ws.build()[0])
         say(f"no-op build: {res['noop']['median_s']:.2f} s")
         expected = sorted(v["name"] for v in variants if v["notebook"] == args.change_notebook)
