@@ -168,6 +168,35 @@ class Workspace:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def stage_breakdown(ws: Workspace) -> dict[str, Any]:
+    """Seconds per stage summed over the variants of the last build (their state records,
+    ``stages_s``: see ``kzanalysis.timings``), with the summed build durations."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from kzanalysis.timings import STAGES
+
+    totals = dict.fromkeys(STAGES, 0.0)
+    durations = 0.0
+    for v in ws.variants:
+        path = ws.reports / ".build" / f"{v['name']}.json"
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        stages = state.get("stages_s") or {}
+        if not stages:
+            continue
+        durations += float(state.get("duration_s") or 0.0)
+        for stage, seconds in stages.items():
+            totals[stage] = totals.get(stage, 0.0) + float(seconds)
+    totals["rest of the job (papermill, kernel shutdown, writing)"] = max(
+        0.0, durations - sum(totals.values())
+    )
+    return {
+        "stages_s": {k: round(v, 2) for k, v in totals.items()},
+        "jobs_s": round(durations, 2),
+    }
+
+
 def naive_once(ws: Workspace) -> float:
     """papermill CLI then nbconvert CLI for every variant, serially."""
     import yaml
@@ -331,6 +360,19 @@ def markdown(res: dict[str, Any]) -> str:
     ):
         if key in res:
             lines.append(f"| {label} | {res[key]['median_s']:.2f} | {res[key]['runs_s']} |")
+    if "stages" in res:
+        st = res["stages"]
+        lines += [
+            "",
+            f"Where the cold build's job time went (summed over the variants' jobs, "
+            f"{st['jobs_s']} s on the workers; `stages_s` in each variant's state):",
+            "",
+            "| stage | seconds | share of jobs |",
+            "|---|---:|---:|",
+        ]
+        for stage, seconds in st["stages_s"].items():
+            share = seconds / st["jobs_s"] if st["jobs_s"] else 0.0
+            lines.append(f"| {stage} | {seconds:.2f} | {share:.0%} |")
     if "cold_normal" in res and "cold" in res:
         saving = 1 - res["cold"]["median_s"] / res["cold_normal"]["median_s"]
         keep = "keep them" if saving >= WARM_SAVING_MIN else "remove them"
@@ -426,6 +468,7 @@ def main(argv: list[str]) -> int:
         say(f"naive: {res['naive']['median_s']:.1f} s")
         res["cold"] = median_of(args.slow_runs, lambda i: ws.build("--force")[0])
         say(f"cold build: {res['cold']['median_s']:.1f} s")
+        res["stages"] = stage_breakdown(ws)
         normal = {"KZANALYSIS_WARM_KERNELS": "0"}
         res["cold_normal"] = median_of(args.slow_runs, lambda i: ws.build("--force", env=normal)[0])
         say(f"cold build, normal kernels: {res['cold_normal']['median_s']:.1f} s")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzanalysis import reads
+from kzanalysis import reads, timings
 from kzanalysis.catalog import CURATE_HINT, check_file, resource, resource_path
 from kzanalysis.errors import DataIntegrityError
 from kzanalysis.paths import data_dir as default_data_dir
@@ -218,7 +218,8 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
         DataIntegrityError: if the table is unknown, missing, changed or invalid.
     """
     folder = str(Path(data_dir or default_data_dir()).resolve())
-    frame = _load_cached(name, folder)
+    with timings.stage("data load"):
+        frame = _load_cached(name, folder)
     reads.record(f"table:{name}", _DIGESTS[(name, folder)])  # for the build's fingerprint
     out = frame.copy()
     out.attrs = {"provenance": frame.attrs["provenance"]}  # read-only, shared

@@ -90,6 +90,17 @@ def test_undeclared_table_read_by_a_ledger_metric_is_in_the_fingerprint(project)
     assert not any(k.startswith("table:arms") for k in trade["fingerprint"]["inputs"])
 
 
+def test_each_build_records_where_its_time_went(project):
+    """The state of a built report carries its stage timings (kzanalysis.timings)."""
+    for name in VARIANTS:
+        stages = load_state(project / "reports", name)["stages_s"]
+        assert {"kernel start", "figures", "imports and other compute", "HTML conversion"} <= set(
+            stages
+        ), name
+        assert stages["figures"] > 0 and stages["HTML conversion"] > 0, (name, stages)
+        assert all(v >= 0 for v in stages.values()), (name, stages)
+
+
 def test_a_claim_change_rebuilds_exactly_the_reports_that_show_it(project, monkeypatch):
     claims = project / "data" / "claims.yaml"
     original = claims.read_text(encoding="utf-8")

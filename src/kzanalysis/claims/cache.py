@@ -32,7 +32,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from kzanalysis import reads
+from kzanalysis import reads, timings
 
 #: Format of the cache file; a file of another version is recomputed.
 CACHE_VERSION = 1
@@ -176,7 +176,8 @@ def records(
     A report that shows a claim thereby records what the claim's evaluation read, exactly
     as if it had evaluated it (:mod:`kzanalysis.reads`).
     """
-    doc = ledger_state(data, reports)
+    with timings.stage("ledger"):
+        doc = ledger_state(data, reports)
     wanted = None if ids is None else set(ids)
     out = [r for r in doc["records"] if wanted is None or r["id"] in wanted]
     for rec in out:

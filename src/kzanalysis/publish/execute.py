@@ -116,6 +116,7 @@ class Outcome:
     traceback: str = field(default="", repr=False)
     started_at: float = 0.0
     reads: dict[str, str] | None = field(default=None, repr=False)
+    stages: dict[str, float] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -422,6 +423,69 @@ def classify(exc: BaseException, job: Job, duration: float) -> Outcome:
     )
 
 
+@contextmanager
+def recording_timings() -> Iterator[Path]:
+    """Let the kernels started in the block record stage timings (:mod:`kzanalysis.timings`)
+    into a fresh temporary file, yielded; removed afterwards."""
+    from kzanalysis import timings
+
+    fd, name = tempfile.mkstemp(prefix="kztimes-", suffix=".jsonl")
+    os.close(fd)
+    previous = os.environ.get(timings.ENV)
+    os.environ[timings.ENV] = name
+    try:
+        yield Path(name)
+    finally:
+        if previous is None:
+            os.environ.pop(timings.ENV, None)
+        else:
+            os.environ[timings.ENV] = previous
+        Path(name).unlink(missing_ok=True)
+
+
+def _seconds_between(start: Any, end: Any) -> float | None:
+    from datetime import datetime
+
+    try:
+        return (
+            datetime.fromisoformat(str(end)) - datetime.fromisoformat(str(start))
+        ).total_seconds()
+    except (TypeError, ValueError):
+        return None
+
+
+def stage_times(nb: Any, kernel: dict[str, float], html_seconds: float) -> dict[str, float]:
+    """Seconds per stage of one report (:data:`kzanalysis.timings.STAGES`).
+
+    Args:
+        nb: The executed notebook (papermill's timing metadata).
+        kernel: The kernel-side totals (:func:`kzanalysis.timings.read_totals`).
+        html_seconds: The HTML conversion's duration.
+
+    Returns:
+        Kernel start (papermill's start to the first cell's start), the kernel-side stages,
+        the rest of the cells' durations (imports and other compute) and HTML conversion,
+        rounded to milliseconds; a stage without data is left out.
+    """
+    meta = (nb.get("metadata") or {}).get("papermill") or {}
+    cells = [
+        (c.get("metadata") or {}).get("papermill") or {}
+        for c in nb.get("cells", [])
+        if c.get("cell_type") == "code"
+    ]
+    out: dict[str, float] = {}
+    first = next((c.get("start_time") for c in cells if c.get("start_time")), None)
+    start = _seconds_between(meta.get("start_time"), first) if first else None
+    if start is not None:
+        out["kernel start"] = start
+    cell_total = sum(float(c.get("duration") or 0.0) for c in cells)
+    inside = {k: kernel[k] for k in ("data load", "ledger", "figures") if k in kernel}
+    out.update(inside)
+    out["imports and other compute"] = max(0.0, cell_total - sum(inside.values()))
+    out["HTML conversion"] = html_seconds
+    return {k: round(v, 3) for k, v in out.items()}
+
+
 def build_job(job: Job) -> Outcome:
     """Execute and render one variant; on failure write its error page. Never raises.
 
@@ -433,18 +497,22 @@ def build_job(job: Job) -> Outcome:
     start, started_at = time.monotonic(), time.time()
     if stopping():
         return Outcome(job.name, "interrupted", "interrupted: not started", 0.0)
-    from kzanalysis import reads
+    from kzanalysis import reads, timings
 
     CURRENT_JOB[:] = [job]
     try:
         with (
             stderr_to(Path(job.log)),
             recording_reads() as reads_file,
+            recording_timings() as timings_file,
             report_identity(job.name, job.meta.commit),
         ):
             nb = run_notebook(job)
             recorded = reads.read_records(reads_file)
+            kernel_times = timings.read_totals(timings_file)
+        html_start = time.monotonic()
         page = html.render_report(nb, job.meta, show_code=job.show_code)
+        stages = stage_times(nb, kernel_times, time.monotonic() - html_start)
         check_size(page, job)
         if stopping():  # the build stopped (or is gone) while this job ran: publish nothing
             raise Interrupted()
@@ -468,7 +536,13 @@ def build_job(job: Job) -> Outcome:
         CURRENT_JOB.clear()
     Path(job.error_page).unlink(missing_ok=True)
     return Outcome(
-        job.name, "ok", "built", time.monotonic() - start, started_at=started_at, reads=recorded
+        job.name,
+        "ok",
+        "built",
+        time.monotonic() - start,
+        started_at=started_at,
+        reads=recorded,
+        stages=stages,
     )
 
 

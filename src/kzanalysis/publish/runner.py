@@ -363,6 +363,7 @@ def record_for(
             "status": "ok",
             "fingerprint": {**fp, "inputs": inputs},
             "reads": sorted(outcome.reads or {}),
+            "stages_s": dict(outcome.stages or {}),  # where the time went (kzanalysis.timings)
             "good_built_at": built_at,
             "error": None,
             "data_editions": list(editions or []),

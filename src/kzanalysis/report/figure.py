@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzanalysis import timings
 from kzanalysis.report import csvdata
 from kzanalysis.report.base import Element
 from kzanalysis.report.css import style_block
@@ -170,7 +171,8 @@ class Figure(Element):
             raise ValueError(f"figure {self.title!r}: pass the plotted rows as data")
         self.data = _with_headers(data, columns, self.title)
         try:
-            self.svg = render_svg(fig, self.anchor)
+            with timings.stage("figures"):
+                self.svg = render_svg(fig, self.anchor)
         finally:
             import matplotlib.pyplot as plt
 
