@@ -6,7 +6,8 @@ Chapter modules (``kzanalysis.analysis.<chapter>_params``) subclass
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -41,3 +42,29 @@ def ca5_country(value: object, scope: str) -> str:
             f"use one of {', '.join(CA5)} (ISO3 codes)"
         )
     return code
+
+
+def check_period(start_year: int, end_year: int, context: Mapping[str, Any] | None) -> None:
+    """The year rules every parameter model with a period shares.
+
+    Args:
+        start_year: First year.
+        end_year: Last year.
+        context: The validation context; its ``coverage`` (first, last year of the data the
+            notebook reads), when given, must contain the period.
+
+    Raises:
+        ValueError: naming the years and what to give instead.
+    """
+    if start_year > end_year:
+        raise ValueError(
+            f"start_year ({start_year}) is after end_year ({end_year}); give start_year <= end_year"
+        )
+    coverage = (context or {}).get("coverage")
+    if coverage:
+        lo, hi = coverage
+        if start_year < lo or end_year > hi:
+            raise ValueError(
+                f"years {start_year}–{end_year} are outside the data coverage "
+                f"{lo}–{hi}; choose years inside it"
+            )

@@ -36,7 +36,7 @@ from pydantic import (
 from kzanalysis import chapters
 from kzanalysis.analysis.overview_params import OverviewParams as OverviewParams
 from kzanalysis.errors import KzAnalysisError
-from kzanalysis.param_base import NotebookParams
+from kzanalysis.param_base import NotebookParams, check_period
 
 #: The five Central Asian states, the suite's default scope.
 CA5: tuple[str, ...] = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
@@ -80,19 +80,7 @@ class CountryPeriodParams(NotebookParams):
 
     @model_validator(mode="after")
     def _period(self, info: ValidationInfo) -> CountryPeriodParams:
-        if self.start_year > self.end_year:
-            raise ValueError(
-                f"start_year ({self.start_year}) is after end_year ({self.end_year}); "
-                "give start_year <= end_year"
-            )
-        coverage = (info.context or {}).get("coverage")
-        if coverage:
-            lo, hi = coverage
-            if self.start_year < lo or self.end_year > hi:
-                raise ValueError(
-                    f"years {self.start_year}–{self.end_year} are outside the data coverage "
-                    f"{lo}–{hi}; choose years inside it"
-                )
+        check_period(self.start_year, self.end_year, info.context)
         return self
 
 

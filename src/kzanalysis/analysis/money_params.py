@@ -21,7 +21,7 @@ from typing import ClassVar
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from kzanalysis.analysis.trade_params import DATA_FIRST_YEAR, DATA_LAST_YEAR
-from kzanalysis.param_base import CA5, NotebookParams, ca5_country
+from kzanalysis.param_base import CA5, NotebookParams, ca5_country, check_period
 
 
 class MoneyParams(NotebookParams):
@@ -63,17 +63,5 @@ class MoneyParams(NotebookParams):
 
     @model_validator(mode="after")
     def _period(self, info: ValidationInfo) -> MoneyParams:
-        if self.start_year > self.end_year:
-            raise ValueError(
-                f"start_year ({self.start_year}) is after end_year ({self.end_year}); "
-                "give start_year <= end_year"
-            )
-        coverage = (info.context or {}).get("coverage")
-        if coverage:
-            lo, hi = coverage
-            if self.start_year < lo or self.end_year > hi:
-                raise ValueError(
-                    f"years {self.start_year}–{self.end_year} are outside the data coverage "
-                    f"{lo}–{hi}; choose years inside it"
-                )
+        check_period(self.start_year, self.end_year, info.context)
         return self
