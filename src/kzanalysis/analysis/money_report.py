@@ -86,6 +86,11 @@ class Results:
         fdi: The curated ``investment_fdi_by_origin`` (for references).
         finance: The curated ``investment_china_official_finance``.
         projects: The curated ``investment_china_projects_geolocated``.
+        fdi_text: :func:`kzanalysis.analysis.money.fdi_sentences` of the inflows (empty
+            without inflows).
+        stock_text: :func:`kzanalysis.analysis.money.stock_sentence` ("" without a stock).
+        lending_text: :func:`kzanalysis.analysis.money.lending_sentences`.
+        project_text: :func:`kzanalysis.analysis.money.project_sentence`.
     """
 
     inflows: pd.DataFrame
@@ -96,6 +101,10 @@ class Results:
     fdi: pd.DataFrame
     finance: pd.DataFrame
     projects: pd.DataFrame
+    fdi_text: list[str]
+    stock_text: str
+    lending_text: list[str]
+    project_text: str
 
 
 def compute(
@@ -105,23 +114,30 @@ def compute(
     inflows = A.fdi_by_investor(fdi, ctx.country, "inflow", ctx.start_year, ctx.end_year)
     stock = A.fdi_by_investor(fdi, ctx.country, "stock", ctx.start_year, ctx.end_year)
     by_year = A.commitments(finance, ctx.country, ctx.start_year, ctx.end_year)
+    windows = A.window_sums(by_year, ctx.window_years)
+    listed = A.project_list(
+        projects[projects["commitment_year"].between(ctx.start_year, ctx.end_year)],
+        ctx.country,
+    )
+    largest = A.largest_investor(fdi, ctx.country, ctx.start_year, ctx.end_year)
     return Results(
         inflows=inflows,
         stock=stock,
         by_year=by_year,
-        windows=A.window_sums(by_year, ctx.window_years),
-        listed=A.project_list(
-            projects[projects["commitment_year"].between(ctx.start_year, ctx.end_year)],
-            ctx.country,
-        ),
+        windows=windows,
+        listed=listed,
         fdi=fdi,
         finance=finance,
         projects=projects,
+        fdi_text=(
+            A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name, largest)
+            if not inflows.empty
+            else []
+        ),
+        stock_text=A.stock_sentence(stock, ctx.name) if not stock.empty else "",
+        lending_text=A.lending_sentences(by_year, windows, ctx.name),
+        project_text=A.project_sentence(listed, by_year, ctx.name),
     )
-
-
-def _largest(res: Results, ctx: Context) -> dict[str, object] | None:
-    return A.largest_investor(res.fdi, ctx.country, ctx.start_year, ctx.end_year)
 
 
 def _colour(key: str) -> str:
@@ -219,7 +235,7 @@ def fdi_figure(res: Results, ctx: Context) -> Figure | Note:
         legend={"frameon": False},
     )
     fig.tight_layout()
-    sentences = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name, _largest(res, ctx))
+    sentences = res.fdi_text
     y0, y1 = int(values["year"].min()), int(values["year"].max())
     data = values.merge(shares.drop(columns="world_usd_mn"), on="year")
     columns: dict[str, Col | str] = {
@@ -244,18 +260,13 @@ def fdi_figure(res: Results, ctx: Context) -> Figure | Note:
     )
 
 
-def fdi_table(res: Results, ctx: Context) -> Table | Note:
-    """Every year: the world's inflows and each investor's value and share."""
-    inflows = res.inflows
-    if inflows.empty:
-        return Note(f"No FDI inflows by origin for {ctx.name}.", label="Skipped")
-    keys = list(dict.fromkeys(inflows["investor"]))
-    values = A.fdi_wide(inflows, "value_usd_mn")
-    shares = A.fdi_wide(inflows, "share_pct").drop(columns="world_usd_mn")
-    frame = values.merge(shares, on="year")
-    order = ["year", "world_usd_mn"]
-    for key in keys:
-        order += [f"{key.lower()}_value_usd_mn", f"{key.lower()}_share_pct"]
+def _by_investor_table(by_investor: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Col | str]]:
+    """One row per year: the world total, then each investor's value and share (in the
+    input's investor order), with reader headers."""
+    keys = list(dict.fromkeys(by_investor["investor"]))
+    frame = A.fdi_wide(by_investor, "value_usd_mn").merge(
+        A.fdi_wide(by_investor, "share_pct").drop(columns="world_usd_mn"), on="year"
+    )
     columns: dict[str, Col | str] = {
         "year": Col("Year", kind="year"),
         "world_usd_mn": _usd_col("World (US$ mn)"),
@@ -263,6 +274,15 @@ def fdi_table(res: Results, ctx: Context) -> Table | Note:
     for key in keys:
         columns[f"{key.lower()}_value_usd_mn"] = _usd_col(f"{A.investor_label(key)} (US$ mn)")
         columns[f"{key.lower()}_share_pct"] = Col(f"{A.investor_label(key)} (% of world)")
+    return frame[list(columns)], columns
+
+
+def fdi_table(res: Results, ctx: Context) -> Table | Note:
+    """Every year: the world's inflows and each investor's value and share."""
+    inflows = res.inflows
+    if inflows.empty:
+        return Note(f"No FDI inflows by origin for {ctx.name}.", label="Skipped")
+    frame, columns = _by_investor_table(inflows)
     notes = []
     repaired = inflows[inflows["sign_repaired"]]
     if len(repaired):
@@ -289,12 +309,11 @@ def fdi_table(res: Results, ctx: Context) -> Table | Note:
             "year of small net inflows one investor's inflow can exceed it, and a "
             "disinvestment gives a negative share."
         )
-    totals = A.period_totals(inflows)
     return Table(
-        frame[order],
+        frame,
         columns,
         title=f"Gross FDI inflows into {ctx.name} by investor, every year (current US$ mn)",
-        subtitle=A.fdi_sentences(totals, inflows, ctx.name, _largest(res, ctx))[-1],
+        subtitle=res.fdi_text[-1],
         notes=notes,
         missing_note="no figure for that year in the source",
         anchor="tbl-fdi",
@@ -310,22 +329,12 @@ def stock_table(res: Results, ctx: Context) -> Table | Note:
             f"The FDI stock by origin is bundled for Kazakhstan only, not for {ctx.name}.",
             label="Not available",
         )
-    keys = list(dict.fromkeys(stock["investor"]))
-    frame = A.fdi_wide(stock, "value_usd_mn").merge(
-        A.fdi_wide(stock, "share_pct").drop(columns="world_usd_mn"), on="year"
-    )
-    columns: dict[str, Col | str] = {
-        "year": Col("Year", kind="year"),
-        "world_usd_mn": _usd_col("World (US$ mn)"),
-    }
-    for key in keys:
-        columns[f"{key.lower()}_value_usd_mn"] = _usd_col(f"{A.investor_label(key)} (US$ mn)")
-        columns[f"{key.lower()}_share_pct"] = Col(f"{A.investor_label(key)} (% of world)")
+    frame, columns = _by_investor_table(stock)
     return Table(
-        frame[list(columns)],
+        frame,
         columns,
         title=f"FDI stock in {ctx.name} by investor, end of each year (current US$ mn)",
-        subtitle=A.stock_sentence(stock, ctx.name),
+        subtitle=res.stock_text,
         missing_note="not available in the source (shown as '..' by UNCTAD)",
         anchor="tbl-stock",
         sources=res.fdi,
@@ -366,7 +375,7 @@ def commitments_figure(res: Results, ctx: Context) -> Figure | Note:
     """Stacked bars of commitments per year by flow class; unrecorded years marked."""
     import matplotlib.pyplot as plt
 
-    by_year, windows = res.by_year, res.windows
+    by_year = res.by_year
     if by_year.empty or not by_year["recorded"].any():
         return Note(
             f"AidData records no Chinese official finance for {ctx.name} in the period.",
@@ -403,7 +412,7 @@ def commitments_figure(res: Results, ctx: Context) -> Figure | Note:
         ylabel="Commitments (US$ mn, 2021 prices)",
         legend={"frameon": False, "loc": "upper left", "ncols": 4},
     )
-    sentences = A.lending_sentences(by_year, windows, ctx.name)
+    sentences = res.lending_text
     y0, y1 = int(by_year["year"].min()), int(by_year["year"].max())
     data = by_year[["year", "recorded", *_class_columns(), "total_usd2021_mn"]]
     return Figure(
@@ -433,10 +442,9 @@ def _commitment_columns() -> dict[str, Col | str]:
 
 def commitments_table(res: Results, ctx: Context) -> Table:
     """Every year: commitments by flow class and their total."""
-    by_year, windows = res.by_year, res.windows
-    sentences = A.lending_sentences(by_year, windows, ctx.name)
+    sentences = res.lending_text
     return Table(
-        by_year,
+        res.by_year,
         _commitment_columns(),
         title=f"Chinese official finance committed to {ctx.name}, every year",
         subtitle=sentences[0],
@@ -452,10 +460,9 @@ def commitments_table(res: Results, ctx: Context) -> Table:
 
 def windows_table(res: Results, ctx: Context) -> Table:
     """Commitments summed over windows of ``window_years`` years."""
-    by_year, windows = res.by_year, res.windows
-    sentences = A.lending_sentences(by_year, windows, ctx.name)
+    sentences = res.lending_text
     return Table(
-        windows,
+        res.windows,
         {
             "first_year": Col("From", kind="year"),
             "last_year": Col("To", kind="year"),
@@ -488,9 +495,9 @@ def readable_projects(listed: pd.DataFrame) -> pd.DataFrame:
 
 def projects_table(res: Results, ctx: Context) -> Table | Note:
     """The geolocated GCDF 2.0 projects, sortable, with the subset caveat."""
-    listed, by_year = res.listed, res.by_year
+    listed = res.listed
     if listed.empty:
-        return Note(A.project_sentence(listed, by_year, ctx.name), label="No projects")
+        return Note(res.project_text, label="No projects")
     return Table(
         readable_projects(listed),
         {
@@ -504,7 +511,7 @@ def projects_table(res: Results, ctx: Context) -> Table | Note:
             "amount_usd2017_mn": Col("Amount (US$ mn, 2017 prices)", decimals=0),
         },
         title=f"Chinese official finance projects in {ctx.name} that AidData geolocated",
-        subtitle=A.project_sentence(listed, by_year, ctx.name),
+        subtitle=res.project_text,
         notes=[
             "Only projects AidData could place on OpenStreetMap, recommended for aggregates, "
             "development finance, umbrella projects left out. AidData's cross-references "
@@ -533,16 +540,16 @@ def findings(res: Results, ctx: Context, elements: dict[str, Any]) -> Findings |
             ``stock_table``, ``lending_figure``, ``lending_table``, ``windows_table``), for
             the links.
     """
-    inflows, stock, by_year, windows = res.inflows, res.stock, res.by_year, res.windows
+    inflows, stock = res.inflows, res.stock
     items: list[str | tuple[str, Any]] = []
     if ctx.fdi_inflows and not inflows.empty:
-        fdi = A.fdi_sentences(A.period_totals(inflows), inflows, ctx.name, _largest(res, ctx))
+        fdi = res.fdi_text
         items.append((fdi[0], elements["fdi_figure"]))
         if len(fdi) > 1:
             items.append((fdi[1], elements["fdi_table"]))
         if ctx.fdi_stock and not stock.empty:
-            items.append((A.stock_sentence(stock, ctx.name), elements["stock_table"]))
-    lending = A.lending_sentences(by_year, windows, ctx.name)
+            items.append((res.stock_text, elements["stock_table"]))
+    lending = res.lending_text
     links = ["lending_table", "lending_figure", "windows_table"]
     for sentence, key in zip(lending, links, strict=False):
         items.append((sentence, elements[key]))

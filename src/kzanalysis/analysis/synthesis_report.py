@@ -462,6 +462,42 @@ def plotted_rows(frame: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def share_panel(
+    ax: Any, part: pd.DataFrame, actor_column: str, years: pd.Index, colours: dict[str, str]
+) -> None:
+    """Draw Russia's and China's ``share_pct`` per year on ``ax`` (gaps left open), or
+    "No data" when the panel has no share.
+
+    Args:
+        ax: The matplotlib axes.
+        part: Rows of one panel: ``year``, ``share_pct`` and the actor in ``actor_column``.
+        actor_column: ``actor`` or ``power``.
+        years: The x axis (every year of the period).
+        colours: Actor → colour (:func:`kzanalysis.plotting.palette`).
+    """
+    for actor in S.ACTORS:
+        series = part[part[actor_column] == actor].set_index("year")["share_pct"].reindex(years)
+        ax.plot(
+            years,
+            series.to_numpy(dtype=float),
+            marker="o",
+            markersize=3.5,
+            linewidth=1.8,
+            color=colours[actor],
+            label=actor,
+        )
+    if not part["share_pct"].notna().any():
+        ax.text(
+            0.5,
+            0.5,
+            "No data",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#57606a",
+        )
+
+
 def draw_balance(frame: pd.DataFrame, start_year: int, end_year: int) -> Any:
     """Small multiples, one panel per sphere: Russia's and China's shares by year.
 
@@ -478,28 +514,7 @@ def draw_balance(frame: pd.DataFrame, start_year: int, end_year: int) -> Any:
     fig, axes = plt.subplots(len(S.SPHERES), 1, figsize=(9, 2.0 * len(S.SPHERES)), sharex=True)
     years = pd.Index(range(start_year, end_year + 1), name="year")
     for i, (ax, sphere) in enumerate(zip(axes, S.SPHERES, strict=True)):
-        part = frame[frame["sphere"] == sphere]
-        for actor in S.ACTORS:
-            series = part[part["actor"] == actor].set_index("year")["share_pct"].reindex(years)
-            ax.plot(
-                years,
-                series.to_numpy(dtype=float),
-                marker="o",
-                markersize=3.5,
-                linewidth=1.8,
-                color=colours[actor],
-                label=actor,
-            )
-        if not part["share_pct"].notna().any():
-            ax.text(
-                0.5,
-                0.5,
-                "No data",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color="#57606a",
-            )
+        share_panel(ax, frame[frame["sphere"] == sphere], "actor", years, colours)
         ax.set_title(PANEL_TITLES[sphere], loc="left", fontsize=10)
         ax.set_ylim(-4, 104)
         ax.set_yticks([0, 25, 50, 75, 100])
@@ -1225,27 +1240,7 @@ def draw_fdi(frame: pd.DataFrame, fdi: S.FdiMeasure) -> Any:
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharex=True)
     for ax, key in zip(axes, ("trade", "fdi"), strict=True):
         part = rows[rows["measure"] == FDI_MEASURE_NAMES[key]]
-        for actor in S.ACTORS:
-            series = part[part["power"] == actor].set_index("year")["share_pct"].reindex(years)
-            ax.plot(
-                years,
-                series.to_numpy(dtype=float),
-                marker="o",
-                markersize=3.5,
-                linewidth=1.8,
-                color=colours[actor],
-                label=actor,
-            )
-        if part.empty:
-            ax.text(
-                0.5,
-                0.5,
-                "No data",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color="#57606a",
-            )
+        share_panel(ax, part, "power", years, colours)
         low, high = _share_limits(part["share_pct"])
         if (low, high) != (-4.0, 104.0):
             for y in (0, 100):
