@@ -56,16 +56,7 @@ res = R.compute(
     datasets.load("investment_china_official_finance"),
     datasets.load("investment_china_projects_geolocated"),
 )
-elements = {
-    "scope": R.scope_note(res, ctx),
-    "fdi_figure": R.fdi_figure(res, ctx),
-    "fdi_table": R.fdi_table(res, ctx),
-    "stock_table": R.stock_table(res, ctx),
-    "lending_figure": R.commitments_figure(res, ctx),
-    "lending_table": R.commitments_table(res, ctx),
-    "windows_table": R.windows_table(res, ctx),
-    "projects_table": R.projects_table(res, ctx),
-}
+elements = R.elements(res, ctx)
 ledger = ledger_element(domain="investment")
 
 # %%

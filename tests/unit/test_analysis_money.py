@@ -15,19 +15,10 @@ from kzanalysis.analysis import money as A
 from kzanalysis.analysis import money_report as R
 from kzanalysis.analysis.money_params import MoneyParams
 from kzanalysis.report import Figure, Findings, Note, Table
+from kzanalysis.specs import spec_for
 
-FDI_COLUMNS = [
-    "source",
-    "host_iso3",
-    "measure",
-    "investor_name",
-    "investor_iso3",
-    "investor_kind",
-    "parent_name",
-    "year",
-    "value_usd_mn",
-    "sign_repaired",
-]
+#: The curated table's columns, in file order (from its spec).
+FDI_COLUMNS = [f.name for f in spec_for("investment_fdi_by_origin").fields]
 
 
 def _cited(frame: pd.DataFrame, source_id: str) -> pd.DataFrame:
@@ -279,17 +270,11 @@ def _ctx(country: str) -> R.Context:
 def test_lending_only_country_gets_a_note_instead_of_fdi_elements() -> None:
     ctx = _ctx("TJK")
     res = R.compute(ctx, fdi(), finance(), projects())
-    elements = {"fdi_figure": R.fdi_figure(res, ctx), "fdi_table": R.fdi_table(res, ctx)}
+    elements = R.elements(res, ctx)
     shown = R.fdi_elements(elements, ctx)
     assert len(shown) == 1 and isinstance(shown[0], Note)
     assert "not bundled for Tajikistan" in shown[0].text
-    assert "lending only" in R.scope_note(res, ctx).text
-    elements |= {
-        "stock_table": R.stock_table(res, ctx),
-        "lending_figure": R.commitments_figure(res, ctx),
-        "lending_table": R.commitments_table(res, ctx),
-        "windows_table": R.windows_table(res, ctx),
-    }
+    assert "lending only" in elements["scope"].text
     box = R.findings(res, ctx, elements)  # two sentences: too few for a box, a note
     assert isinstance(box, Note)
     assert box.text.startswith("AidData records no Chinese official finance for Tajikistan")
@@ -299,15 +284,7 @@ def test_lending_only_country_gets_a_note_instead_of_fdi_elements() -> None:
 def test_kazakhstan_elements_and_findings() -> None:
     ctx = _ctx("KAZ")
     res = R.compute(ctx, fdi(), finance(), projects())
-    elements = {
-        "fdi_figure": R.fdi_figure(res, ctx),
-        "fdi_table": R.fdi_table(res, ctx),
-        "stock_table": R.stock_table(res, ctx),
-        "lending_figure": R.commitments_figure(res, ctx),
-        "lending_table": R.commitments_table(res, ctx),
-        "windows_table": R.windows_table(res, ctx),
-        "projects_table": R.projects_table(res, ctx),
-    }
+    elements = R.elements(res, ctx)
     assert isinstance(elements["fdi_figure"], Figure)
     assert all(isinstance(elements[k], Table) for k in ("fdi_table", "stock_table"))
     assert "Netherlands 2012 (−5)" in " ".join(elements["fdi_table"].notes)

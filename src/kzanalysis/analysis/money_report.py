@@ -341,6 +341,20 @@ def stock_table(res: Results, ctx: Context) -> Table | Note:
     )
 
 
+def elements(res: Results, ctx: Context) -> dict[str, Any]:
+    """Every element of the report by name (the findings link to them), built once."""
+    return {
+        "scope": scope_note(res, ctx),
+        "fdi_figure": fdi_figure(res, ctx),
+        "fdi_table": fdi_table(res, ctx),
+        "stock_table": stock_table(res, ctx),
+        "lending_figure": commitments_figure(res, ctx),
+        "lending_table": commitments_table(res, ctx),
+        "windows_table": windows_table(res, ctx),
+        "projects_table": projects_table(res, ctx),
+    }
+
+
 def fdi_elements(elements: dict[str, Any], ctx: Context) -> list[Any]:
     """What the FDI section displays: figure, table and stock, or one note where none exist.
 
