@@ -369,3 +369,12 @@ def test_largest_recorded_investor_is_named_when_it_is_another_country() -> None
         not in A.fdi_sentences(A.period_totals(inflows), inflows, "Kazakhstan", nld)[1]
     )
     assert A.largest_investor(fdi(), "UZB", 2010, 2011) is None
+
+
+def test_scope_note_takes_the_last_fdi_year_from_the_table() -> None:
+    frame = fdi()
+    frame = frame[frame["year"] <= 2011]  # an edition ending a year earlier
+    ctx = _ctx("KGZ")
+    text = R.scope_note(R.compute(ctx, frame, finance(), projects()), ctx).text
+    assert "nothing after 2011 is bundled" in text and "reaches past 2011" in text
+    assert "not the stock (bundled for Kazakhstan only)" in text

@@ -153,12 +153,20 @@ def _usd_col(header: str) -> Col:
 # --------------------------------------------------------------------------------------
 
 
+def _stock_hosts() -> list[str]:
+    """Names of the hosts whose FDI stock by origin is bundled."""
+    return [countries.name(c) for c, measures in A.FDI_MEASURES.items() if "stock" in measures]
+
+
 def scope_note(res: Results, ctx: Context) -> Note:
-    """Which measures this report has for the country, and the gaps, in words."""
+    """Which measures this report has for the country, and the gaps, in words (the last
+    FDI year from the bundled table, the hosts and measures from
+    :data:`kzanalysis.analysis.money.FDI_MEASURES`)."""
+    fdi_end = int(res.fdi["year"].max())
     lending = (
         "Chinese official finance (AidData's commitments of loans and grants) is the only "
-        "money measure here that reaches past 2012, and it has no Russian counterpart: the "
-        "bundle holds no series of Russian official lending to Central Asia."
+        f"money measure here that reaches past {fdi_end}, and it has no Russian counterpart: "
+        "the bundle holds no series of Russian official lending to Central Asia."
     )
     if not ctx.fdi_inflows:
         hosts = join_words([countries.name(c) for c in A.FDI_MEASURES])
@@ -171,10 +179,14 @@ def scope_note(res: Results, ctx: Context) -> Note:
         )
     years = sorted(int(y) for y in res.inflows["year"].unique())
     span = f"{years[0]}–{years[-1]}" if years else "no year of the period"
-    stock = " and the stock" if ctx.fdi_stock else ", not the stock (bundled for Kazakhstan only)"
+    stock = (
+        " and the stock"
+        if ctx.fdi_stock
+        else f", not the stock (bundled for {join_words(_stock_hosts())} only)"
+    )
     return Note(
         f"Foreign direct investment by country of origin covers the gross inflows{stock} for "
-        f"{span} in this period: nothing after 2012 is bundled, so China and Russia are "
+        f"{span} in this period: nothing after {fdi_end} is bundled, so China and Russia are "
         f"compared in investment for those years only. {lending}",
         label="Scope",
     )
@@ -326,7 +338,8 @@ def stock_table(res: Results, ctx: Context) -> Table | Note:
     stock = res.stock
     if stock.empty:
         return Note(
-            f"The FDI stock by origin is bundled for Kazakhstan only, not for {ctx.name}.",
+            f"The FDI stock by origin is bundled for {join_words(_stock_hosts())} only, not "
+            f"for {ctx.name}.",
             label="Not available",
         )
     frame, columns = _by_investor_table(stock)
