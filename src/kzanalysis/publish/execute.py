@@ -59,8 +59,9 @@ OUTPUT_BUDGET: list[int] = [NOTEBOOK_OUTPUT_BUDGET_CHARS]
 STOP = threading.Event()
 #: In a build worker: the build process's id (set by the worker's initializer).
 PARENT_PID: list[int] = []
-#: The reads file of the job running in this process (removed if the worker is ended).
-CURRENT_READS: list[Path] = []
+#: The reads and timings files of the job running in this process (removed if the worker
+#: is ended).
+CURRENT_ENV_FILES: list[Path] = []
 #: The job running in this process (its half-written files go if the worker is ended).
 CURRENT_JOB: list[Job] = []
 
@@ -161,6 +162,26 @@ def report_identity(variant: str, commit: str) -> Iterator[None]:
 
 
 @contextmanager
+def _env_file(var: str, prefix: str) -> Iterator[Path]:
+    """A fresh temporary file named in ``$var`` for the block (kernels inherit it); the
+    variable's old value is restored and the file removed afterwards."""
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".jsonl")
+    os.close(fd)
+    previous = os.environ.get(var)
+    os.environ[var] = name
+    CURRENT_ENV_FILES.append(Path(name))
+    try:
+        yield Path(name)
+    finally:
+        if previous is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = previous
+        Path(name).unlink(missing_ok=True)
+        CURRENT_ENV_FILES.remove(Path(name))
+
+
+@contextmanager
 def recording_reads() -> Iterator[Path]:
     """Let the kernels started in the block record what they read (:mod:`kzanalysis.reads`).
 
@@ -169,20 +190,8 @@ def recording_reads() -> Iterator[Path]:
     """
     from kzanalysis import reads
 
-    fd, name = tempfile.mkstemp(prefix="kzreads-", suffix=".jsonl")
-    os.close(fd)
-    previous = os.environ.get(reads.ENV)
-    os.environ[reads.ENV] = name
-    CURRENT_READS.append(Path(name))
-    try:
-        yield Path(name)
-    finally:
-        if previous is None:
-            os.environ.pop(reads.ENV, None)
-        else:
-            os.environ[reads.ENV] = previous
-        Path(name).unlink(missing_ok=True)
-        CURRENT_READS.remove(Path(name))
+    with _env_file(reads.ENV, "kzreads-") as path:
+        yield path
 
 
 @contextmanager
@@ -429,18 +438,8 @@ def recording_timings() -> Iterator[Path]:
     into a fresh temporary file, yielded; removed afterwards."""
     from kzanalysis import timings
 
-    fd, name = tempfile.mkstemp(prefix="kztimes-", suffix=".jsonl")
-    os.close(fd)
-    previous = os.environ.get(timings.ENV)
-    os.environ[timings.ENV] = name
-    try:
-        yield Path(name)
-    finally:
-        if previous is None:
-            os.environ.pop(timings.ENV, None)
-        else:
-            os.environ[timings.ENV] = previous
-        Path(name).unlink(missing_ok=True)
+    with _env_file(timings.ENV, "kztimes-") as path:
+        yield path
 
 
 def _seconds_between(start: Any, end: Any) -> float | None:

@@ -270,7 +270,7 @@ def end_worker() -> None:
     _ENDER[:] = [threading.get_ident()]
     try:
         kill_tree([os.getpid()])
-        for path in list(execute.CURRENT_READS):
+        for path in list(execute.CURRENT_ENV_FILES):
             path.unlink(missing_ok=True)
         warm = sys.modules.get("kzanalysis.publish.warm")
         for handle in getattr(warm, "_SERVER", []):
