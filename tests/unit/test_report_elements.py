@@ -550,3 +550,14 @@ def test_references_give_one_terms_note_per_publisher():
     assert [pubs for pubs, _, _ in notes] == [["SIPRI", "bp p.l.c."], ["IMF"]]
     assert notes[0][1] == long
     assert "bp p.l.c.." not in repr(refs) and "[3] bp p.l.c. T c." in repr(refs)
+
+
+def test_year_spans_keep_pairs_and_range_runs_of_three() -> None:
+    from kzanalysis.report.text import year_spans
+
+    assert year_spans([2024, 2015, 2016, 2017, 2018, 2019, 2023, 2015]) == [
+        "2015–2019",
+        "2023",
+        "2024",
+    ]
+    assert year_spans([]) == []

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kzanalysis.analysis._checks import require_columns
-from kzanalysis.report.text import join_words, number
+from kzanalysis.report.text import join_words, number, year_spans
 
 #: Investors compared (ISO3): China and Russia.
 INVESTORS: tuple[str, ...] = ("CHN", "RUS")
@@ -456,20 +456,7 @@ def _usd(value: float) -> str:
 
 def _years_text(years: Sequence[int]) -> str:
     """``2004, 2010 and 2012``; runs of three or more as ``2014–2016``."""
-    years = sorted(int(y) for y in years)
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    parts: list[str] = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{run[0]}–{run[-1]}")
-        else:
-            parts.extend(str(y) for y in run)
-    return join_words(parts)
+    return join_words(year_spans(years))
 
 
 def fdi_sentences(

@@ -131,14 +131,7 @@ def year_text(value: Any) -> str:
 
 def years_text(years: Sequence[int]) -> str:
     """Years as short spans: ``2015–2019, 2023, 2024``."""
-    ys = sorted({int(y) for y in years})
-    spans: list[list[int]] = []
-    for y in ys:
-        if spans and y == spans[-1][-1] + 1:
-            spans[-1].append(y)
-        else:
-            spans.append([y])
-    return ", ".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ", ".join(map(str, s)) for s in spans)
+    return ", ".join(report.text.year_spans(years))
 
 
 def _change_word(first: float, last: float) -> str:

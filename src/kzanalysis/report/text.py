@@ -17,7 +17,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -272,6 +272,22 @@ def reader_text_problems(html_or_text: str) -> list[str]:
     for what, pattern in _NOISE:
         problems += [f"{what}: {m.group(0)!r}" for m in pattern.finditer(text)]
     return problems
+
+
+def year_spans(years: Iterable[int]) -> list[str]:
+    """Years as short spans, runs of three or more as a range:
+    ``[2015, …, 2019, 2023, 2024]`` → ``["2015–2019", "2023", "2024"]``."""
+    ys = sorted({int(y) for y in years})
+    spans: list[list[int]] = []
+    for y in ys:
+        if spans and y == spans[-1][-1] + 1:
+            spans[-1].append(y)
+        else:
+            spans.append([y])
+    out: list[str] = []
+    for span in spans:
+        out.extend([f"{span[0]}–{span[-1]}"] if len(span) > 2 else map(str, span))
+    return out
 
 
 def join_words(items: Sequence[Any], word: str = "and") -> str:
