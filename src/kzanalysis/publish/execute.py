@@ -52,6 +52,12 @@ ENGINE_NAME = "kzanalysis"
 #: dropped as they arrive (a note says so): the executed copy in ``reports/.build/executed``
 #: stays bounded, and the report, above its cap anyway, fails with ``too-large``.
 NOTEBOOK_OUTPUT_BUDGET_CHARS = 25_000_000
+#: Seconds between saves of the executed notebook while it runs. papermill saves the whole
+#: notebook (serialised and validated) at every cell's start and end, about 40 writes of a
+#: growing file per report; this engine saves at the start, then at most this often, and
+#: always when the notebook ends (also after an error, a timeout or a dead kernel), so
+#: ``reports/.build/executed`` still shows how far a hung or stopped job got.
+SAVE_EVERY_S = 5.0
 #: The budget of the notebook running in this process (set by :func:`run_notebook`).
 OUTPUT_BUDGET: list[int] = [NOTEBOOK_OUTPUT_BUDGET_CHARS]
 #: Set when the build is stopping (a signal, or the build process is gone): no job
@@ -224,7 +230,7 @@ def capped_engine() -> str:
     once the notebook's outputs reach :data:`OUTPUT_BUDGET` characters.
     """
     from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
     from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
 
@@ -271,8 +277,49 @@ def capped_engine() -> str:
             self.__dict__.setdefault("_kz_caps", {}).pop(cell_index, None)
             super().clear_output(outs, msg, cell_index)
 
+    class ThrottledManager(NotebookExecutionManager):
+        """papermill's execution record, saved at most every :data:`SAVE_EVERY_S` seconds
+        while cells run, and always at the start and the end."""
+
+        def save(self, **kwargs: Any) -> None:
+            since = (self.now() - self.last_save_time).total_seconds()
+            if self.__dict__.get("_kz_force", True) or since >= SAVE_EVERY_S:
+                super().save(**kwargs)
+            self.__dict__["_kz_force"] = False
+
+        def notebook_complete(self, **kwargs: Any) -> None:
+            self.__dict__["_kz_force"] = True  # the end (success or not) is always saved
+            super().notebook_complete(**kwargs)
+
     class CappedEngine(NBClientEngine):
-        """papermill's nbclient engine with :class:`CappedClient`."""
+        """papermill's nbclient engine with :class:`CappedClient` and :class:`ThrottledManager`."""
+
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb: Any,
+            kernel_name: str,
+            output_path: Any = None,
+            progress_bar: bool = True,
+            log_output: bool = False,
+            autosave_cell_every: int = 30,
+            **kwargs: Any,
+        ) -> Any:
+            """papermill's ``Engine.execute_notebook`` with the throttled manager."""
+            nb_man = ThrottledManager(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
 
         @classmethod
         def execute_managed_notebook(

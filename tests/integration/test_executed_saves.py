@@ -1,0 +1,103 @@
+"""The executed notebook is saved a few times per report, not at every cell's start and end.
+
+papermill's own engine serialises and validates the whole notebook about twice per code
+cell; :class:`kzanalysis.publish.execute` saves at the start, at most every
+``SAVE_EVERY_S`` seconds while cells run, and always at the end, also when a cell fails
+or times out, so ``reports/.build/executed`` still shows how far a job got. Each test runs
+a notebook through :func:`~kzanalysis.publish.execute.run_notebook`, the build's own
+call, with papermill's writer counted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from kzanalysis.publish import execute
+from kzanalysis.publish.execute import Job, ReportMeta, run_notebook
+
+pytestmark = pytest.mark.integration
+
+
+def job(tmp_path: Path, cells: list[str], cell_timeout: int = 60) -> Job:
+    """A job for a notebook of ``cells`` (code), executed into ``tmp_path/out``."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
+    path = tmp_path / "saves.ipynb"
+    nbformat.write(nb, path)
+    meta = ReportMeta(
+        name="saves-KAZ", title="saves", notebook=str(path), parameters={}, built_at="", commit=""
+    )
+    return Job(
+        name="saves-KAZ",
+        notebook=str(path),
+        parameters={},
+        executed=str(tmp_path / "out" / "saves.ipynb"),
+        log=str(tmp_path / "out" / "saves.log"),
+        report=str(tmp_path / "saves.html"),
+        error_page=str(tmp_path / "saves.error.html"),
+        cell_timeout=cell_timeout,
+        start_timeout=60,
+        show_code=False,
+        meta=meta,
+    )
+
+
+@pytest.fixture
+def writes(monkeypatch) -> list[int]:
+    """Count papermill's writes of the executed notebook (code cells started at each)."""
+    import papermill.engines as engines
+
+    seen: list[int] = []
+    real = engines.write_ipynb
+
+    def counting(nb, path):
+        seen.append(sum(1 for c in nb.cells if c.metadata.get("papermill", {}).get("start_time")))
+        return real(nb, path)
+
+    monkeypatch.setattr(engines, "write_ipynb", counting)
+    return seen
+
+
+def started(path: str) -> list[int]:
+    """Execution counts of the saved notebook's cells that papermill started."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [
+        i
+        for i, c in enumerate(nb["cells"], 1)
+        if c.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+
+
+def test_twelve_quick_cells_are_saved_at_the_start_and_the_end_only(tmp_path, writes):
+    run_notebook(job(tmp_path, [f"x{i} = {i}" for i in range(12)]))
+    # papermill's engine would write 2 + 2 × 12 = 26 times; here: start, then the end
+    assert writes == [0, 12], writes
+    assert started(str(tmp_path / "out" / "saves.ipynb")) == list(range(1, 13))
+
+
+def test_a_long_run_is_saved_while_it_runs(tmp_path, writes, monkeypatch):
+    monkeypatch.setattr(execute, "SAVE_EVERY_S", 0.2)
+    run_notebook(job(tmp_path, ["import time"] + ["time.sleep(0.15)"] * 6))
+    assert writes[0] == 0 and writes[-1] == 7, writes
+    assert 3 <= len(writes) < 2 + 2 * 7, f"saves in between expected, not every cell: {writes}"
+
+
+def test_a_timed_out_cell_is_on_disk_as_the_last_started(tmp_path, writes):
+    from nbclient.exceptions import CellTimeoutError
+
+    the_job = job(tmp_path, ["a = 1", "b = 2", "import time; time.sleep(30)", "c = 3"], 2)
+    with pytest.raises(CellTimeoutError):
+        run_notebook(the_job)
+    assert started(the_job.executed) == [1, 2, 3]
+    outcome = execute.classify(CellTimeoutError("timed out"), the_job, 2.0)
+    assert outcome.kind == "timeout" and outcome.cell == 3, outcome
+    assert "time.sleep(30)" in outcome.cell_source, outcome
