@@ -53,7 +53,17 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 RESULTS = HERE / "results"
-TARGETS = {"cold/naive": 0.35, "noop/naive": 0.03, "cold/floor": 1.6}
+#: Issue 23's targets (each a maximum): the cold build against the naive loop, the no-op
+#: build, the per-report compute floor (median and slowest report, imports excluded) and
+#: the test suite's wall time; ``cold/floor`` (the builder's overhead) is this project's own.
+TARGETS = {
+    "cold/naive": 0.15,
+    "no-op build s": 0.3,
+    "floor median s per report": 1.5,
+    "floor max s per report": 3.0,
+    "tests wall s": 150.0,
+    "cold/floor": 1.6,
+}
 #: Least share of the cold build that warm kernels must save to be worth their code.
 WARM_SAVING_MIN = 0.20
 
@@ -132,6 +142,11 @@ class Workspace:
             elif src.is_file():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dst)
+        # as `make` does for the project: bytecode ahead, read even with PYTHONDONTWRITEBYTECODE
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(self.root / "src" / "kzanalysis")],
+            check=True,
+        )
         self.notebooks = self.root / "notebooks"
         self.reports = self.root / "reports"
         from kzanalysis import chapters
@@ -323,14 +338,19 @@ def machine() -> dict[str, Any]:
     }
 
 
-def ratios(res: dict[str, Any]) -> dict[str, Any]:
-    """cold/naive, no-op/naive, cold/floor and whether each meets its target."""
+def targets(res: dict[str, Any]) -> dict[str, Any]:
+    """Each measured target (:data:`TARGETS`): its value, its maximum and whether it is met."""
     naive, cold = res["naive"]["median_s"], res["cold"]["median_s"]
+    per_report = [v for k, v in res["floor"]["per_variant_s"].items() if not k.startswith("_")]
     values = {
         "cold/naive": cold / naive,
-        "noop/naive": res["noop"]["median_s"] / naive,
+        "no-op build s": res["noop"]["median_s"],
+        "floor median s per report": statistics.median(per_report),
+        "floor max s per report": max(per_report),
         "cold/floor": cold / res["floor"]["median_s"],
     }
+    if "tests" in res:
+        values["tests wall s"] = res["tests"]["wall_s"]
     return {
         k: {"value": round(v, 3), "target_max": TARGETS[k], "met": v <= TARGETS[k]}
         for k, v in values.items()
@@ -373,6 +393,19 @@ def markdown(res: dict[str, Any]) -> str:
         for stage, seconds in st["stages_s"].items():
             share = seconds / st["jobs_s"] if st["jobs_s"] else 0.0
             lines.append(f"| {stage} | {seconds:.2f} | {share:.0%} |")
+    if "floor" in res and "per_variant_s" in res["floor"]:
+        per = res["floor"]["per_variant_s"]
+        reports = sorted(((v, k) for k, v in per.items() if not k.startswith("_")), reverse=True)
+        if reports:
+            lines += [
+                "",
+                f"Compute floor per report (imports done once first, "
+                f"{per.get('_imports', 0.0):.2f} s): median "
+                f"{statistics.median(v for v, _ in reports):.2f} s, slowest {reports[0][1]} "
+                f"{reports[0][0]:.2f} s, then "
+                + ", ".join(f"{k} {v:.2f} s" for v, k in reports[1:4])
+                + ".",
+            ]
     if "cold_normal" in res and "cold" in res:
         saving = 1 - res["cold"]["median_s"] / res["cold_normal"]["median_s"]
         keep = "keep them" if saving >= WARM_SAVING_MIN else "remove them"
@@ -388,9 +421,9 @@ def markdown(res: dict[str, Any]) -> str:
             f"One-notebook change rebuilt {c['rebuilt']} (expected {c['expected']}): "
             f"{'only that notebook' if c['only_that_notebook'] else 'NOT only that notebook'}.",
         ]
-    if "ratios" in res:
-        lines += ["", "| ratio | value | target | met |", "|---|---:|---:|---|"]
-        for k, r in res["ratios"].items():
+    if "targets" in res:
+        lines += ["", "| target | value | at most | met |", "|---|---:|---:|---|"]
+        for k, r in res["targets"].items():
             lines.append(f"| {k} | {r['value']:.3f} | ≤ {r['target_max']} | {r['met']} |")
     if "tests" in res:
         t = res["tests"]
@@ -492,11 +525,11 @@ def main(argv: list[str]) -> int:
             "per_variant_s": {k: round(v["seconds"], 3) for k, v in floors[-1][1].items()},
         }
         say(f"compute floor: {res['floor']['median_s']:.1f} s")
-        res["ratios"] = ratios(res)
         if not args.skip_tests:
             say("test suite (make test minus setup)")
             res["tests"] = tests_once(ws.dir)
             say(f"tests: {res['tests']['wall_s']} s")
+        res["targets"] = targets(res)
         if not args.skip_baci:
             say(f"BACI: {args.baci_rows:,} rows, DuckDB vs pandas")
             res["baci"] = baci_bench(args.baci_rows, ws.dir)
