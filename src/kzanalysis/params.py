@@ -17,6 +17,7 @@ validation step stays cheap.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -102,17 +103,32 @@ MODELS: dict[str, type[NotebookParams]] = registered_models()
 
 
 def read_notebook(path: Path) -> dict[str, Any]:
-    """Read a notebook as plain JSON (no nbformat import).
+    """Read a notebook as plain JSON (no nbformat import), parsed once per version of the
+    file in a process (a build plans several variants of each notebook). The returned
+    dict is shared between callers: read it, do not change it.
 
     Raises:
         ParameterError: if the file is missing or not a notebook.
     """
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: notebook not found") from None
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot read the notebook ({exc.strerror or exc})") from None
+    return _parse_notebook(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_notebook(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
     try:
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParameterError(f"{path}: notebook not found") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: not a valid notebook file ({exc})") from None
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot read the notebook ({exc.strerror or exc})") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ParameterError(f"{path}: not a notebook (no 'cells' list)")
     return nb
