@@ -11,6 +11,7 @@ call, with papermill's writer counted.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -101,3 +102,21 @@ def test_a_timed_out_cell_is_on_disk_as_the_last_started(tmp_path, writes):
     outcome = execute.classify(CellTimeoutError("timed out"), the_job, 2.0)
     assert outcome.kind == "timeout" and outcome.cell == 3, outcome
     assert "time.sleep(30)" in outcome.cell_source, outcome
+
+
+@pytest.mark.parametrize("warm_kernels", ["1", "0"], ids=["warm", "normal"])
+def test_build_kernels_keep_no_history_and_are_gone_when_the_run_returns(
+    tmp_path, monkeypatch, warm_kernels
+):
+    """Build kernels skip IPython's history database (parallel kernels all wrote to one
+    SQLite file) and are stopped at once, without the graceful shutdown's polling; the
+    reports' reads and timings are written during the cells, so nothing is lost."""
+    from kzanalysis.publish import warm
+
+    monkeypatch.setenv(warm.ENV_SWITCH, warm_kernels)
+    cells = ["import os; pid = os.getpid()", "get_ipython().history_manager.enabled", "pid"]
+    nb = run_notebook(job(tmp_path, cells))
+    assert nb.cells[1].outputs[0]["data"]["text/plain"] == "False"
+    pid = int(nb.cells[2].outputs[0]["data"]["text/plain"])
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
