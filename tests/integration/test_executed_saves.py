@@ -120,3 +120,28 @@ def test_build_kernels_keep_no_history_and_are_gone_when_the_run_returns(
     pid = int(nb.cells[2].outputs[0]["data"]["text/plain"])
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_forked_kernel_starts_with_the_kernel_side_modules_and_a_frozen_heap(
+    tmp_path, monkeypatch
+):
+    """The warm server imports what every report's kernel imported after the fork
+    (the debugger support, pandas' Styler, the SVG backend …) and freezes its heap, so a
+    kernel's garbage collections skip the shared objects (no copy-on-write of them)."""
+    import gc
+
+    from kzanalysis.publish import warm
+
+    monkeypatch.setenv(warm.ENV_SWITCH, "1")
+    if not warm.enabled():
+        pytest.skip("warm kernels need os.fork and AF_UNIX fd passing")
+    assert warm.prestart(wait=warm.READY_TIMEOUT_S)  # so this kernel is forked
+    probe = (
+        "import gc, sys\n"
+        "names = ('pandas', 'ipykernel.debugger', 'pandas.io.formats.style',\n"
+        "         'matplotlib.backends.backend_svg')\n"
+        "print(sorted(n for n in names if n not in sys.modules), gc.get_freeze_count() > 10_000)"
+    )
+    nb = run_notebook(job(tmp_path, [probe]))
+    assert nb.cells[0].outputs[0]["text"].strip() == "[] True"
+    assert gc.get_freeze_count() == 0  # this process (the build's worker) is not frozen
