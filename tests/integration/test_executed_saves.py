@@ -145,3 +145,42 @@ def test_a_forked_kernel_starts_with_the_kernel_side_modules_and_a_frozen_heap(
     nb = run_notebook(job(tmp_path, [probe]))
     assert nb.cells[0].outputs[0]["text"].strip() == "[] True"
     assert gc.get_freeze_count() == 0  # this process (the build's worker) is not frozen
+
+
+def test_build_managers_hand_out_the_ready_client_and_poll_briefly():
+    """Builds' kernel managers (warm and normal) give the client whose readiness check
+    does not idle on IOPub, and wait for a stopped kernel in short steps."""
+    import inspect
+
+    from kzanalysis.publish import kernels, warm
+
+    for manager in (kernels.IpcKernelManager, warm.WarmKernelManager):
+        km = manager(kernel_name="python3")
+        assert km.client_factory is kernels.ReadyKernelClient
+        assert km.client().wait_for_ready.__func__ is kernels.ReadyKernelClient._ready
+        default = inspect.signature(km._async_wait).parameters["pollinterval"].default
+        assert default == kernels.WAIT_POLL_S < 0.1
+
+
+def test_ready_client_reports_a_kernel_that_never_answers(tmp_path):
+    """A kernel that dies before answering ``kernel_info`` is reported as jupyter_client
+    reports it (the build's classification reads that message)."""
+    import asyncio
+
+    from kzanalysis.publish import kernels
+
+    async def main() -> str:
+        km = kernels.IpcKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        await km.shutdown_kernel(now=True)
+        try:
+            await kc.wait_for_ready(timeout=5)
+        except RuntimeError as exc:
+            return str(exc)
+        finally:
+            kc.stop_channels()
+        return "ready"
+
+    assert asyncio.run(main()) == "Kernel died before replying to kernel_info"
