@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import types
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -117,6 +120,57 @@ def curated(fake_domain, fake_raw: Path, tmp_path: Path, monkeypatch: pytest.Mon
     run_curate(fake_raw, data)
     monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
     return data
+
+
+@pytest.fixture(scope="session")
+def committed_ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The claims of the committed ``data/`` evaluated once per test run, for every worker.
+
+    Builds: ``{"doc": ..., "results": ...}``, where ``doc`` is the ledger-cache document
+    of :func:`kzanalysis.claims.cache.evaluate_state` (what ``kzanalysis build`` and
+    ``kzanalysis claims`` compute for this data state) and ``results`` the
+    :class:`~kzanalysis.claims.ledger.ClaimResult` list that evaluation returned (every
+    claim of ``data/claims.yaml``, in file order, as ``ledger.evaluate_all()`` gives).
+
+    The first xdist worker to ask evaluates and pickles both into the run's shared
+    temporary folder (under a file lock, keyed by the ledger's state digest); the others
+    load that file. The document is then put in this process's ledger memo, so in-process
+    builds and ``kzanalysis claims`` in this worker read it instead of evaluating the same
+    data state again (they still write and read the cache file of their reports folder).
+
+    Used by test_browser_reports, test_recorded_reads (a byte-identical data copy),
+    test_claims_two_verdicts, test_claims_ledger_data and the real-data tests of
+    test_claims_metrics_ch1 and test_claims_metrics_ch23.
+    """
+    from filelock import FileLock
+
+    from kzanalysis.claims import cache
+    from kzanalysis.claims import ledger as L
+
+    data = PROJECT_ROOT / "data"
+    digest = cache.state_digest(data)
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run only
+    path = shared / f"committed-ledger-{digest[:16]}.pickle"
+    with FileLock(str(path) + ".lock"):
+        if path.is_file():
+            found = pickle.loads(path.read_bytes())
+        else:
+            returned: list[list[Any]] = []
+            real = L.evaluate_all
+
+            def keep(*args: Any, **kwargs: Any) -> list[Any]:
+                returned.append(real(*args, **kwargs))
+                return returned[-1]
+
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(L, "evaluate_all", keep)
+                doc = cache.evaluate_state(data, digest)
+            assert len(returned) == 1, "evaluate_state no longer calls evaluate_all once"
+            found = {"doc": doc, "results": returned[0]}
+            path.write_bytes(pickle.dumps(found))
+    cache._memo.setdefault(digest, found["doc"])  # as if this process had evaluated it
+    return found
 
 
 # Fixture notebooks are inputs of the build tests, not notebooks to check with nbval.
