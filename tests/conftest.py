@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -149,9 +150,7 @@ def committed_ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]
 
     data = PROJECT_ROOT / "data"
     digest = cache.state_digest(data)
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run only
-    path = shared / f"committed-ledger-{digest[:16]}.pickle"
+    path = _run_shared_folder(tmp_path_factory) / f"committed-ledger-{digest[:16]}.pickle"
     with FileLock(str(path) + ".lock"):
         if path.is_file():
             found = pickle.loads(path.read_bytes())
@@ -171,6 +170,43 @@ def committed_ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]
             path.write_bytes(pickle.dumps(found))
     cache._memo.setdefault(digest, found["doc"])  # as if this process had evaluated it
     return found
+
+
+def _run_shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every xdist worker sees (the run's base folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def raw_domain_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str], dict[str, pd.DataFrame]]:
+    """``curate.domain_module(domain).build(SHARED_DATA)``, run once per test run and domain.
+
+    Builds nothing until called. The first worker to ask for a domain runs its parser over
+    the raw snapshots (``../shared/data``) and pickles the frames into the run's shared
+    temporary folder (under a file lock); every call returns a fresh unpickled copy, so a
+    caller may change its frames. The energy parse alone takes ~12 s of CPU.
+
+    Used by test_energy_sanity and test_trade_sanity (their tables) and by
+    test_committed_data's re-curation check, which thereby curates from the very frames
+    the sanity tests check instead of parsing the snapshots a second time.
+    """
+    from filelock import FileLock
+
+    shared = _run_shared_folder(tmp_path_factory)
+    parsers = {d: curate.domain_module(d).build for d in curate.DOMAINS}  # before any patch
+
+    def build(domain: str) -> dict[str, pd.DataFrame]:
+        path = shared / f"raw-build-{domain}.pickle"
+        with FileLock(str(path) + ".lock"):
+            if not path.is_file():
+                frames = parsers[domain](SHARED_DATA)
+                path.write_bytes(pickle.dumps(frames))
+            return pickle.loads(path.read_bytes())
+
+    return build
 
 
 # Fixture notebooks are inputs of the build tests, not notebooks to check with nbval.
