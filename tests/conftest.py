@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import types
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -117,6 +121,92 @@ def curated(fake_domain, fake_raw: Path, tmp_path: Path, monkeypatch: pytest.Mon
     run_curate(fake_raw, data)
     monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
     return data
+
+
+@pytest.fixture(scope="session")
+def committed_ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The claims of the committed ``data/`` evaluated once per test run, for every worker.
+
+    Builds: ``{"doc": ..., "results": ...}``, where ``doc`` is the ledger-cache document
+    of :func:`kzanalysis.claims.cache.evaluate_state` (what ``kzanalysis build`` and
+    ``kzanalysis claims`` compute for this data state) and ``results`` the
+    :class:`~kzanalysis.claims.ledger.ClaimResult` list that evaluation returned (every
+    claim of ``data/claims.yaml``, in file order, as ``ledger.evaluate_all()`` gives).
+
+    The first xdist worker to ask evaluates and pickles both into the run's shared
+    temporary folder (under a file lock, keyed by the ledger's state digest); the others
+    load that file. The document is then put in this process's ledger memo, so in-process
+    builds and ``kzanalysis claims`` in this worker read it instead of evaluating the same
+    data state again (they still write and read the cache file of their reports folder).
+
+    Used by test_browser_reports, test_recorded_reads (a byte-identical data copy),
+    test_claims_two_verdicts, test_claims_ledger_data and the real-data tests of
+    test_claims_metrics_ch1 and test_claims_metrics_ch23.
+    """
+    from filelock import FileLock
+
+    from kzanalysis.claims import cache
+    from kzanalysis.claims import ledger as L
+
+    data = PROJECT_ROOT / "data"
+    digest = cache.state_digest(data)
+    path = _run_shared_folder(tmp_path_factory) / f"committed-ledger-{digest[:16]}.pickle"
+    with FileLock(str(path) + ".lock"):
+        if path.is_file():
+            found = pickle.loads(path.read_bytes())
+        else:
+            returned: list[list[Any]] = []
+            real = L.evaluate_all
+
+            def keep(*args: Any, **kwargs: Any) -> list[Any]:
+                returned.append(real(*args, **kwargs))
+                return returned[-1]
+
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(L, "evaluate_all", keep)
+                doc = cache.evaluate_state(data, digest)
+            assert len(returned) == 1, "evaluate_state no longer calls evaluate_all once"
+            found = {"doc": doc, "results": returned[0]}
+            path.write_bytes(pickle.dumps(found))
+    cache._memo.setdefault(digest, found["doc"])  # as if this process had evaluated it
+    return found
+
+
+def _run_shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every xdist worker sees (the run's base folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def raw_domain_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str], dict[str, pd.DataFrame]]:
+    """``curate.domain_module(domain).build(SHARED_DATA)``, run once per test run and domain.
+
+    Builds nothing until called. The first worker to ask for a domain runs its parser over
+    the raw snapshots (``../shared/data``) and pickles the frames into the run's shared
+    temporary folder (under a file lock); every call returns a fresh unpickled copy, so a
+    caller may change its frames. The energy parse alone takes ~12 s of CPU.
+
+    Used by test_energy_sanity and test_trade_sanity (their tables) and by
+    test_committed_data's re-curation check, which thereby curates from the very frames
+    the sanity tests check instead of parsing the snapshots a second time.
+    """
+    from filelock import FileLock
+
+    shared = _run_shared_folder(tmp_path_factory)
+    parsers = {d: curate.domain_module(d).build for d in curate.DOMAINS}  # before any patch
+
+    def build(domain: str) -> dict[str, pd.DataFrame]:
+        path = shared / f"raw-build-{domain}.pickle"
+        with FileLock(str(path) + ".lock"):
+            if not path.is_file():
+                frames = parsers[domain](SHARED_DATA)
+                path.write_bytes(pickle.dumps(frames))
+            return pickle.loads(path.read_bytes())
+
+    return build
 
 
 # Fixture notebooks are inputs of the build tests, not notebooks to check with nbval.

@@ -47,8 +47,9 @@ PAPER = {"width": 688, "height": 1000}
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every default variant built into a temporary reports folder."""
+def reports(tmp_path_factory: pytest.TempPathFactory, committed_ledger: dict) -> Path:
+    """Every default variant built into a temporary reports folder (the ledger of the
+    committed data evaluated once per run: ``committed_ledger`` in tests/conftest.py)."""
     folder = tmp_path_factory.mktemp("all-reports") / "reports"
     result = CliRunner().invoke(
         app, ["build", "--plain", "--jobs", "2"], env={"KZANALYSIS_REPORTS_DIR": str(folder)}

@@ -60,8 +60,13 @@ def test_every_spec_id_is_declared_exactly_once() -> None:
     assert not dupes, f"ids declared more than once: {dupes}"
 
 
+@pytest.fixture(autouse=True)
+def _ledger_evaluated_once(committed_ledger: dict) -> None:
+    """``kzanalysis claims`` here reads the run's evaluation of this data state."""
+
+
 @pytest.fixture(scope="module")
-def ledger_json() -> list[dict]:
+def ledger_json(committed_ledger: dict) -> list[dict]:
     result = CliRunner().invoke(app, ["claims", "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)

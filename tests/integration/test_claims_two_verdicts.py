@@ -15,8 +15,14 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def results():
-    return {r.claim.id: r for r in L.evaluate_all()}
+def results(committed_ledger):
+    """Every claim evaluated (``L.evaluate_all()``), shared with the run (tests/conftest.py)."""
+    return {r.claim.id: r for r in committed_ledger["results"]}
+
+
+@pytest.fixture(autouse=True)
+def _ledger_evaluated_once(committed_ledger):
+    """``kzanalysis claims`` below reads the run's evaluation of this data state."""
 
 
 def test_every_claim_has_both_verdicts_with_its_reference_period_in_json():

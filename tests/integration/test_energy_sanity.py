@@ -15,6 +15,7 @@ import pytest
 
 from kzanalysis.curate import energy
 from kzanalysis.schema import pandera_schema
+from tests.conftest import SHARED_DATA
 
 RAW = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 PARQUET = (
@@ -27,11 +28,12 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    """Build the energy tables once from the shared snapshots."""
+def tables(raw_domain_build) -> dict[str, pd.DataFrame]:
+    """Build the energy tables once from the shared snapshots (once per run: conftest)."""
     if not (RAW / "energy" / "PROVENANCE.md").is_file():
         pytest.skip(f"shared energy snapshots not found at {RAW}")
-    return energy.build(RAW)
+    assert RAW.resolve() == SHARED_DATA.resolve()
+    return raw_domain_build("energy")
 
 
 def _series(t: dict, edition: str, code: str, variable: str, unit: str, year: int) -> float:

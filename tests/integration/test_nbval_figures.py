@@ -12,6 +12,8 @@ import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,11 +26,64 @@ SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 PLOT_CELL = 2  # the cell that draws and displays the Figure
 
 
-def _nbval(folder: Path, source: str) -> subprocess.CompletedProcess[str]:
-    """Run nbval on ``source`` (notebook JSON) copied to its own folder (no project conftest)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    (folder / "figure_element.ipynb").write_text(source, encoding="utf-8")
+#: The fixture as committed and two edits of its code (outputs kept), one folder each.
+CASES = {
+    "same": None,
+    # 30.0 → 31.0 is not in the subtitle or any text: only the chart and its CSV change
+    "data": ("12.5, 30.0, 41.25", "12.5, 31.0, 41.25"),
+    # same numbers, same CSV, square markers: only the SVG differs
+    "marker": ('marker="o"', 'marker="s"'),
+}
+
+
+@dataclass
+class NbvalRun:
+    """nbval's results for one copy of the fixture notebook."""
+
+    passed: int
+    failed: int
+    report: str  # the failure reports of its cells
+    output: str  # the whole run's output, for assertion messages
+
+
+@pytest.fixture(scope="module")
+def nbval_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, NbvalRun]:
+    """nbval run once (one pytest process, one kernel per notebook) over every ``CASES`` copy.
+
+    Each copy sits in its own folder of a temporary root with its own ``pytest.ini`` (no
+    project conftest); the results are read per folder from the run's JUnit XML. Used by
+    the three nbval tests below (one pytest start instead of three).
+    """
+    root = tmp_path_factory.mktemp("nbval-figures")
+    (root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    for folder, edit in CASES.items():
+        (root / folder).mkdir()
+        source = FIXTURE.read_text(encoding="utf-8") if edit is None else _edited(*edit)
+        (root / folder / "figure_element.ipynb").write_text(source, encoding="utf-8")
+    run = _nbval(root, [f"{folder}/figure_element.ipynb" for folder in CASES])
+    output = run.stdout[-6000:] + run.stderr[-2000:]
+    results = {folder: NbvalRun(0, 0, "", output) for folder in CASES}
+    # nbval's node ids do not name the notebook's folder here; the notebooks run in the
+    # order given, and each one's cells are numbered from "Cell 0"
+    order, folder = iter(CASES), None
+    for case in ET.parse(root / "junit.xml").iter("testcase"):
+        if case.get("name") == "Cell 0":
+            folder = next(order, None)
+        assert folder is not None, (case.attrib, output)
+        problems = [e for e in case if e.tag in ("failure", "error")]
+        if problems:
+            results[folder].failed += 1
+            results[folder].report += "".join(
+                (e.get("message") or "") + "\n" + (e.text or "") for e in problems
+            )
+        elif not [e for e in case if e.tag == "skipped"]:
+            results[folder].passed += 1
+    assert next(order, None) is None, f"not every notebook ran:\n{output}"
+    return results
+
+
+def _nbval(root: Path, notebooks: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run nbval on ``notebooks`` (paths under ``root``), writing ``root/junit.xml``."""
     env = dict(os.environ)
     for name, sub in (
         ("JUPYTER_CONFIG_DIR", "config"),
@@ -53,9 +108,11 @@ def _nbval(folder: Path, source: str) -> subprocess.CompletedProcess[str]:
             "no:cacheprovider",
             "--color=no",
             "-q",
-            "figure_element.ipynb",
+            "--junitxml",
+            str(root / "junit.xml"),
+            *notebooks,
         ],
-        cwd=folder,
+        cwd=root,
         env=env,
         capture_output=True,
         text=True,
@@ -87,22 +144,20 @@ def test_fixture_has_the_svg_in_a_compared_output_and_no_png() -> None:
     assert "data:text/csv;charset=utf-8;base64," in html
 
 
-def test_nbval_passes_on_the_committed_outputs(tmp_path: Path) -> None:
-    run = _nbval(tmp_path / "same", FIXTURE.read_text(encoding="utf-8"))
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    assert "3 passed" in run.stdout
+def test_nbval_passes_on_the_committed_outputs(nbval_runs: dict[str, NbvalRun]) -> None:
+    run = nbval_runs["same"]
+    assert (run.passed, run.failed) == (3, 0), run.report[-3000:] + run.output
+    assert run.report == ""
 
 
-def test_nbval_fails_when_the_plotted_numbers_change(tmp_path: Path) -> None:
-    # 30.0 → 31.0 is not in the subtitle or any text: only the chart and its CSV change
-    run = _nbval(tmp_path / "data", _edited("12.5, 30.0, 41.25", "12.5, 31.0, 41.25"))
-    assert run.returncode != 0, run.stdout[-3000:]
-    assert "mismatch 'text/html'" in run.stdout
-    assert "mismatch 'text/plain'" not in run.stdout
+def test_nbval_fails_when_the_plotted_numbers_change(nbval_runs: dict[str, NbvalRun]) -> None:
+    run = nbval_runs["data"]
+    assert run.failed > 0, run.output
+    assert "mismatch 'text/html'" in run.report
+    assert "mismatch 'text/plain'" not in run.report
 
 
-def test_nbval_fails_when_only_the_drawing_changes(tmp_path: Path) -> None:
-    # same numbers, same CSV, square markers: only the SVG differs
-    run = _nbval(tmp_path / "marker", _edited('marker="o"', 'marker="s"'))
-    assert run.returncode != 0, run.stdout[-3000:]
-    assert "mismatch 'text/html'" in run.stdout
+def test_nbval_fails_when_only_the_drawing_changes(nbval_runs: dict[str, NbvalRun]) -> None:
+    run = nbval_runs["marker"]
+    assert run.failed > 0, run.output
+    assert "mismatch 'text/html'" in run.report

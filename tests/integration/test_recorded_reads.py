@@ -66,7 +66,9 @@ def plan(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def project(tmp_path_factory, committed_ledger) -> Path:
+    """Three real variants built on a copy of data/; its first ledger (same data state as
+    the committed one) is the run's (``committed_ledger`` in tests/conftest.py)."""
     root = tmp_path_factory.mktemp("recorded")
     shutil.copytree(PROJECT_ROOT / "data", root / "data")
     entries = [v for v in chapters.default_variants() if v["name"] in VARIANTS]

@@ -14,6 +14,7 @@ import pytest
 
 from kzanalysis.curate import trade
 from kzanalysis.schema import pandera_schema
+from tests.conftest import SHARED_DATA
 
 RAW = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -21,10 +22,12 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def built() -> dict[str, pd.DataFrame]:
+def built(raw_domain_build) -> dict[str, pd.DataFrame]:
+    """``trade.build(RAW)``, parsed once per run (``raw_domain_build`` in tests/conftest.py)."""
     if not (RAW / "trade" / "PROVENANCE.md").is_file():
         pytest.skip(f"upstream snapshot folder {RAW} (with trade/PROVENANCE.md) is absent")
-    return trade.build(RAW)
+    assert RAW.resolve() == SHARED_DATA.resolve()
+    return raw_domain_build("trade")
 
 
 @pytest.fixture(scope="module")

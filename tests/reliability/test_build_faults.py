@@ -226,15 +226,26 @@ def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store.os, "fsync", no_space)
 
 
-@pytest.fixture
-def built_once(tmp_path):
+@pytest.fixture(scope="module")
+def _ok_project_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ``ok-KAZ`` project built once per module (a real kernel); copied by ``built_once``."""
     root = make_project(
-        tmp_path / "proj",
+        tmp_path_factory.mktemp("built-once") / "proj",
         {"fault.ipynb": FAULT},
         [{"name": "ok-KAZ", "notebook": "fault.ipynb", "parameters": {"mode": "ok"}}],
     )
     code, out, exc = build(root, "--jobs", "1")
     assert (code, exc) == (0, None), out
+    return root
+
+
+@pytest.fixture
+def built_once(_ok_project_built: Path, tmp_path: Path) -> Path:
+    """A private copy of the built ``ok-KAZ`` project (the full-disk tests damage it)."""
+    import shutil
+
+    root = tmp_path / "proj"
+    shutil.copytree(_ok_project_built, root, symlinks=True)
     return root
 
 

@@ -18,6 +18,7 @@ Either way the failure is a :class:`DataIntegrityError` (loader) or a problem li
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import shutil
@@ -146,15 +147,23 @@ CASES = [
 ]
 
 
+@functools.cache
+def damaged_bytes(name: str, mutation: str) -> bytes:
+    """The committed table ``name`` with ``mutation`` applied (made once per worker: the
+    ``catalog kept`` and ``catalog updated`` cases of a mutation write the same bytes)."""
+    original = (DATA / RESOURCES[name]["path"]).read_bytes()
+    damaged = MUTATIONS[mutation](original, name)
+    assert damaged != original, "the mutation changed nothing"
+    return damaged
+
+
 def damaged_copy(tmp_path: Path, name: str, mutation: str, update_catalog: bool) -> Path:
     """A data folder holding the catalog and the damaged table only."""
     folder = tmp_path / "data"
     folder.mkdir(parents=True)
     res = RESOURCES[name]
     path = folder / res["path"]
-    damaged = MUTATIONS[mutation]((DATA / res["path"]).read_bytes(), name)
-    assert damaged != (DATA / res["path"]).read_bytes(), "the mutation changed nothing"
-    path.write_bytes(damaged)
+    path.write_bytes(damaged_bytes(name, mutation))
     catalog = json.loads(json.dumps(CATALOG))
     if update_catalog:
         for entry in catalog["resources"]:
