@@ -184,3 +184,36 @@ def test_ready_client_reports_a_kernel_that_never_answers(tmp_path):
         return "ready"
 
     assert asyncio.run(main()) == "Kernel died before replying to kernel_info"
+
+
+def test_off_for_one_kernel_only_when_one_kernel_and_no_explicit_choice(monkeypatch):
+    from kzanalysis.publish import warm
+
+    monkeypatch.delenv(warm.ENV_SWITCH, raising=False)
+    with warm.off_for_one_kernel(1):
+        assert not warm.enabled()
+    assert warm.ENV_SWITCH not in os.environ
+    with warm.off_for_one_kernel(2):
+        assert warm.ENV_SWITCH not in os.environ
+    monkeypatch.setenv(warm.ENV_SWITCH, "1")  # the user's explicit choice is kept
+    with warm.off_for_one_kernel(1):
+        assert os.environ[warm.ENV_SWITCH] == "1"
+
+
+def test_a_build_of_one_report_starts_no_server(tmp_path, monkeypatch):
+    """In-process builds (one worker): a single report's kernel starts normally, and no
+    server is started beside it (it would import and load everything again for nothing)."""
+    from kzanalysis.publish import warm
+    from kzanalysis.publish.executors import LocalExecutor
+
+    monkeypatch.delenv(warm.ENV_SWITCH, raising=False)
+    if not warm.enabled():
+        pytest.skip("warm kernels need os.fork and AF_UNIX fd passing")
+    warm.stop_server()
+    the_job = job(tmp_path, ["import os; print(os.getppid())"])
+    outcomes = list(LocalExecutor(workers=1).run([the_job], lambda j: None))
+    assert [o.kind for o in outcomes] == ["ok"], outcomes
+    nb = json.loads(Path(the_job.executed).read_text(encoding="utf-8"))
+    assert "".join(nb["cells"][0]["outputs"][0]["text"]).strip() == str(os.getpid())  # no fork
+    assert not warm._SERVER, "a server was started for a single kernel"
+    assert warm.enabled()  # the switch is back as it was

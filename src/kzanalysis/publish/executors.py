@@ -88,10 +88,13 @@ class LocalExecutor:
         Stops handing out jobs once the build stops (see the module doc); the jobs
         without an outcome are the ones not built.
         """
-        from kzanalysis.publish import execute  # looked up at call time (tests patch it)
+        from kzanalysis.publish import (
+            execute,  # looked up at call time (tests patch it)
+            warm,
+        )
 
         if self.workers <= 1:
-            with in_process_jobs():
+            with in_process_jobs(), warm.off_for_one_kernel(len(jobs)):
                 for job in jobs:
                     if execute.STOP.is_set():
                         return
@@ -103,7 +106,7 @@ class LocalExecutor:
 
         ctx = multiprocessing.get_context("spawn")
         # Workers that will run several jobs start their warm-kernel server first (see
-        # start_worker); with one job each, the server would only cost time.
+        # start_worker); with one job each, a server would only cost time: none is started.
         pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=ctx,
@@ -204,7 +207,7 @@ def worker_init(parent_pid: int, warm_start: bool) -> None:
     SIGTERM, the parent-death signal and a watcher thread end the worker with
     :func:`end_worker`.
     """
-    from kzanalysis.publish import execute
+    from kzanalysis.publish import execute, warm
 
     execute.PARENT_PID[:] = [parent_pid]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -217,6 +220,8 @@ def worker_init(parent_pid: int, warm_start: bool) -> None:
     ).start()
     if warm_start:
         start_worker()
+    else:  # one job at most: its kernel starts normally, and no server is started for it
+        os.environ.setdefault(warm.ENV_SWITCH, "0")
 
 
 #: Longest a worker waits for its warm-kernel server before its first job.

@@ -61,7 +61,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,6 +159,25 @@ def enabled(environ: dict[str, str] | None = None) -> bool:
         and hasattr(socket, "send_fds")
         and hasattr(socket, "SO_PEERCRED")  # Linux: the peer's uid is checked
     )
+
+
+@contextlib.contextmanager
+def off_for_one_kernel(kernels: int) -> Iterator[None]:
+    """Normal kernels in the block when this process will start at most one kernel.
+
+    A server imports the libraries and loads the tables once so that every later kernel
+    is a fork; for a single kernel it is that same work done twice on the same cores
+    (the kernel starts normally while the server starts beside it). With more kernels
+    the block changes nothing.
+    """
+    if kernels > 1 or ENV_SWITCH in os.environ:  # an explicit choice is kept
+        yield
+        return
+    os.environ[ENV_SWITCH] = "0"
+    try:
+        yield
+    finally:
+        os.environ.pop(ENV_SWITCH, None)
 
 
 def engine_kwargs() -> dict[str, Any]:
