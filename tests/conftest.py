@@ -172,6 +172,30 @@ def committed_ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]
     return found
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_ledger_folder(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One claims-ledger folder for the whole run (``$KZANALYSIS_LEDGER_DIR``).
+
+    Builds into a fresh reports folder evaluate the ledger of their data state (about
+    4.4 s of CPU) unless its file is in the ledger folder; with one folder per run, shared
+    by every xdist worker and every ``kzanalysis`` subprocess and kernel the tests start,
+    each data state is evaluated once per run. Ledger files are named by their state's
+    digest, so a test with changed data gets its own. Tests of the cache's own folder
+    (test_claims_cache) remove the variable.
+    """
+    from kzanalysis.claims import cache
+
+    folder = _run_shared_folder(tmp_path_factory) / "ledger"
+    folder.mkdir(parents=True, exist_ok=True)
+    before = os.environ.get(cache.ENV_DIR)
+    os.environ[cache.ENV_DIR] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(cache.ENV_DIR, None)
+    else:
+        os.environ[cache.ENV_DIR] = before
+
+
 def _run_shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of this test run that every xdist worker sees (the run's base folder)."""
     base = tmp_path_factory.getbasetemp()

@@ -31,6 +31,12 @@ C13 = """claims:
 """
 
 
+@pytest.fixture(autouse=True)
+def own_ledger_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check each reports folder's own ``.build/ledger``: no shared folder."""
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+
+
 @pytest.fixture
 def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """A data folder with the real catalog and tables and a one-claim claims.yaml."""
@@ -131,3 +137,23 @@ def test_a_report_kernel_evaluates_without_recording_or_writing(state, monkeypat
     doc = cache.ledger_state(data, reports)
     assert reads.read_records(reads_file) == {}
     assert not cache.cache_file(doc["digest"], reports).exists()
+
+
+def test_a_shared_folder_serves_every_reports_folder_and_keeps_other_states(
+    state, monkeypatch, tmp_path
+):
+    """``$KZANALYSIS_LEDGER_DIR``: one evaluation for two reports folders; the file of
+    another data state stays (each is named by its digest)."""
+    data, reports = state
+    shared = tmp_path / "shared"
+    monkeypatch.setenv(cache.ENV_DIR, str(shared))
+    other = shared / "ledger-0000.json"
+    shared.mkdir()
+    other.write_text("{}", encoding="utf-8")
+    calls = _count_evaluations(monkeypatch)
+    cache.ledger_state(data, reports)
+    monkeypatch.setattr(cache, "_memo", {})  # another process
+    cache.ledger_state(data, tmp_path / "other-reports")
+    assert len(calls) == 1
+    assert cache.cache_file(cache.state_digest(data), reports).parent == shared
+    assert other.is_file() and not (reports / ".build" / "ledger").exists()

@@ -88,10 +88,21 @@ def state_digest(data: Path, library: str | None = None) -> str:
     return digest.hexdigest()
 
 
+#: A folder of ledger files shared by every reports folder, instead of each one's
+#: ``.build/ledger``: the test suite sets one per run, so each data state is evaluated
+#: once per run rather than once per build into a fresh folder. Files are named by their
+#: digest; in a shared folder, the files of other data states are kept.
+ENV_DIR = "KZANALYSIS_LEDGER_DIR"
+
+
 def cache_folder(reports: Path | None = None) -> Path:
-    """Where ledger files live: ``<reports>/.build/ledger`` (``$KZANALYSIS_REPORTS_DIR``)."""
+    """Where ledger files live: ``$KZANALYSIS_LEDGER_DIR`` if set, else
+    ``<reports>/.build/ledger`` (``$KZANALYSIS_REPORTS_DIR``)."""
     from kzanalysis.paths import reports_dir
 
+    shared = os.environ.get(ENV_DIR, "").strip()
+    if shared:
+        return Path(shared)
     return (reports or reports_dir()) / ".build" / "ledger"
 
 
@@ -138,6 +149,8 @@ def _write(path: Path, doc: dict[str, Any]) -> None:
     with contextlib.suppress(OSError):  # a read-only reports folder: evaluate every time
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(path, json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n")
+        if os.environ.get(ENV_DIR, "").strip():
+            return  # a shared folder serves several data states at once
         for other in path.parent.glob("ledger-*.json"):  # keep the current state only
             if other != path:
                 other.unlink(missing_ok=True)
