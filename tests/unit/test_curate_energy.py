@@ -462,3 +462,24 @@ def test_finalize_rejects_duplicate_keys() -> None:
     )
     with pytest.raises(RawDataError, match="primary key"):
         energy.finalize(frame, energy.BRENT_ANNUAL)
+
+
+def test_workbook_reads_a_sheet_when_first_used(tmp_path):
+    """Only the sheets a parser asks for are read (an EI workbook has ~80, the parsers
+    need ~20); every title is listed without reading, and read sheets outlive close()."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "A"
+    book.active.append(["x", 1])
+    for title in ("B", "C"):
+        book.create_sheet(title).append([title, 2])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    with ei.read_workbook(path) as wb:
+        assert list(wb) == ["A", "B", "C"] and len(wb) == 3 and "C" in wb
+        assert wb["B"] == [["B", 2]]
+        assert list(wb._grids) == ["B"]  # A and C were not read
+        with pytest.raises(KeyError):
+            wb["D"]
+    assert wb["B"] == [["B", 2]]

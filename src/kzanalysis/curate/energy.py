@@ -54,6 +54,7 @@ Tables
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Sequence
@@ -442,18 +443,19 @@ def finalize(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
 def build(raw: Path) -> dict[str, pd.DataFrame]:
     """Return one DataFrame per spec in TABLES, curated from ``raw``."""
     raw = Path(raw)
-    workbooks = {
-        edition: ei.read_workbook(require(raw, src.raw_paths[0]))
-        for edition, src in EDITIONS.items()
-        if edition != "2026"
-    }
-    json_sheets = ei.read_json(require(raw, SR_2026.raw_paths[0]))
-    brent_rel = BRENT_SOURCE.raw_paths[0]
-    fx_rel = FX_SOURCE.raw_paths[0]
-    return {
-        ENERGY_SERIES.name: build_energy_series(workbooks, json_sheets),
-        GAS_PIPELINE_FLOWS.name: build_gas_flows(workbooks, json_sheets),
-        CRUDE_INTERAREA_FLOWS.name: build_crude_flows(workbooks, json_sheets),
-        BRENT_ANNUAL.name: parse_brent_year(require(raw, brent_rel), brent_rel),
-        FX_OFFICIAL_RATES.name: parse_wdi_csv(require(raw, fx_rel), fx_rel),
-    }
+    with contextlib.ExitStack() as stack:
+        workbooks = {
+            edition: stack.enter_context(ei.read_workbook(require(raw, src.raw_paths[0])))
+            for edition, src in EDITIONS.items()
+            if edition != "2026"
+        }
+        json_sheets = ei.read_json(require(raw, SR_2026.raw_paths[0]))
+        brent_rel = BRENT_SOURCE.raw_paths[0]
+        fx_rel = FX_SOURCE.raw_paths[0]
+        return {
+            ENERGY_SERIES.name: build_energy_series(workbooks, json_sheets),
+            GAS_PIPELINE_FLOWS.name: build_gas_flows(workbooks, json_sheets),
+            CRUDE_INTERAREA_FLOWS.name: build_crude_flows(workbooks, json_sheets),
+            BRENT_ANNUAL.name: parse_brent_year(require(raw, brent_rel), brent_rel),
+            FX_OFFICIAL_RATES.name: parse_wdi_csv(require(raw, fx_rel), fx_rel),
+        }

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -128,22 +128,58 @@ def to_number(value: Any, where: str) -> float | None:
 # --------------------------------------------------------------------------------------
 
 
-def read_workbook(path: Path) -> dict[str, Grid]:
-    """Read every sheet of an xlsx workbook as a grid of cell values (keyed by raw name).
+class Workbook(Mapping[str, Grid]):
+    """An xlsx workbook's sheets by title, each read into a grid of cell values the first
+    time it is asked for. An Energy Institute workbook has ~80 sheets and the parsers
+    need a few of them: reading every sheet took ~90 % of the energy curation's time.
+    Close it (or use it as a context manager) when done."""
+
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        self.path = Path(path)
+        try:
+            self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise fail(path, f"not a readable xlsx workbook ({exc})", "restore the file") from exc
+        self._titles = list(self._book.sheetnames)
+        self._grids: dict[str, Grid] = {}
+
+    def __getitem__(self, title: str) -> Grid:
+        if title not in self._grids:
+            if title not in self._titles:
+                raise KeyError(title)
+            rows = self._book[title].iter_rows(values_only=True)
+            self._grids[title] = [list(r) for r in rows]
+        return self._grids[title]
+
+    def __contains__(self, title: object) -> bool:
+        return title in self._titles  # without reading the sheet
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def close(self) -> None:
+        """Close the file (sheets already read stay readable)."""
+        self._book.close()
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_workbook(path: Path) -> Workbook:
+    """Open an xlsx workbook: its sheets by title (raw names), read when first used.
 
     Raises:
         RawDataError: if the file is not a readable workbook.
     """
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise fail(path, f"not a readable xlsx workbook ({exc})", "restore the file") from exc
-    try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb}
-    finally:
-        wb.close()
+    return Workbook(path)
 
 
 def read_json(path: Path) -> dict[str, dict]:
