@@ -228,8 +228,9 @@ def parse_variant(raw: Any, defaults: dict[str, Any], where: str, nb_dir: Path) 
     name = raw.get("name")
     if not isinstance(name, str) or not NAME_RE.fullmatch(name):
         raise VariantConfigError(
-            f"{where}: name {P.shown(name)} must look like <chapter>[-<label>]-<ISO3 or "
-            "group>, e.g. trade-KAZ or arms-w3-KAZ"
+            f"{where}: name {P.shown(name)} must look like <chapter>-<ISO3 or group>, "
+            "e.g. trade-KAZ, or <chapter>-<label>-<ISO3 or group> for a parameter set, "
+            "e.g. arms-w3-KAZ"
         )
     where = f"{where} ({name})"
     path = _notebook(raw.get("notebook"), nb_dir, where)
