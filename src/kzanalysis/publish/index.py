@@ -901,7 +901,7 @@ body{margin:0;background:var(--kz-bg,#fff);color:var(--kz-ink);line-height:1.5;
 .kz-why{color:var(--kz-muted);font-size:.85rem}
 .kz-build>summary,.kz-sets>summary{cursor:pointer;color:var(--kz-accent)}
 .kz-sets{margin:.3rem 0}.kz-sets>summary{font-weight:600}
-.kz-sets-table{min-width:40rem}.kz-sets-table tbody th{width:14rem}
+.kz-sets-table{min-width:40rem;table-layout:fixed}.kz-sets-table thead th:first-child{width:14rem}
 #kz-sets-count{color:var(--kz-muted)}
 .kz-rule{max-width:60rem}
 .kz-cite pre{background:var(--kz-soft);border:1px solid var(--kz-line);padding:.6rem;
