@@ -308,7 +308,7 @@ def grid_command(
 ) -> None:
     """Write a variants file: every chapter x country x parameter set of a grid.
 
-    Names are <chapter>-<label>-<GROUP> (e.g. arms-w3-y2005-KAZ), titles say the
+    Names are CHAPTER-LABEL-GROUP (e.g. arms-w3-y2005-KAZ), titles say the
     parameters in words. Only variants the build's parameter validation accepts are
     written (the others are listed). Build them with 'kzanalysis build --config FILE'.
     """
