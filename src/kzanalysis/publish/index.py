@@ -14,7 +14,13 @@ What a reader sees, in order:
 3. **Reports by chapter and country**: a chapter × country matrix linking every report (and
    its error page when its last build failed) with its headline finding, the first
    sentence of the report's *Key findings* box, read from the published report with
-   :mod:`html.parser` (:func:`headline`).
+   :mod:`html.parser` (:func:`headline`). Only plain variants (``trade-KAZ``) are here.
+   **Reports by parameter set**, when a parameter grid adds labelled variants
+   (``arms-w3-KAZ``, :mod:`kzanalysis.publish.grid`): one folded ``<details>`` table per
+   chapter, a row per parameter set in words and a column per country or group, each cell
+   the link and status without the headline (hundreds of reports stay one screen per
+   chapter); two select boxes filter by chapter and country (the same inline script as the
+   ledger's; without it every table is listed, folded; in print, all unfolded).
 4. **Cite this project** (:func:`kzanalysis.citation.project_citation`: plain text, BibTeX).
 5. **Build status**, folded: last build time and commit, failures, and per report its
    status, build time, parameters in words, data editions and the *stale data* flag of
