@@ -439,7 +439,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument(
         "--slow-runs", type=int, default=1, help="repeats of naive/cold/floor (default 1)"
     )
-    p.add_argument("--quick", action="store_true", help="one variant per notebook, no tests")
+    p.add_argument(
+        "--quick", action="store_true", help="one variant per notebook, no tests, no scale"
+    )
     p.add_argument("--skip-baci", action="store_true", help="no BACI benchmark")
     p.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
     p.add_argument("--baci-rows", type=int, default=50_000_000, help="rows (default 50M)")
@@ -454,6 +456,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.skip_tests = True
+        args.scale = False
         args.baci_rows = min(args.baci_rows, 5_000_000)
     return args
 
