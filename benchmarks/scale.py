@@ -21,7 +21,7 @@ apart) say whether the cost is linear: :data:`LINEAR_MAX` is the largest ratio a
 
 Usage::
 
-    python benchmarks/scale.py                 # everything (~20 min on 2 cores)
+    python benchmarks/scale.py                 # everything (~20 min on 2 idle cores, ~1 h busy)
     python benchmarks/scale.py --no-dask       # without the dask build
     python benchmarks/scale.py --grid w=3 --grid y=2005   # a smaller grid
 
