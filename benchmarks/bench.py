@@ -16,7 +16,9 @@ separate processes (so imports count):
 * **floor**: the variants' code as plain Python in one process (``benchmarks/floor.py``);
 * **tests**: ``make test`` without the venv setup, and the nbval part of it (the sum of
   the notebook items' durations in the JUnit report: they share the two workers);
-* **BACI**: ``kzanalysis.bigtrade`` (DuckDB) vs pandas on a generated BACI-shaped Parquet.
+* **BACI**: ``kzanalysis.bigtrade`` (DuckDB) vs pandas on a generated BACI-shaped Parquet;
+* **scale** (``--scale``, on by default): a generated grid of ≥ 240 variants, cold, no-op
+  and through dask, against the default variants (``benchmarks/scale.py``).
 
 Builds use a copy of ``notebooks/`` and a scratch reports folder (the project's
 ``reports/`` and notebooks are not touched). Fast measurements are repeated
@@ -456,6 +458,10 @@ def markdown(res: dict[str, Any]) -> str:
                 f"{b['memory_ratio_pandas_over_duckdb']}× the memory; same answer: "
                 f"{b['same_answer']}."
             )
+    if "scale" in res:
+        import scale
+
+        lines += ["", scale.render(res["scale"]).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -466,15 +472,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument(
         "--slow-runs", type=int, default=1, help="repeats of naive/cold/floor (default 1)"
     )
-    p.add_argument("--quick", action="store_true", help="one variant per notebook, no tests")
+    p.add_argument(
+        "--quick", action="store_true", help="one variant per notebook, no tests, no scale"
+    )
     p.add_argument("--skip-baci", action="store_true", help="no BACI benchmark")
     p.add_argument("--skip-tests", action="store_true", help="do not time the test suite")
     p.add_argument("--baci-rows", type=int, default=50_000_000, help="rows (default 50M)")
     p.add_argument("--change-notebook", default="02_energy_exports.ipynb", help="notebook edited")
     p.add_argument("--out", type=Path, default=RESULTS, help="results folder")
+    p.add_argument(
+        "--scale",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="proof of scale: a generated grid of ≥ 240 variants (benchmarks/scale.py)",
+    )
     args = p.parse_args(argv)
     if args.quick:
         args.skip_tests = True
+        args.scale = False
         args.baci_rows = min(args.baci_rows, 5_000_000)
     return args
 
@@ -535,6 +550,10 @@ def main(argv: list[str]) -> int:
             res["baci"] = baci_bench(args.baci_rows, ws.dir)
     finally:
         ws.close()
+    if args.scale:  # its own snapshot: after the other builds, not sharing their workers
+        import scale
+
+        res["scale"] = scale.run(args.runs, say=say)
     res["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")

@@ -17,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kzanalysis.errors import KzAnalysisError
 
@@ -267,9 +267,43 @@ def default_variants() -> list[dict[str, Any]]:
     ]
 
 
+class VariantName(NamedTuple):
+    """A variant name's parts: ``money-w3-KAZ`` → chapter ``money``, label ``w3``, group
+    ``KAZ``."""
+
+    chapter: str
+    label: str
+    group: str
+
+    @property
+    def stem(self) -> str:
+        """The name without its group: ``money-w3`` (``money`` when there is no label)."""
+        return f"{self.chapter}-{self.label}" if self.label else self.chapter
+
+
+def split_variant_name(name: str) -> VariantName:
+    """The one rule for variant names: ``<chapter>[-<label>]-<GROUP>``.
+
+    The chapter is the first segment (chapter names have no ``-``), the group the last
+    (an ISO3 code or a registry group in capitals), the label everything between: a
+    lower-case parameter-set tag such as ``w3`` or ``w3-y2005`` (``""`` for the chapter's
+    plain variant). A name without ``-`` is a chapter alone.
+
+    Examples:
+        >>> split_variant_name("trade-KAZ")
+        VariantName(chapter='trade', label='', group='KAZ')
+        >>> split_variant_name("arms-w3-y2000-CA5")
+        VariantName(chapter='arms', label='w3-y2000', group='CA5')
+    """
+    chapter, _, rest = name.partition("-")
+    label, _, group = rest.rpartition("-")
+    return VariantName(chapter, label, group)
+
+
 def chapter_of_variant(name: str) -> Chapter | None:
-    """The chapter of a variant name (``trade-KAZ`` → trade), or None if not registered."""
-    prefix = name.partition("-")[0]
+    """The chapter of a variant name (``trade-KAZ``, ``money-w3-KAZ`` → the registered
+    chapter of that name), or None if not registered."""
+    prefix = split_variant_name(name).chapter
     return next((c for c in chapters() if c.name == prefix), None)
 
 

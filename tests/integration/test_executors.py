@@ -62,6 +62,20 @@ def test_dask_executor_builds_reports_and_reports_failures(tmp_path, cluster_add
     assert line_of(out, "param-UZB") == "param-UZB: up to date"
 
 
+def test_dask_executor_builds_labelled_variants_of_a_parameter_grid(tmp_path, cluster_address):
+    from tests.integration.test_scale_build import GRID, switcher_rows
+
+    labelled = [v for v in GRID if "-y2005-" in v["name"]]
+    root = make_project(tmp_path / "proj", labelled)
+    code, out = build(root, "--executor", "dask", "--scheduler", cluster_address)
+    assert code == 0, out
+    assert "0 failed" in out and all(f"{v['name']}: built" in out for v in labelled), out
+    page = (root / "reports" / "param-y2005-KAZ.html").read_text()
+    assert "country=KAZ years=2005-2020" in page
+    assert switcher_rows(page)[0] == ("param (from 2005) for", ["HERE", "param-y2005-UZB"])
+    assert 'id="sets-param"' in (root / "reports" / "index.html").read_text()
+
+
 def test_dask_without_scheduler_and_scheduler_without_dask_are_usage_errors(tmp_path):
     root = make_project(tmp_path / "proj", TWO_VARIANTS)
     code, out = build(root, "--executor", "dask")

@@ -211,3 +211,25 @@ def test_page_text_is_reader_text(site):
     assert not re.search(r"<script[^>]*src=|<link[^>]*href=\"https?:", page)
     cache = json.loads((reports / ".build" / I.CACHE_NAME).read_text(encoding="utf-8"))
     assert cache["ledger"]["digest"] == I.ledger_digest(data_dir())
+
+
+def test_hundreds_of_reports_are_grouped_by_parameter_set_and_filter(tmp_path, browser):
+    from tests.unit.test_scale_grid import synthetic_site
+
+    reports, pairs = synthetic_site(tmp_path)
+    (reports / I.INDEX_NAME).write_text(I.render_index(reports, pairs, data=tmp_path))
+    page, seen = open_page(browser, reports)
+    shown = "#parameter-sets td[data-report]:visible"
+    # folded by chapter: no report cell visible until a chapter is opened or chosen
+    assert page.is_visible("#kz-sets-filters") and page.locator(shown).count() == 0
+    total = page.locator("#parameter-sets td[data-report]").count()
+    assert page.inner_text("#kz-sets-count") == f"{total} reports"
+    page.select_option("#kz-sets-chapter", "arms")
+    assert page.locator("details.kz-sets:visible").count() == 1
+    assert page.locator(shown).count() == 96  # 16 parameter sets × 6 countries and groups
+    page.select_option("#kz-sets-group", "CA5")
+    assert page.locator(shown).count() == 16
+    assert page.inner_text("#kz-sets-count") == f"showing 16 of {total} reports"
+    assert page.is_visible('a[href="arms-w3-y2005-CA5.html"]')
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    assert not [u for u in seen if not u.startswith(("file://", "data:"))], seen

@@ -1,4 +1,5 @@
-"""The ``build``, ``params``, ``refresh`` and ``index`` commands, added to the main CLI.
+"""The ``build``, ``params``, ``refresh``, ``index`` and ``variants grid`` commands, added to
+the main CLI.
 
 Module-level imports are typer and the standard library only; everything else
 is imported inside the commands so ``kzanalysis build`` on an up-to-date tree
@@ -291,9 +292,53 @@ def index_command(
     typer.echo(f"{reports / 'index.html'}: {'written' if written else 'unchanged'}")
 
 
+def grid_command(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Variants file to write (e.g. reports-grid.yaml).")
+    ],
+    grid: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grid",
+            "-g",
+            help="TAG=N,N,... replacing one tag of the default grid (w: window years, "
+            "y: start year, c: confidence in %); 'c=' drops a tag (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Write a variants file: every chapter x country x parameter set of a grid.
+
+    Names are CHAPTER-LABEL-GROUP (e.g. arms-w3-y2005-KAZ), titles say the
+    parameters in words. Only variants the build's parameter validation accepts are
+    written (the others are listed). Build them with 'kzanalysis build --config FILE'.
+    """
+    from kzanalysis.errors import KzAnalysisError
+    from kzanalysis.publish.grid import grid_variants, parse_grid, write_grid
+
+    try:
+        entries, skipped = grid_variants(parse_grid(grid or []))
+        total = write_grid(out, entries)
+    except KzAnalysisError as exc:
+        raise _error(str(exc), EXIT_USAGE) from None
+    except OSError as exc:
+        raise _error(_cannot_write(exc), EXIT_FAILED) from None
+    for line in skipped:
+        typer.echo(f"left out (parameters refused): {line}")
+    typer.echo(
+        f"{out}: {total} variants ({len(entries)} parameter-set variants and the chapter "
+        "registry's defaults); build with 'kzanalysis build --config "
+        f"{out}'"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the report commands to the ``kzanalysis`` app."""
     app.command("build")(build_command)
     app.command("params")(params_command)
     app.command("refresh")(refresh_command)
     app.command("index")(index_command)
+    variants_app = typer.Typer(
+        help="Report variants files: generate a parameter grid.", no_args_is_help=True
+    )
+    variants_app.command("grid")(grid_command)
+    app.add_typer(variants_app, name="variants")

@@ -14,7 +14,13 @@ What a reader sees, in order:
 3. **Reports by chapter and country**: a chapter × country matrix linking every report (and
    its error page when its last build failed) with its headline finding, the first
    sentence of the report's *Key findings* box, read from the published report with
-   :mod:`html.parser` (:func:`headline`).
+   :mod:`html.parser` (:func:`headline`). Only plain variants (``trade-KAZ``) are here.
+   **Reports by parameter set**, when a parameter grid adds labelled variants
+   (``arms-w3-KAZ``, :mod:`kzanalysis.publish.grid`): one folded ``<details>`` table per
+   chapter, a row per parameter set in words and a column per country or group, each cell
+   the link and status without the headline (hundreds of reports stay one screen per
+   chapter); two select boxes filter by chapter and country (the same inline script as the
+   ledger's; without it every table is listed, folded; in print, all unfolded).
 4. **Cite this project** (:func:`kzanalysis.citation.project_citation`: plain text, BibTeX).
 5. **Build status**, folded: last build time and commit, failures, and per report its
    status, build time, parameters in words, data editions and the *stale data* flag of
@@ -46,6 +52,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from kzanalysis.chapters import split_variant_name
 from kzanalysis.publish.editions import (
     DEFAULT_MAX_DATA_AGE_DAYS,
     FALLBACK_RULE,
@@ -54,6 +61,7 @@ from kzanalysis.publish.editions import (
     catalog_sources,
     stale_reasons,
 )
+from kzanalysis.publish.grid import label_words
 from kzanalysis.publish.html import CSS
 from kzanalysis.publish.store import (
     atomic_write_text,
@@ -79,16 +87,26 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """``trade-KAZ`` → ``("trade", "KAZ")``: the chapter and the country or group."""
-    chapter, _, group = name.partition("-")
-    return chapter, group or "—"
+    """``trade-KAZ`` (or ``trade-y2005-KAZ``) → ``("trade", "KAZ")``: the chapter and the
+    country or group (:func:`kzanalysis.chapters.split_variant_name`)."""
+    parts = split_variant_name(name)
+    return parts.chapter, parts.group or "—"
 
 
 def split_title(title: str, name: str) -> tuple[str, str]:
-    """``"EAEU trade — Kazakhstan"`` → ``("EAEU trade", "Kazakhstan")``; else the name's parts."""
+    """``"EAEU trade — Kazakhstan"`` → ``("EAEU trade", "Kazakhstan")``; else the name's parts.
+
+    A labelled variant's title ends with its parameters in words, which are dropped:
+    ``"Arms imports — Kazakhstan (3-year windows)"`` → ``("Arms imports", "Kazakhstan")``.
+    """
     chapter, group = split_name(name)
     head, sep, tail = title.partition(" — ")
-    return (head.strip(), tail.strip()) if sep else (chapter, group)
+    if not sep:
+        return chapter, group
+    label = split_variant_name(name).label
+    suffix = f" ({label_words(label)})"
+    tail = tail.strip()
+    return head.strip(), tail.removesuffix(suffix) if label else tail
 
 
 def group_by_chapter(
@@ -532,6 +550,18 @@ def _groups_in_order(chapters: list[tuple[str, str, list[tuple[str, str, str]]]]
     return [g for g in order if g in seen] + [g for g in seen if g not in order]
 
 
+def plain_only(
+    chapters: list[tuple[str, str, list[tuple[str, str, str]]]],
+) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """The chapters' plain variants (no parameter label); chapters without one left out."""
+    out = []
+    for chapter, label, rows in chapters:
+        plain = [r for r in rows if not split_variant_name(r[0]).label]
+        if plain:
+            out.append((chapter, label, plain))
+    return out
+
+
 def _group_label(group: str, rows: list[tuple[str, str, list[tuple[str, str, str]]]]) -> str:
     from kzanalysis import chapters as registry
 
@@ -551,7 +581,9 @@ def matrix_html(
     records: dict[str, dict[str, Any] | None],
     stale: dict[str, list[str]],
 ) -> str:
-    """Chapter × country: every report (or its error page) with its headline finding."""
+    """Chapter × country: every plain report (or its error page) with its headline finding
+    (labelled variants are in :func:`parameter_sets_html`)."""
+    chapters = plain_only(chapters)
     groups = _groups_in_order(chapters)
     labels = {g: _group_label(g, chapters) for g in groups}
     head = "".join(f'<th scope="col">{escape(labels[g])}</th>' for g in groups)
@@ -583,9 +615,14 @@ def matrix_html(
 
 
 def matrix_cell(
-    reports: Path, name: str, place: str, record: dict[str, Any] | None, stale: bool
+    reports: Path,
+    name: str,
+    place: str,
+    record: dict[str, Any] | None,
+    stale: bool,
+    finding: bool = True,
 ) -> str:
-    """One report in the matrix: link, status, stale mark and headline finding."""
+    """One report in the matrix: link, status, stale mark and (``finding``) headline."""
     has_report = report_path(reports, name).is_file()
     failed = record is not None and record.get("status") not in (None, "ok")
     parts = [f'<span class="kz-place">{escape(place)}</span>']
@@ -600,9 +637,98 @@ def matrix_cell(
         parts.append('<span class="kz-muted">not built yet</span>')
     if stale:
         parts.append('<span class="kz-stale-mark">stale data</span>')
-    text = headline(report_path(reports, name)) if has_report else None
-    finding = f'<p class="kz-headline">{escape(text)}</p>' if text else ""
-    return f'<td><p class="kz-cell-head">{" ".join(parts)}</p>{finding}</td>'
+    text = headline(report_path(reports, name)) if has_report and finding else None
+    first = f'<p class="kz-headline">{escape(text)}</p>' if text else ""
+    return f'<td><p class="kz-cell-head">{" ".join(parts)}</p>{first}</td>'
+
+
+def parameter_sets(
+    chapters: list[tuple[str, str, list[tuple[str, str, str]]]],
+) -> list[tuple[str, str, list[str], dict[tuple[str, str], str]]]:
+    """Chapters that have labelled variants, as ``(chapter, title, labels, cells)``: the
+    labels in config order after ``""`` (the plain variants), and ``(label, group) → name``."""
+    out = []
+    for chapter, title, rows in chapters:
+        cells = {}
+        for name, _title, _country in rows:
+            parts = split_variant_name(name)
+            cells[(parts.label, parts.group)] = name
+        labels = list(dict.fromkeys(label for label, _ in cells))
+        if any(labels):
+            out.append((chapter, title, sorted(labels, key=lambda x: x != ""), cells))
+    return out
+
+
+def parameter_sets_html(
+    reports: Path,
+    chapters: list[tuple[str, str, list[tuple[str, str, str]]]],
+    records: dict[str, dict[str, Any] | None],
+    stale: dict[str, list[str]],
+) -> str:
+    """Reports by parameter set, when there are labelled variants (``arms-w3-KAZ``): one
+    folded table per chapter, a row per parameter set (in words), a column per country or
+    group; two select boxes filter by chapter and country (script; without it every table
+    is listed, folded)."""
+    sets = parameter_sets(chapters)
+    if not sets:
+        return ""
+    labels = {g: _group_label(g, chapters) for g in _groups_in_order(chapters)}
+    blocks, total = [], 0
+    for chapter, title, row_labels, cells in sets:
+        groups = [g for g in labels if any((lb, g) in cells for lb in row_labels)]
+        head = "".join(
+            f'<th scope="col" data-group="{escape(g)}">{escape(labels[g])}</th>' for g in groups
+        )
+        body = []
+        for label in row_labels:
+            tds = []
+            for g in groups:
+                name = cells.get((label, g))
+                if name is None:
+                    tds.append(
+                        f'<td class="kz-empty" data-group="{escape(g)}">'
+                        '<span class="kz-muted">no report</span></td>'
+                    )
+                    continue
+                cell = matrix_cell(
+                    reports, name, labels[g], records.get(name), bool(stale.get(name)), False
+                )
+                tds.append(cell.replace("<td>", f'<td data-group="{escape(g)}" data-report>', 1))
+            body.append(
+                f'<tr id="set-{escape(chapter)}-{escape(label or "default")}">'
+                f'<th scope="row">{escape(label_words(label))}</th>{"".join(tds)}</tr>'
+            )
+        count = len(cells)
+        total += count
+        key = escape(chapter)
+        blocks.append(
+            f'<details class="kz-sets" id="sets-{key}" data-chapter="{key}">'
+            f"<summary>{escape(title)}: {count_words(len(row_labels), 'parameter set')}, "
+            f"{count_words(count, 'report')}</summary>"
+            f'<div class="kz-scroll" tabindex="0" role="region" aria-label="{escape(title)}">'
+            f'<table class="kz-sets-table"><thead><tr><th scope="col">Parameters</th>{head}'
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table></div></details>"
+        )
+    chapter_opts = "".join(
+        f'<option value="{escape(c)}">{escape(t)}</option>' for c, t, _, _ in sets
+    )
+    group_opts = "".join(
+        f'<option value="{escape(g)}">{escape(label)}</option>' for g, label in labels.items()
+    )
+    return (
+        '<section class="kz-section" id="parameter-sets" aria-labelledby="sets-h">'
+        '<h2 id="sets-h">Reports by parameter set</h2>'
+        f"<p>The chapters run again with other parameters ({count_words(total, 'report')} "
+        "including the default ones): one table per chapter, a row per parameter set, a column "
+        "per country or group. Open a chapter to see its reports.</p>"
+        '<div class="kz-filters" id="kz-sets-filters" hidden>'
+        '<label>Chapter <select id="kz-sets-chapter"><option value="">all chapters</option>'
+        f"{chapter_opts}</select></label>"
+        '<label>Country <select id="kz-sets-group"><option value="">all countries</option>'
+        f"{group_opts}</select></label>"
+        f'<span id="kz-sets-count" aria-live="polite">{count_words(total, "report")}</span></div>'
+        f"{''.join(blocks)}</section>"
+    )
 
 
 def cite_html() -> str:
@@ -779,7 +905,10 @@ body{margin:0;background:var(--kz-bg,#fff);color:var(--kz-ink);line-height:1.5;
 .kz-stale-mark{font-size:.8rem;border:1px solid currentColor;border-radius:999px;padding:0 .45rem}
 .kz-status{min-width:60rem}.kz-status ul{margin:.2rem 0;padding-left:1.1rem}
 .kz-why{color:var(--kz-muted);font-size:.85rem}
-.kz-build>summary{cursor:pointer;color:var(--kz-accent)}
+.kz-build>summary,.kz-sets>summary{cursor:pointer;color:var(--kz-accent)}
+.kz-sets{margin:.3rem 0}.kz-sets>summary{font-weight:600}
+.kz-sets-table{min-width:40rem;table-layout:fixed}.kz-sets-table thead th:first-child{width:14rem}
+#kz-sets-count{color:var(--kz-muted)}
 .kz-rule{max-width:60rem}
 .kz-cite pre{background:var(--kz-soft);border:1px solid var(--kz-line);padding:.6rem;
   overflow-x:auto;font-size:.85rem;white-space:pre-wrap;overflow-wrap:anywhere}
@@ -813,12 +942,45 @@ body{margin:0;background:var(--kz-bg,#fff);color:var(--kz-ink);line-height:1.5;
   .kz-scroll{overflow:visible}
   .kz-ledger,.kz-matrix,.kz-status{min-width:0}
   .kz-ledger tr,.kz-matrix tr{break-inside:avoid}
-  details.kz-build>*{display:block}
+  details.kz-build>*,details.kz-sets>*{display:block}
+  .kz-sets[hidden]{display:block}.kz-sets-table [hidden]{display:table-cell}
   a{color:inherit;text-decoration:none}
 }
 """
 
 INDEX_JS = """
+(function () {
+  "use strict";
+  var box = document.getElementById("kz-sets-filters");
+  if (!box) { return; }
+  var chapter = document.getElementById("kz-sets-chapter");
+  var group = document.getElementById("kz-sets-group");
+  var count = document.getElementById("kz-sets-count");
+  var sets = document.querySelectorAll("details.kz-sets");
+  function apply() {
+    var shown = 0, total = 0;
+    for (var i = 0; i < sets.length; i++) {
+      var on = !chapter.value || sets[i].getAttribute("data-chapter") === chapter.value;
+      sets[i].hidden = !on;
+      if (on && chapter.value) { sets[i].open = true; }
+      var cells = sets[i].querySelectorAll("[data-group]");
+      for (var j = 0; j < cells.length; j++) {
+        var off = !!group.value && cells[j].getAttribute("data-group") !== group.value;
+        cells[j].hidden = off;
+        if (cells[j].hasAttribute("data-report")) {
+          total++;
+          if (on && !off) { shown++; }
+        }
+      }
+    }
+    count.textContent = shown === total ?
+      total + " reports" : "showing " + shown + " of " + total + " reports";
+  }
+  chapter.addEventListener("change", apply);
+  group.addEventListener("change", apply);
+  box.hidden = false;
+  apply();
+})();
 (function () {
   "use strict";
   var table = document.getElementById("kz-ledger");
@@ -915,7 +1077,13 @@ def render_index(
     jump = (
         '<ul class="kz-jump">'
         + ('<li><a href="#ledger">Claims ledger</a></li>' if ledger and ledger.get("rows") else "")
-        + '<li><a href="#reports">Reports</a></li><li><a href="#cite">Cite this project</a></li>'
+        + '<li><a href="#reports">Reports</a></li>'
+        + (
+            '<li><a href="#parameter-sets">Parameter sets</a></li>'
+            if parameter_sets(chapters)
+            else ""
+        )
+        + '<li><a href="#cite">Cite this project</a></li>'
         '<li><a href="#build">Build status</a></li></ul>'
     )
     return (
@@ -930,6 +1098,7 @@ def render_index(
         f"{intro_html(ledger)}{jump}</header><main>"
         f"{ledger_html(ledger, reports, known)}"
         f"{matrix_html(reports, chapters, records, stale)}"
+        f"{parameter_sets_html(reports, chapters, records, stale)}"
         f"{cite_html()}"
         f"{status_section_html(reports, chapters, records, stale, params, rule)}"
         f"</main></div><script>{INDEX_JS}</script></body></html>\n"

@@ -5,7 +5,7 @@
     defaults: {cell_timeout: 600, start_timeout: 60, show_code: false, max_report_mb: 5}
     chapter_variants: all               # the chapter registry's default variants (or none)
     variants:                           # more variants; one with a registry name replaces it
-      - name: overview-KAZ              # <chapter>-<ISO3 or group>
+      - name: overview-KAZ              # <chapter>[-<label>]-<ISO3 or group>
         notebook: 00_data_overview.ipynb  # relative to notebooks/
         title: Data overview — Kazakhstan
         parameters: {country: KAZ}
@@ -25,6 +25,7 @@ Everything here is cheap (yaml, json, pydantic): no kernel, no papermill.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -228,7 +229,8 @@ def parse_variant(raw: Any, defaults: dict[str, Any], where: str, nb_dir: Path) 
     if not isinstance(name, str) or not NAME_RE.fullmatch(name):
         raise VariantConfigError(
             f"{where}: name {P.shown(name)} must look like <chapter>-<ISO3 or group>, "
-            "e.g. trade-KAZ"
+            "e.g. trade-KAZ, or <chapter>-<label>-<ISO3 or group> for a parameter set, "
+            "e.g. arms-w3-KAZ"
         )
     where = f"{where} ({name})"
     path = _notebook(raw.get("notebook"), nb_dir, where)
@@ -344,6 +346,25 @@ def coverage_datasets(variant: Variant, nb: dict[str, Any]) -> tuple[str, ...] |
     return notebook_datasets(variant, nb)
 
 
+@functools.lru_cache(maxsize=32)
+def _notebook_json(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    return P.read_notebook(Path(path))
+
+
+def read_notebook(path: Path) -> dict[str, Any]:
+    """:func:`kzanalysis.params.read_notebook`, read once per notebook file version: a grid
+    of hundreds of variants shares a few notebooks (treat the result as read-only).
+
+    Raises:
+        ParameterError: if the file is missing or not a notebook.
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return P.read_notebook(path)  # says what is wrong with the path
+    return _notebook_json(str(path), st.st_mtime_ns, st.st_size)
+
+
 def resolve(
     variant: Variant,
     overrides: list[str] | tuple[str, ...] = (),
@@ -360,7 +381,7 @@ def resolve(
         ParameterError: naming the variant, parameter, value and what is allowed.
     """
     where = f"variant {variant.name!r} ({variant.notebook.name})"
-    nb = P.read_notebook(variant.notebook)
+    nb = read_notebook(variant.notebook)
     model = P.model_for(nb, where, variant.notebook)
     values = dict(variant.parameters)
     parsed: dict[str, Any] = {}
@@ -418,7 +439,7 @@ def check_identity(
     if old == new:
         return
     label = chapters.registry().groups.get(str(old), str(old))
-    prefix, shown = variant.name.rpartition("-")[0], P.cut(str(new))
+    prefix, shown = chapters.split_variant_name(variant.name).stem, P.cut(str(new))
     other = _variant_for(variant, identity, new, f"{prefix}-{new}")
     if other is not None:
         advice = f"build {other} instead (`kzanalysis build {other}`)"
