@@ -157,17 +157,41 @@ def current_digests(
         kind, _, name = key.partition(":")
         if kind == "table":
             res = by_name.get(name)
-            out[key] = table_digest(res) if res is not None else "missing"
+            out[key] = _once(res, "table", table_digest) if res is not None else "missing"
         elif kind == "claim":
             claim = (claims or {}).get(name)
-            out[key] = claim_digest(claim) if claim is not None else "missing"
+            out[key] = _once(claim, "claim", claim_digest) if claim is not None else "missing"
         elif kind == "claims":
-            out[key] = selection_digest(select_ids(list((claims or {}).values()), name))
+            out[key] = _once(
+                claims,
+                f"claims:{name}",
+                lambda c, n=name: selection_digest(select_ids(list((c or {}).values()), n)),
+            )
         elif kind == "file":
             out[key] = file_digest(data_folder / name)
         else:
             out[key] = "unknown"
     return out
+
+
+#: id(object), what → (the object, its digest): a build plans every variant against the
+#: same catalog entries and the same parsed claims (parsed once per file version), so each
+#: digest is computed once, not once per variant that read it. The object is kept with
+#: its digest, so its id cannot be reused while the entry exists.
+_digests: dict[tuple[int, str], tuple[Any, str]] = {}
+
+
+def _once(obj: Any, what: str, compute: Any) -> str:
+    """``compute(obj)``, remembered for this very object (see :data:`_digests`)."""
+    key = (id(obj), what)
+    hit = _digests.get(key)
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    if len(_digests) > 10_000:  # objects of older catalogs and claim files: let them go
+        _digests.clear()
+    digest = compute(obj)
+    _digests[key] = (obj, digest)
+    return digest
 
 
 def claim_digest(claim: Any) -> str:

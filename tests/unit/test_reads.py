@@ -103,3 +103,27 @@ def test_ledger_element_is_a_report_table_with_badges_and_words():
     assert "What the thesis says" in html and "partly_supported" not in html
     assert reader_text_problems(html) == []
     assert element.subtitle.startswith(f"{len(ledger.ledger_table(domain='arms'))} claims: ")
+
+
+def test_current_digests_are_computed_once_per_object_and_follow_a_new_catalog(
+    monkeypatch, tmp_path
+):
+    """Planning many variants computes each table's digest once; a re-read catalog (new
+    entry objects, one changed) gives the changed table its new digest."""
+    calls: list[str] = []
+    real = reads.table_digest
+
+    def counting(res):
+        calls.append(res["name"])
+        return real(res)
+
+    monkeypatch.setattr(reads, "table_digest", counting)
+    resources = [{"name": "a", "hash": "sha256:1"}, {"name": "b", "hash": "sha256:2"}]
+    keys = ["table:a", "table:b"]
+    first = reads.current_digests(keys, resources, tmp_path)
+    for _ in range(5):  # five more variants that read the same tables
+        assert reads.current_digests(keys, resources, tmp_path) == first
+    assert sorted(calls) == ["a", "b"]
+    changed = [{"name": "a", "hash": "sha256:1"}, {"name": "b", "hash": "sha256:3"}]
+    again = reads.current_digests(keys, changed, tmp_path)
+    assert again["table:a"] == first["table:a"] and again["table:b"] != first["table:b"]

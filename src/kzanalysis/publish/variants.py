@@ -25,7 +25,6 @@ Everything here is cheap (yaml, json, pydantic): no kernel, no papermill.
 
 from __future__ import annotations
 
-import functools
 import math
 import os
 import re
@@ -346,25 +345,6 @@ def coverage_datasets(variant: Variant, nb: dict[str, Any]) -> tuple[str, ...] |
     return notebook_datasets(variant, nb)
 
 
-@functools.lru_cache(maxsize=32)
-def _notebook_json(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
-    return P.read_notebook(Path(path))
-
-
-def read_notebook(path: Path) -> dict[str, Any]:
-    """:func:`kzanalysis.params.read_notebook`, read once per notebook file version: a grid
-    of hundreds of variants shares a few notebooks (treat the result as read-only).
-
-    Raises:
-        ParameterError: if the file is missing or not a notebook.
-    """
-    try:
-        st = path.stat()
-    except OSError:
-        return P.read_notebook(path)  # says what is wrong with the path
-    return _notebook_json(str(path), st.st_mtime_ns, st.st_size)
-
-
 def resolve(
     variant: Variant,
     overrides: list[str] | tuple[str, ...] = (),
@@ -381,7 +361,7 @@ def resolve(
         ParameterError: naming the variant, parameter, value and what is allowed.
     """
     where = f"variant {variant.name!r} ({variant.notebook.name})"
-    nb = read_notebook(variant.notebook)
+    nb = P.read_notebook(variant.notebook)  # parsed once per file version
     model = P.model_for(nb, where, variant.notebook)
     values = dict(variant.parameters)
     parsed: dict[str, Any] = {}
