@@ -252,3 +252,25 @@ def test_two_verdicts_show_when_they_differ():
     assert "Did not hold when written (2020); holds now: yes." in c10
     c17 = page[page.index('id="claim-C17"') :]
     assert "when written" not in c17  # the same verdict then and now: one badge
+
+
+def test_headline_is_read_once_per_version_of_a_report(tmp_path, monkeypatch):
+    """The index cache keeps each report's headline with its size and time: a no-op
+    build parses no report; a rewritten report is parsed again."""
+    page = tmp_path / "trade-KAZ.html"
+    box = (
+        '<section class="kz-el kz-findings"><p class="kz-title">Key findings</p>'
+        "<ul><li>{}</li></ul></section>"
+    )
+    page.write_text(box.format("China leads."), encoding="utf-8")
+    parsed: list[str] = []
+    real = I.headline_of
+    monkeypatch.setattr(I, "headline_of", lambda text: parsed.append(text) or real(text))
+    cache: dict = {}
+    assert I.headline(page, cache) == "China leads."
+    assert I.headline(page, cache) == "China leads."
+    assert len(parsed) == 1 and cache["headlines"]["trade-KAZ.html"]["text"] == "China leads."
+    page.write_text(box.format("Russia leads, now."), encoding="utf-8")
+    assert I.headline(page, cache) == "Russia leads, now."
+    assert len(parsed) == 2
+    assert I.headline(tmp_path / "missing.html", cache) is None

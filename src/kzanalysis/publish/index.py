@@ -246,12 +246,29 @@ def headline_of(page: str) -> str | None:
     return None
 
 
-def headline(path: Path) -> str | None:
-    """:func:`headline_of` a report file (None if it does not exist or cannot be read)."""
+def headline(path: Path, cache: dict[str, Any] | None = None) -> str | None:
+    """:func:`headline_of` a report file (None if it does not exist or cannot be read).
+
+    With ``cache`` (the index cache), the headline is kept under ``headlines`` with the
+    file's size and modification time and read again only when the file changed: a no-op
+    build rewrites no report, so it parses none.
+    """
     try:
-        return headline_of(path.read_text(encoding="utf-8", errors="replace"))
+        st = path.stat()
     except OSError:
         return None
+    stamp = [st.st_size, st.st_mtime_ns]
+    known = cache.setdefault("headlines", {}) if cache is not None else {}
+    hit = known.get(path.name)
+    if isinstance(hit, dict) and hit.get("stamp") == stamp:
+        return hit.get("text")
+    try:
+        text = headline_of(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    if cache is not None:
+        known[path.name] = {"stamp": stamp, "text": text}
+    return text
 
 
 # --------------------------------------------------------------------------- caches
@@ -580,6 +597,7 @@ def matrix_html(
     chapters: list[tuple[str, str, list[tuple[str, str, str]]]],
     records: dict[str, dict[str, Any] | None],
     stale: dict[str, list[str]],
+    cache: dict[str, Any] | None = None,
 ) -> str:
     """Chapter × country: every plain report (or its error page) with its headline finding
     (labelled variants are in :func:`parameter_sets_html`)."""
@@ -597,7 +615,9 @@ def matrix_html(
                 continue
             name, _title = by_group[g]
             cells.append(
-                matrix_cell(reports, name, labels[g], records.get(name), bool(stale.get(name)))
+                matrix_cell(
+                    reports, name, labels[g], records.get(name), bool(stale.get(name)), cache=cache
+                )
             )
         body.append(
             f'<tr id="chapter-{escape(chapter)}"><th scope="row">{escape(label)}</th>'
@@ -621,8 +641,10 @@ def matrix_cell(
     record: dict[str, Any] | None,
     stale: bool,
     finding: bool = True,
+    cache: dict[str, Any] | None = None,
 ) -> str:
-    """One report in the matrix: link, status, stale mark and (``finding``) headline."""
+    """One report in the matrix: link, status, stale mark and (``finding``) headline
+    (kept in ``cache``, the index cache, see :func:`headline`)."""
     has_report = report_path(reports, name).is_file()
     failed = record is not None and record.get("status") not in (None, "ok")
     parts = [f'<span class="kz-place">{escape(place)}</span>']
@@ -637,7 +659,7 @@ def matrix_cell(
         parts.append('<span class="kz-muted">not built yet</span>')
     if stale:
         parts.append('<span class="kz-stale-mark">stale data</span>')
-    text = headline(report_path(reports, name)) if has_report and finding else None
+    text = headline(report_path(reports, name), cache) if has_report and finding else None
     first = f'<p class="kz-headline">{escape(text)}</p>' if text else ""
     return f'<td><p class="kz-cell-head">{" ".join(parts)}</p>{first}</td>'
 
@@ -1073,6 +1095,9 @@ def render_index(
     if isinstance(cache.get("params"), dict):  # forget the words of parameters no longer used
         texts = cache["params"].get("texts") or {}
         cache["params"]["texts"] = {k: v for k, v in texts.items() if k in used}
+    if isinstance(cache.get("headlines"), dict):  # forget reports no longer configured
+        files = {f"{n}.html" for n in known}
+        cache["headlines"] = {k: v for k, v in cache["headlines"].items() if k in files}
     ledger = cached_ledger(reports, data, cache, ledger_lib)
     jump = (
         '<ul class="kz-jump">'
@@ -1097,7 +1122,7 @@ def render_index(
         "<h1>Russia and China in Kazakhstan: the thesis against the data</h1>"
         f"{intro_html(ledger)}{jump}</header><main>"
         f"{ledger_html(ledger, reports, known)}"
-        f"{matrix_html(reports, chapters, records, stale)}"
+        f"{matrix_html(reports, chapters, records, stale, cache)}"
         f"{parameter_sets_html(reports, chapters, records, stale)}"
         f"{cite_html()}"
         f"{status_section_html(reports, chapters, records, stale, params, rule)}"
