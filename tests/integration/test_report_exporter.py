@@ -61,3 +61,30 @@ def test_accessible_adds_what_nbconvert_adds_and_nothing_else():
         '<div class="jp-OutputArea-output" tabindex="-1">y</div>'
         '<div class="jp-OutputArea-outputs">z</div><div class="kz-el">w</div>'
     )
+
+
+def test_contents_read_character_references_as_text():
+    """The page keeps the template's character references (no re-parse): the table of
+    contents reads them as characters, with the anchor links' pilcrow left out."""
+    body = (
+        '<h1 id="Chapter-1a-%E2%80%94-Trade">Chapter 1a &#8212; Trade'
+        '<a class="anchor-link" href="#Chapter-1a-%E2%80%94-Trade">&#182;</a></h1>'
+        '<h2 id="Russia&#39;s-share">Russia&#39;s share &amp; China&#8217;s'
+        '<a class="anchor-link" href="#x">&#182;</a></h2>'
+    )
+    toc = html.toc_html(body)
+    assert ">Chapter 1a — Trade</a>" in toc
+    assert ">Russia&#x27;s share &amp; China’s</a>" in toc
+    assert 'href="#Russia&#x27;s-share"' in toc
+    assert "&#182;" not in toc and "¶" not in toc and "&amp;#" not in toc
+
+
+def test_a_rendered_chapter_report_has_no_escaped_references_in_its_contents():
+    from kzanalysis.publish.html import ReportMeta
+
+    nb = nbformat.read(NOTEBOOKS[1], as_version=4)
+    meta = ReportMeta(NOTEBOOKS[1].stem, "t", str(NOTEBOOKS[1]), {}, built_at="", commit="")
+    page = html.render_report(nb, meta)
+    toc = page[page.index('<nav class="kz-toc">') :]
+    toc = toc[: toc.index("</nav>")]
+    assert "&amp;#" not in toc and "&#182;" not in toc and "—" in toc

@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -511,9 +511,11 @@ def toc_html(body: str) -> str:
     """A table of contents from the rendered h1–h3 headings (with their anchors)."""
     items = []
     for level, anchor, inner in HEADING_RE.findall(body):
-        text = TAG_RE.sub("", inner).replace("¶", "").strip()
+        # the template writes characters as references (``&#8212;``, the ``&#182;`` anchor
+        # link): read them as text, then escape once for the list
+        text = unescape(TAG_RE.sub("", inner)).replace("¶", "").strip()
         if text:
-            items.append((int(level), anchor, text))
+            items.append((int(level), unescape(anchor), text))
     if not items:
         return ""
     top = min(level for level, _, _ in items)
