@@ -340,10 +340,16 @@ def machine() -> dict[str, Any]:
     }
 
 
+def floor_reports(per_variant: dict[str, float]) -> dict[str, float]:
+    """The floor's seconds per report, without its once-per-process parts (``_imports``,
+    ``_tables``, ``_warm_up``)."""
+    return {k: v for k, v in per_variant.items() if not k.startswith("_")}
+
+
 def targets(res: dict[str, Any]) -> dict[str, Any]:
     """Each measured target (:data:`TARGETS`): its value, its maximum and whether it is met."""
     naive, cold = res["naive"]["median_s"], res["cold"]["median_s"]
-    per_report = [v for k, v in res["floor"]["per_variant_s"].items() if not k.startswith("_")]
+    per_report = list(floor_reports(res["floor"]["per_variant_s"]).values())
     values = {
         "cold/naive": cold / naive,
         "no-op build s": res["noop"]["median_s"],
@@ -397,7 +403,7 @@ def markdown(res: dict[str, Any]) -> str:
             lines.append(f"| {stage} | {seconds:.2f} | {share:.0%} |")
     if "floor" in res and "per_variant_s" in res["floor"]:
         per = res["floor"]["per_variant_s"]
-        reports = sorted(((v, k) for k, v in per.items() if not k.startswith("_")), reverse=True)
+        reports = sorted(((v, k) for k, v in floor_reports(per).items()), reverse=True)
         if reports:
             lines += [
                 "",
@@ -554,6 +560,7 @@ def main(argv: list[str]) -> int:
         import scale
 
         res["scale"] = scale.run(args.runs, say=say)
+        scale.write(res["scale"], args.out)
     res["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")

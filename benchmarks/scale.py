@@ -277,12 +277,18 @@ def main(argv: list[str]) -> int:
         print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
 
     res = run(args.runs, args.grid, args.dask, say, args.quick)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "scale.json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
-    text = render(res)
-    (args.out / "scale.md").write_text(text, encoding="utf-8")
-    print("\n" + text)
+    print("\n" + write(res, args.out))
     return 0
+
+
+def write(res: dict[str, Any], out: Path) -> str:
+    """Write ``scale.json`` and ``scale.md`` of a :func:`run` result into ``out``; the
+    markdown (``bench.py`` writes them too, so the results folder holds one run)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scale.json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    text = render(res)
+    (out / "scale.md").write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

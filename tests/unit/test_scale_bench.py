@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 from kzanalysis.publish import index as I
@@ -28,7 +29,7 @@ def test_index_facts_count_the_parameter_set_groups_and_see_the_filters(tmp_path
     assert scale.index_facts(plain)["groups"] == 0
 
 
-def test_render_states_seconds_per_variant_and_the_targets():
+def test_render_states_seconds_per_variant_and_the_targets(tmp_path):
     scale = load_scale()
     res = {
         "when": "2026-12-07 12:00 UTC",
@@ -43,6 +44,9 @@ def test_render_states_seconds_per_variant_and_the_targets():
         },
     }
     text = scale.render(res)
+    written = scale.write(res, tmp_path / "results")  # what scale.py and bench.py write
+    assert written == text == (tmp_path / "results" / "scale.md").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "results" / "scale.json").read_text(encoding="utf-8")) == res
     assert (
         "| generated grid, cold (`--force --config GRID`) | 278 | 556.0 | 2.00 | 278 | 0 |" in text
     )
