@@ -14,42 +14,18 @@ import json
 import os
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from kzanalysis.publish import execute
-from kzanalysis.publish.execute import Job, ReportMeta, run_notebook
+from kzanalysis.publish.execute import Job, run_notebook
+from tests.integration.cell_jobs import cell_job
 
 pytestmark = pytest.mark.integration
 
 
 def job(tmp_path: Path, cells: list[str], cell_timeout: int = 60) -> Job:
     """A job for a notebook of ``cells`` (code), executed into ``tmp_path/out``."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
-    path = tmp_path / "saves.ipynb"
-    nbformat.write(nb, path)
-    meta = ReportMeta(
-        name="saves-KAZ", title="saves", notebook=str(path), parameters={}, built_at="", commit=""
-    )
-    return Job(
-        name="saves-KAZ",
-        notebook=str(path),
-        parameters={},
-        executed=str(tmp_path / "out" / "saves.ipynb"),
-        log=str(tmp_path / "out" / "saves.log"),
-        report=str(tmp_path / "saves.html"),
-        error_page=str(tmp_path / "saves.error.html"),
-        cell_timeout=cell_timeout,
-        start_timeout=60,
-        show_code=False,
-        meta=meta,
-    )
+    return cell_job(tmp_path, cells, cell_timeout, name="saves-KAZ")
 
 
 @pytest.fixture

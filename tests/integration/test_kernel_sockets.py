@@ -16,13 +16,13 @@ import os
 import tempfile
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from kzanalysis.publish import warm
-from kzanalysis.publish.execute import Job, ReportMeta, run_notebook
+from kzanalysis.publish.execute import run_notebook
 from kzanalysis.publish.kernels import IpcBlockingKernelManager, IpcKernelManager
 from kzanalysis.publish.sockets import SOCKET_DIR_PREFIX
+from tests.integration.cell_jobs import cell_job
 
 pytestmark = pytest.mark.integration
 
@@ -38,45 +38,13 @@ PROBE = (
 )
 
 
-def job(tmp_path: Path) -> Job:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
-    path = tmp_path / "probe.ipynb"
-    nbformat.write(nb, path)
-    return Job(
-        name="probe-KAZ",
-        notebook=str(path),
-        parameters={},
-        executed=str(tmp_path / "out" / "probe.ipynb"),
-        log=str(tmp_path / "out" / "probe.log"),
-        report=str(tmp_path / "probe.html"),
-        error_page=str(tmp_path / "probe.error.html"),
-        cell_timeout=60,
-        start_timeout=60,
-        show_code=False,
-        meta=ReportMeta(
-            name="probe-KAZ",
-            title="probe",
-            notebook=str(path),
-            parameters={},
-            built_at="",
-            commit="",
-        ),
-    )
-
-
 @pytest.mark.parametrize("warm_kernels", ["1", "0"], ids=["warm", "normal"])
 def test_build_kernels_use_private_unix_sockets(tmp_path, monkeypatch, warm_kernels):
     monkeypatch.setenv(warm.ENV_SWITCH, warm_kernels)
     if warm_kernels == "1" and not warm.enabled():
         pytest.skip("warm kernels need os.fork and AF_UNIX fd passing")
     assert issubclass(warm.engine_kwargs()["kernel_manager_class"], IpcKernelManager)
-    executed = run_notebook(job(tmp_path))
+    executed = run_notebook(cell_job(tmp_path, [PROBE]))
     text = "".join(o.get("text", "") for o in executed.cells[0].outputs)
     info = json.loads(text)
     assert info["transport"] == "ipc", info
