@@ -88,3 +88,17 @@ def test_a_rendered_chapter_report_has_no_escaped_references_in_its_contents():
     toc = page[page.index('<nav class="kz-toc">') :]
     toc = toc[: toc.index("</nav>")]
     assert "&amp;#" not in toc and "&#182;" not in toc and "—" in toc
+
+
+def test_contents_follow_the_key_findings_in_a_rendered_chapter_report():
+    """The lab template writes a markdown cell's ``id`` before its class; the contents
+    still go after the Key findings, before the next markdown cell, so findings lead."""
+    from kzanalysis.publish.html import ReportMeta
+
+    nb = nbformat.read(NOTEBOOKS[1], as_version=4)
+    meta = ReportMeta(NOTEBOOKS[1].stem, "t", str(NOTEBOOKS[1]), {}, built_at="", commit="")
+    page = html.render_report(nb, meta)
+    findings, toc = page.index(html.FINDINGS_MARK), page.index('<nav class="kz-toc">')
+    assert findings < toc
+    assert html.MARKDOWN_CELL_RE.search(page, toc) is not None  # sections follow the contents
+    assert html.TOC_MARK not in page

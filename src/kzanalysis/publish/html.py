@@ -826,16 +826,19 @@ def render_report(nb: Any, meta: ReportMeta, show_code: bool = False) -> str:
 #: The stylesheet copy each report element carries for JupyterLab (the page has one).
 ELEMENT_STYLE_RE = re.compile(r"<style data-kz-css(?:=\"\")?>.*?</style>", re.S)
 FINDINGS_MARK = 'class="kz-el kz-findings"'
-MARKDOWN_CELL = '<div class="jp-Cell jp-MarkdownCell'
+#: A markdown cell's start tag, whatever comes before its class (the lab template writes the
+#: cell's ``id`` first: ``<div id="cell-id=…" class="jp-Cell jp-MarkdownCell …">``).
+MARKDOWN_CELL_RE = re.compile(r'<div\b[^>]*\bclass="jp-Cell jp-MarkdownCell\b')
 
 
 def place_toc(body: str, toc: str) -> str:
     """Put the table of contents after the Key findings (before the next markdown cell),
     so the findings lead the page; where there are none, under the header."""
     at = body.find(FINDINGS_MARK)
-    after = body.find(MARKDOWN_CELL, at) if at != -1 else -1
-    if after == -1:
+    cell = MARKDOWN_CELL_RE.search(body, at) if at != -1 else None
+    if cell is None:
         return body.replace(TOC_MARK, toc, 1)
+    after = cell.start()
     return body[:after].replace(TOC_MARK, "", 1) + toc + body[after:]
 
 
