@@ -494,10 +494,18 @@ def one_line_error(exc: BaseException) -> str:
 
 
 def main() -> None:
-    """Console-script entry point: errors as one line, tracebacks only with ``--debug``."""
+    """Console-script entry point: errors as one line, tracebacks only with ``--debug``.
+
+    ``kzanalysis build`` on an unchanged tree is answered from the no-op stamp before any
+    command is loaded (:mod:`kzanalysis.publish.noop`).
+    """
+    from kzanalysis.publish.noop import try_answer
+
     if "--debug" in sys.argv[1:]:
         _debug["on"] = True
     try:
+        if try_answer(sys.argv[1:]):
+            return
         app()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

@@ -48,16 +48,16 @@ from typing import Any
 
 from kzanalysis.errors import KzAnalysisError
 from kzanalysis.params import ParameterError
-from kzanalysis.paths import PROJECT_ROOT, data_dir, reports_dir
+from kzanalysis.paths import PROJECT_ROOT, data_dir, notebooks_dir, reports_dir
 from kzanalysis.publish import execute as E
 from kzanalysis.publish import fingerprint as F
 from kzanalysis.publish import guard as G
-from kzanalysis.publish import sockets
+from kzanalysis.publish import noop, sockets
 from kzanalysis.publish.editions import DEFAULT_MAX_DATA_AGE_DAYS, variant_editions
 from kzanalysis.publish.execute import DEFAULT_MAX_REPORT_MB, Job, Outcome
 from kzanalysis.publish.html import ReportMeta
 from kzanalysis.publish.index import write_index
-from kzanalysis.publish.lock import LOCK_NAME, build_lock
+from kzanalysis.publish.lock import LOCK_NAME, build_lock, data_lock_path
 from kzanalysis.publish.progress import make_progress
 from kzanalysis.publish.store import (
     atomic_write_text,
@@ -483,6 +483,8 @@ def build(opts: BuildOptions) -> BuildResult:
         KzAnalysisError: usage, config and parameter errors (exit code 2), lock timeouts.
     """
     result = BuildResult(EXIT_OK, started_at=now_text())
+    roots, files = plan_inputs(opts)
+    before = noop.snapshot(roots, files) if stampable(opts) else None
     variants, resolved, resources, note = prepare(opts)
     reports = reports_dir()
     lock_digest = F.file_digest(PROJECT_ROOT / "requirements.lock")
@@ -493,6 +495,7 @@ def build(opts: BuildOptions) -> BuildResult:
                 stop.raise_now = True
                 with build_lock(reports, opts.lock_timeout, progress.log):
                     stop.raise_now = False
+                    noop.forget(reports)  # the tree changes from here on
                     G.remove_stale_backups()  # of builds killed with SIGKILL
                     sockets.remove_stale_socket_dirs()  # of their kernels
                     todo: list[tuple[Resolved, dict, list[str]]] = []
@@ -506,7 +509,7 @@ def build(opts: BuildOptions) -> BuildResult:
                             todo.append((item, fp, reasons))
                             result.variants[name]["reasons"] = reasons
                         else:
-                            line = f"{name}: up to date"
+                            line = up_to_date_line(name)
                             result.up_to_date.append(name)
                             result.lines[name] = line
                             progress.log(line)
@@ -516,6 +519,9 @@ def build(opts: BuildOptions) -> BuildResult:
                         warm_ledger(reports, progress.log)
                         run_todo(todo, reports, resources, note, opts, result, stop)
                     write_index(reports, index_entries(variants, opts), opts.max_data_age_days)
+                    if before is not None and not stop.signals:
+                        inputs = (roots, files, before)
+                        stamp_noop(reports, resolved, resources, lock_digest, inputs, result)
             result.stopped_by = stop.name
             with contextlib.suppress(OSError):  # the log file may be on the full disk too
                 progress.log(final_line(result, reports))
@@ -533,6 +539,77 @@ def build(opts: BuildOptions) -> BuildResult:
         result.exit_code = EXIT_FAILED if result.failed or result.error else EXIT_OK
     result.finished_at = now_text()
     return result
+
+
+def up_to_date_line(name: str) -> str:
+    """A variant's line when nothing it depends on changed."""
+    return f"{name}: up to date"
+
+
+def stampable(opts: BuildOptions) -> bool:
+    """Whether a build plans with the defaults, as a bare ``kzanalysis build`` does (only
+    such a build writes the no-op stamp, :mod:`kzanalysis.publish.noop`)."""
+    return (
+        not opts.names
+        and not opts.force
+        and opts.show_code is None
+        and not opts.overrides
+        and opts.cell_timeout is None
+        and opts.start_timeout is None
+        and opts.config is None
+        and opts.log_file is None
+        and opts.max_data_age_days == DEFAULT_MAX_DATA_AGE_DAYS
+        and opts.executor == "local"
+    )
+
+
+def plan_inputs(opts: BuildOptions) -> tuple[list[Path], list[Path]]:
+    """The folders and files a plan reads: the package, notebooks and data folders; the
+    variants file, chapter registry and lock file (the variants' notebooks are added when
+    the stamp is written)."""
+    from kzanalysis.chapters import registry_path
+    from kzanalysis.publish.variants import config_path
+
+    roots = [F.PACKAGE_DIR, notebooks_dir(), data_dir()]
+    files = [opts.config or config_path(), registry_path(), PROJECT_ROOT / "requirements.lock"]
+    return roots, [p.resolve() for p in files]
+
+
+def stamp_noop(
+    reports: Path,
+    resolved: list[Resolved],
+    resources: list[dict] | None,
+    lock_digest: str,
+    inputs: tuple[list[Path], list[Path], noop.Snapshot],
+    result: BuildResult,
+) -> None:
+    """Write the no-op stamp if no input changed since the plan and (after building) a
+    fresh plan finds every variant up to date (:mod:`kzanalysis.publish.noop`).
+
+    ``inputs``: :func:`plan_inputs`' folders and files, and their snapshot before the plan.
+    """
+    if result.failed or result.error or result.warnings:
+        return
+    ins, files, before = inputs
+    notebooks = [Path(item.variant.notebook).resolve() for item in resolved]
+    if any(not any(nb.is_relative_to(root) for root in ins) for nb in notebooks):
+        return  # a notebook outside the folders snapshotted before the plan
+    if noop.snapshot(ins, files) != before:
+        return
+    if result.built and any(
+        plan_variant(item, resources, lock_digest, reports, False)[1] for item in resolved
+    ):
+        return
+    names = [item.variant.name for item in resolved]
+    lines = [up_to_date_line(n) for n in names]
+    lines.append(final_line(BuildResult(EXIT_OK, up_to_date=names), reports))
+    stamp = noop.make_stamp(
+        roots=[*ins, reports],
+        files=[*files, *notebooks],
+        locks=[reports / LOCK_NAME, data_lock_path()],
+        lines=lines,
+    )
+    noop.write(reports, stamp)
 
 
 def final_line(result: BuildResult, reports: Path) -> str:
