@@ -494,22 +494,28 @@ def window_sums(table: pd.DataFrame, bounds: Iterable[tuple[int, int]]) -> pd.Da
     """
     _require_columns(table, ["year", "supplier_label", "tiv_mn"], "window_sums")
     lo, hi = int(table["year"].min()), int(table["year"].max())
-    parts = []
+    bounds = list(bounds)
     for first, last in bounds:
         if first < lo or last > hi:
             raise ValueError(
                 f"window {window_label(first, last)} reaches outside the table's years "
                 f"{lo}–{hi}; widen the table or choose windows inside it"
             )
-        sums = (
-            table[table["year"].between(first, last)]
-            .groupby("supplier_label", sort=True)["tiv_mn"]
-            .sum()
-            .reset_index()
-        )
-        sums.insert(0, "window", window_label(first, last))
-        sums.insert(1, "first_year", first)
-        sums.insert(2, "last_year", last)
+    # One groupby over every window: each window's rows (in table order), tagged with the
+    # window's position, so each (window, supplier) sum adds the same rows in the same
+    # order as a groupby of that window alone would.
+    years = table["year"].to_numpy()
+    rows = [np.flatnonzero((years >= first) & (years <= last)) for first, last in bounds]
+    parts = []
+    if rows:
+        tagged = table[["supplier_label", "tiv_mn"]].iloc[np.concatenate(rows)]
+        tagged.insert(0, "_w", np.repeat(np.arange(len(rows)), [len(r) for r in rows]))
+        sums = tagged.groupby(["_w", "supplier_label"], sort=True)["tiv_mn"].sum().reset_index()
+        at = sums.pop("_w").to_numpy()
+        labels = np.array([window_label(first, last) for first, last in bounds], dtype=object)
+        sums.insert(0, "window", pd.array(labels[at], dtype="str"))
+        sums.insert(1, "first_year", np.array([b[0] for b in bounds], dtype="int64")[at])
+        sums.insert(2, "last_year", np.array([b[1] for b in bounds], dtype="int64")[at])
         parts.append(sums)
     columns = ["window", "first_year", "last_year", "supplier_label", "tiv_mn"]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
@@ -707,8 +713,15 @@ def shift_share(
     Raises:
         ValueError: if a window has no deliveries (shares undefined).
     """
-    sums = window_sums(table, [before, after])
+    return _shift_share(window_sums(table, [before, after]), before, after, gainer)
+
+
+def _shift_share(
+    sums: pd.DataFrame, before: tuple[int, int], after: tuple[int, int], gainer: str
+) -> pd.DataFrame:
+    """:func:`shift_share` from the :func:`window_sums` of (at least) its two windows."""
     labels = [window_label(*before), window_label(*after)]
+    sums = sums[sums["window"].isin(labels)]
     wide = sums.pivot(index="supplier_label", columns="window", values="tiv_mn").fillna(0.0)
     wide = wide.reindex(columns=labels, fill_value=0.0)
     totals = wide.sum()
@@ -779,13 +792,19 @@ def shift_share_pairs(
         ``china_share_after_pct``.
     """
     lo, hi = int(table["year"].min()), int(table["year"].max())
+    pairs = list(pairs)
+    inside = sorted({w for pair in pairs for w in pair if lo <= w[0] and w[1] <= hi})
+    every = window_sums(table, inside)  # each window summed once, not once per pair
     rows, skipped = [], []
     for before, after in pairs:
         if before[0] < lo or after[1] > hi:
             skipped.append((before, after, f"outside the years {lo}–{hi}"))
             continue
         try:
-            shifts = shift_share(table, before, after)
+            if before != after and before in inside and after in inside:
+                shifts = _shift_share(every, before, after, CHINA)
+            else:  # as shift_share says it (a window outside the years, the same twice)
+                shifts = shift_share(table, before, after)
         except ValueError as exc:
             skipped.append((before, after, str(exc)))
             continue

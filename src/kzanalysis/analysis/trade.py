@@ -396,21 +396,13 @@ def _lookup(selected: pd.DataFrame) -> tuple[dict, dict]:
     """(flow, year, partner) → value and (flow, year) → source family, from plain lists
     (iterating pandas' Arrow-backed string columns element by element is slow)."""
     flow = selected["flow"].tolist()
-    year = selected["year"].tolist()
-    values = {
-        (f, int(y), c): float(v)
-        for f, y, c, v in zip(
-            flow,
-            year,
-            selected["partner_code"].tolist(),
-            selected["value_usd_mn"].tolist(),
-            strict=True,
-        )
-    }
-    families = {
-        (f, int(y)): fam
-        for f, y, fam in zip(flow, year, selected["source_family"].tolist(), strict=True)
-    }
+    year = selected["year"].astype("int64").tolist()
+    codes = selected["partner_code"].tolist()
+    value = selected["value_usd_mn"].astype("float64").tolist()
+    values = dict(zip(zip(flow, year, codes, strict=True), value, strict=True))
+    families = dict(
+        zip(zip(flow, year, strict=True), selected["source_family"].tolist(), strict=True)
+    )
     return values, families
 
 

@@ -226,18 +226,37 @@ def default_claims_path() -> Path:
     return data_dir() / "claims.yaml"
 
 
+#: The last declarations read from each file, with the file's inode, size and modification
+#: and change times: every chapter's ledger reads the same file (the claims are frozen).
+_LOADED: dict[str, tuple[tuple[int, int, int, int], tuple[Claim, ...]]] = {}
+
+
 def load_claims(path: Path | None = None) -> list[Claim]:
-    """Read and validate the ledger's declarations.
+    """Read and validate the ledger's declarations (read again only when the file changed).
 
     Raises:
         ClaimsError: naming the file, the claim and the problem.
     """
+    path = Path(path or default_claims_path())
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is None or not path.is_file():
+        raise ClaimsError(f"{path}: claims ledger not found. Fix: restore data/claims.yaml.")
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    known = _LOADED.get(str(path))
+    if known is not None and known[0] == stamp:
+        return list(known[1])
+    claims = _read_claims(path)
+    _LOADED[str(path)] = (stamp, tuple(claims))
+    return claims
+
+
+def _read_claims(path: Path) -> list[Claim]:
     import yaml
     from pydantic import ValidationError
 
-    path = Path(path or default_claims_path())
-    if not path.is_file():
-        raise ClaimsError(f"{path}: claims ledger not found. Fix: restore data/claims.yaml.")
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
