@@ -112,6 +112,13 @@ def test_a_changed_notebook_is_built_and_the_next_no_op_is_answered(project):
     assert loaded == [] and lines[-1].startswith("0 built, 2 up to date")
 
 
+def test_a_forced_build_of_everything_is_followed_by_an_answered_no_op(project):
+    lines = cli(project, "--force", "--jobs", "1")[0]
+    assert lines[-1].startswith("2 built, 0 up to date"), lines
+    lines, loaded = cli(project, "--plain")
+    assert loaded == [] and lines[-1].startswith("0 built, 2 up to date")
+
+
 def test_a_failed_variant_leaves_no_stamp(project):
     write_config(project, [*TWO_VARIANTS, {"name": "crash-KAZ", "notebook": "crash.ipynb"}])
     code, out = build(project)

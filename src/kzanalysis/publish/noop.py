@@ -20,8 +20,8 @@ rewritten or touched, another option, a writer holding a lock, no or an unreadab
 — falls through to the full build, which plans as before. The stamp is removed when a
 build starts and written again only when a fresh plan after the build finds every
 variant up to date and the inputs did not change while it ran; only a build of every
-variant with the plan's default options (no names, ``-p``, ``--force``, ``--config``,
-timeouts, code visibility, data age or log file, the local executor) writes one.
+variant with the plan's default options (no names, ``-p``, ``--config``, timeouts, code
+visibility, data age or log file, the local executor; ``--force`` may be given) writes one.
 
 Change times cannot be set back by a user (``touch`` sets them to now), and a rewrite
 via a rename changes the inode, so an edit that keeps a file's size and modification

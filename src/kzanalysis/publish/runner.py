@@ -547,11 +547,11 @@ def up_to_date_line(name: str) -> str:
 
 
 def stampable(opts: BuildOptions) -> bool:
-    """Whether a build plans with the defaults, as a bare ``kzanalysis build`` does (only
-    such a build writes the no-op stamp, :mod:`kzanalysis.publish.noop`)."""
+    """Whether a build plans every variant with the defaults, as a bare ``kzanalysis build``
+    does (only such a build writes the no-op stamp, :mod:`kzanalysis.publish.noop`);
+    ``--force`` may be given: the fresh plan after it checks that all is up to date."""
     return (
         not opts.names
-        and not opts.force
         and opts.show_code is None
         and not opts.overrides
         and opts.cell_timeout is None
