@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,26 @@ from tests.reliability.conftest import (  # noqa: F401  (xdist controller: the c
     pytest_runtest_logreport,
     pytest_terminal_summary,
 )
+
+
+class _SysWritingRewrittenTests(types.ModuleType):
+    """``sys`` as pytest's assertion rewriter sees it: writing bytecode is allowed."""
+
+    dont_write_bytecode = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys, name)
+
+
+if sys.dont_write_bytecode:
+    # With PYTHONDONTWRITEBYTECODE=1 (set on some CI machines) pytest rewrites the asserts
+    # of every test module again in every process (each xdist worker), about 4.5 s of CPU
+    # each, instead of loading the rewritten code it caches in tests/**/__pycache__ (ignored
+    # by git). This lets only the rewriter write its cache, as the Makefile's ``pyc``
+    # target compiles the package ahead; nothing else starts writing bytecode.
+    import _pytest.assertion.rewrite as _rewrite
+
+    _rewrite.sys = _SysWritingRewrittenTests("sys")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"

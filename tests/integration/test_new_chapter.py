@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -124,8 +125,10 @@ def test_new_chapter_builds_passes_nbval_its_unit_test_and_the_pair_check(tmp_pa
     assert 'class="kz-el kz-references"' in body[1]
     assert "<pre" not in body[1].split('class="kz-repro"')[0]
 
-    # (2) nbval on the committed outputs
-    nbval = run(
+    # (2) nbval on the committed outputs and (3) the chapter's own unit test, in one pytest
+    # process (one start instead of two); each one's results are read from the JUnit XML
+    junit = tmp_path / "junit.xml"
+    checked = run(
         [
             PYTHON,
             "-m",
@@ -133,21 +136,24 @@ def test_new_chapter_builds_passes_nbval_its_unit_test_and_the_pair_check(tmp_pa
             "-q",
             "--nbval",
             str(root / files[0]),
+            str(root / files[5]),
             "--nbval-sanitize-with",
             str(root / "tests" / "nbval_sanitize.cfg"),
             "-p",
             "no:cacheprovider",
+            f"--junitxml={junit}",
         ],
         root,
         env,
     )
-    assert nbval.returncode == 0, nbval.stdout + nbval.stderr
-
-    # (3) the chapter's own unit test
-    unit = run(
-        [PYTHON, "-m", "pytest", "-q", str(root / files[5]), "-p", "no:cacheprovider"], root, env
-    )
-    assert unit.returncode == 0, unit.stdout + unit.stderr
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    passed: dict[str, int] = {"nbval": 0, "unit": 0}
+    for case in ET.parse(junit).iter("testcase"):
+        assert not [e for e in case if e.tag in ("failure", "error")], case.attrib
+        if not [e for e in case if e.tag == "skipped"]:
+            # nbval's items are the notebook's cells ("Cell 0", …); the rest are the unit tests
+            passed["nbval" if case.get("name", "").startswith("Cell ") else "unit"] += 1
+    assert passed["nbval"] > 0 and passed["unit"] > 0, (passed, checked.stdout)
 
     # (4) the notebook pair is in sync, and the new files pass ruff
     paired = run([PYTHON, "-m", "kzanalysis.pairing", "--check"], root, env)

@@ -58,7 +58,14 @@ CHECK_WORDS = (
 
 
 def rows_of(blob: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(blob.decode("utf-8"))))
+    """The CSV rows of ``blob`` (a fresh list of fresh rows: callers may change them)."""
+    return [list(row) for row in _parsed(blob)]
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(blob: bytes) -> tuple[tuple[str, ...], ...]:
+    """Parsed once per table (the mutations of a table parse the same committed bytes)."""
+    return tuple(map(tuple, csv.reader(io.StringIO(blob.decode("utf-8")))))
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

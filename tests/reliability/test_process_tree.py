@@ -3,10 +3,11 @@
 Each test starts ``kzanalysis build --jobs 2`` (its own session) on slow notebooks whose
 kernels also start a subprocess, waits until two kernels run, then stops the build:
 SIGTERM or SIGKILL to the build process alone, or SIGINT to its process group (Ctrl-C).
-Then, 5 s later: no process of the build's tree (workers, warm-kernel servers, kernels,
-their subprocesses) is alive, no report was written after the signal, the last good
-reports are byte for byte what they were, and no guard backup is left in the temporary
-folder (after SIGKILL: until the next build, which removes it).
+Then, within 5 s of the signal (polled: the test goes on as soon as they are gone), no
+process of the build's tree (workers, warm-kernel servers, kernels, their subprocesses)
+is alive, no report was written after the signal, the last good reports are byte for
+byte what they were, and no guard backup is left in the temporary folder (after SIGKILL:
+until the next build, which removes it).
 """
 
 from __future__ import annotations
@@ -118,6 +119,20 @@ def wait_for_kernels(marks: Path, proc: subprocess.Popen[str], n: int, limit: fl
         time.sleep(0.1)
 
 
+def alive_after(pids: set[int], deadline: float) -> set[int]:
+    """Those of ``pids`` still alive at ``deadline`` (a ``time.time()``).
+
+    Polled: the wait ends as soon as all of them are gone, since a process that has ended
+    cannot be alive later (every descendant of the build was already in ``pids``: the
+    tree was tracked until the build's output closed).
+    """
+    left = alive(pids)
+    while left and time.time() < deadline:
+        time.sleep(0.1)
+        left = alive(pids)
+    return left
+
+
 def snapshot(reports: Path, names: list[str]) -> dict[str, tuple[bytes, int]]:
     return {
         n: ((reports / f"{n}.html").read_bytes(), (reports / f"{n}.html").stat().st_mtime_ns)
@@ -156,8 +171,7 @@ def stop_build(root: Path, names: list[str], how: str, jobs: int = 2) -> dict:
         except subprocess.TimeoutExpired:
             out = "(the build's output was still open 30 s after the signal)"
         seen = tree.stop()
-        time.sleep(max(0.0, signalled + 5 - time.time()))
-        left = alive(seen)
+        left = alive_after(seen, signalled + 5)
         marked = [tuple(map(int, p.name.split("-"))) for p in (root / "marks").iterdir()]
     finally:
         seen |= tree.stop()
