@@ -153,7 +153,7 @@ def parse_chapter(raw: Any, where: str, domains: tuple[str, ...]) -> Chapter:
 
 
 @functools.cache
-def _load(path: str, mtime_ns: int) -> Registry:
+def _load(path: str, version: tuple[int, ...]) -> Registry:
     import yaml
 
     where = Path(path).name
@@ -192,12 +192,14 @@ def registry() -> Registry:
     Raises:
         RegistryError: if ``chapters.yaml`` is malformed.
     """
+    from kzanalysis.hashing import file_version
+
     path = registry_path()
     try:
-        mtime = path.stat().st_mtime_ns
+        version = file_version(path)
     except OSError:
         raise RegistryError(f"{path}: chapter registry not found") from None
-    return _load(str(path), mtime)
+    return _load(str(path), version)
 
 
 def chapters() -> tuple[Chapter, ...]:

@@ -110,17 +110,19 @@ def read_notebook(path: Path) -> dict[str, Any]:
     Raises:
         ParameterError: if the file is missing or not a notebook.
     """
+    from kzanalysis.hashing import file_version
+
     try:
-        stat = Path(path).stat()
+        version = file_version(path)
     except FileNotFoundError:
         raise ParameterError(f"{path}: notebook not found") from None
     except OSError as exc:
         raise ParameterError(f"{path}: cannot read the notebook ({exc.strerror or exc})") from None
-    return _parse_notebook(str(path), stat.st_mtime_ns, stat.st_size)
+    return _parse_notebook(str(path), version)
 
 
 @functools.lru_cache(maxsize=32)
-def _parse_notebook(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+def _parse_notebook(path: str, version: tuple[int, ...]) -> dict[str, Any]:
     try:
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -220,16 +220,20 @@ def select_ids(claims: list[Any], selection: str) -> list[str]:
 def _claims_by_id(data_folder: Path) -> dict[str, Any] | None:
     """The claims of ``data_folder/claims.yaml`` by id (None if unreadable), parsed once per
     version of the file (a build plans many variants against the same ledger)."""
+    from kzanalysis.hashing import file_version
+
     path = data_folder / "claims.yaml"
     try:
-        stat = path.stat()
+        version = file_version(path)
     except OSError:
         return None
-    return _parse_claims(str(path), stat.st_mtime_ns, stat.st_size)
+    return _parse_claims(str(path), version)
 
 
 @functools.lru_cache(maxsize=4)
-def _parse_claims(path: str, mtime_ns: int, size: int) -> dict[str, Any] | None:
+def _parse_claims(path: str, version: tuple[int, ...]) -> dict[str, Any] | None:
+    """One dict per version of the file (its identity lets :func:`_once` reuse the
+    selections' digests; :func:`~kzanalysis.claims.model.load_claims` parses the file)."""
     from kzanalysis.claims.model import ClaimsError, load_claims
 
     try:

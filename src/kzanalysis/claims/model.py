@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -226,31 +227,28 @@ def default_claims_path() -> Path:
     return data_dir() / "claims.yaml"
 
 
-#: The last declarations read from each file, with the file's inode, size and modification
-#: and change times: every chapter's ledger reads the same file (the claims are frozen).
-_LOADED: dict[str, tuple[tuple[int, int, int, int], tuple[Claim, ...]]] = {}
-
-
 def load_claims(path: Path | None = None) -> list[Claim]:
     """Read and validate the ledger's declarations (read again only when the file changed).
 
     Raises:
         ClaimsError: naming the file, the claim and the problem.
     """
+    from kzanalysis.hashing import file_version
+
     path = Path(path or default_claims_path())
     try:
-        st = path.stat()
+        version = file_version(path) if path.is_file() else None
     except OSError:
-        st = None
-    if st is None or not path.is_file():
+        version = None
+    if version is None:
         raise ClaimsError(f"{path}: claims ledger not found. Fix: restore data/claims.yaml.")
-    stamp = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    known = _LOADED.get(str(path))
-    if known is not None and known[0] == stamp:
-        return list(known[1])
-    claims = _read_claims(path)
-    _LOADED[str(path)] = (stamp, tuple(claims))
-    return claims
+    return list(_parsed_claims(str(path), version))  # every chapter's ledger reads it
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_claims(path: str, version: tuple[int, ...]) -> tuple[Claim, ...]:
+    """The declarations of one version of a file (the claims are frozen: safe to share)."""
+    return tuple(_read_claims(Path(path)))
 
 
 def _read_claims(path: Path) -> list[Claim]:

@@ -23,13 +23,13 @@ variant up to date and the inputs did not change while it ran; only a build of e
 variant with the plan's default options (no names, ``-p``, ``--config``, timeouts, code
 visibility, data age or log file, the local executor; ``--force`` may be given) writes one.
 
-Change times cannot be set back by a user (``touch`` sets them to now), and a rewrite
-via a rename changes the inode, so an edit that keeps a file's size and modification
-time is still seen. This relies on nanosecond timestamps (ext4, xfs, btrfs, tmpfs,
-overlayfs, APFS); on a file system with coarse timestamps a same-size rewrite within the
-same tick would go unseen, as it would for ``make``.
+Each file's version is :func:`kzanalysis.hashing.file_version` (inode, size, modification
+and change time), so an edit that keeps a file's size and modification time is still seen.
+This relies on nanosecond timestamps (ext4, xfs, btrfs, tmpfs, overlayfs, APFS); on a file
+system with coarse timestamps a same-size rewrite within the same tick would go unseen, as
+it would for ``make``.
 
-Only the standard library is imported here.
+Only the standard library (and :func:`kzanalysis.hashing.file_version`) is imported here.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from kzanalysis.hashing import file_version
 
 VERSION = 1
 STAMP_NAME = "noop-stamp.json"
@@ -72,10 +74,9 @@ def key(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
 
 def _stat(path: str) -> list[int] | None:
     try:
-        st = os.lstat(path)
+        return list(file_version(path, follow_links=False))  # a link is itself a file here
     except OSError:
         return None
-    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def _walk(root: str) -> Iterator[str]:

@@ -136,17 +136,18 @@ def configured_names(config: Path | None, nb_dir: Path | None) -> tuple[str, ...
     Read once per file version in a process: a build makes one job per variant, and a
     grid of hundreds would otherwise parse its file hundreds of times.
     """
+    from kzanalysis.hashing import file_version
+
     try:
-        st = config.stat() if config is not None else None
+        version = file_version(config) if config is not None else None
     except OSError:
-        st = None
-    key = (st.st_mtime_ns, st.st_size) if st is not None else None
-    return _configured_names(config, nb_dir, key)
+        version = None
+    return _configured_names(config, nb_dir, version)
 
 
 @functools.lru_cache(maxsize=8)
 def _configured_names(
-    config: Path | None, nb_dir: Path | None, version: tuple[int, int] | None
+    config: Path | None, nb_dir: Path | None, version: tuple[int, ...] | None
 ) -> tuple[str, ...]:
     from kzanalysis.publish.variants import load_variants
 
