@@ -7,6 +7,7 @@ notebooks are the small ones of ``tests/fixtures/notebooks``.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,46 @@ def test_local_executor_in_process_yields_every_outcome(monkeypatch):
     outcomes = list(LocalExecutor(1).run([_job("a"), _job("b")], lambda j: started.append(j.name)))
     assert started == ["a", "b"]
     assert [(o.name, o.ok) for o in outcomes] == [("a", True), ("b", True)]
+
+
+def test_before_runs_first_while_only_the_first_worker_starts(tmp_path: Path, monkeypatch):
+    """The build's ledger (``before``) runs before any job is handed out, and meanwhile
+    exactly one worker is started (its warm server uses the core the ledger leaves idle);
+    the other workers start with the jobs."""
+    import multiprocessing
+
+    monkeypatch.setenv("KZANALYSIS_WARM_KERNELS", "0")  # the order is tested, not kernels
+    started: list[str] = []
+    seen: dict[str, object] = {}
+
+    def before() -> None:
+        deadline = time.monotonic() + 30
+        while not multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # a second worker, if one were started, would show up by now
+        seen["workers"] = len(multiprocessing.active_children())
+        seen["started"] = list(started)
+
+    def job(name: str) -> Job:
+        from kzanalysis.publish.html import ReportMeta
+
+        meta = ReportMeta(name, name, "missing.ipynb", {}, built_at="", commit="")
+        paths = [str(tmp_path / f"{name}.{ext}") for ext in ("ipynb", "log", "html", "err.html")]
+        return Job(name, str(tmp_path / "missing.ipynb"), {}, *paths, 5, 5, False, meta)
+
+    jobs = [job(f"v{i}") for i in range(3)]
+    outcomes = list(LocalExecutor(2).run(jobs, lambda j: started.append(j.name), before))
+    assert seen == {"workers": 1, "started": []}
+    assert started == ["v0", "v1", "v2"]
+    assert sorted(o.name for o in outcomes) == ["v0", "v1", "v2"]
+    # the missing notebook fails each job inside a worker; no worker died
+    assert not [o for o in outcomes if "worker process failed" in o.message], outcomes
+
+
+def test_before_runs_first_in_process_and_on_dask(tmp_path: Path, cluster_address):
+    """Every executor calls ``before`` once, before handing out a job."""
+    calls: list[str] = []
+    LocalExecutor(1).run([], calls.append, lambda: calls.append("before"))
+    list(LocalExecutor(1).run([], calls.append, lambda: calls.append("before")))
+    list(DaskExecutor(cluster_address).run([], calls.append, lambda: calls.append("before")))
+    assert calls == ["before", "before"]  # a generator: nothing runs until it is read

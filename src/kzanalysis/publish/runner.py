@@ -516,7 +516,6 @@ def build(opts: BuildOptions) -> BuildResult:
                     if todo:
                         if note:
                             progress.log(f"warning: {note}")
-                        warm_ledger(reports, progress.log)
                         run_todo(todo, reports, resources, note, opts, result, stop)
                     write_index(reports, index_entries(variants, opts), opts.max_data_age_days)
                     if before is not None and not stop.signals:
@@ -738,7 +737,7 @@ def run_todo(
     executor = make_executor(opts.executor, workers=workers, scheduler=opts.scheduler)
     ignored = [reports / LOCK_NAME] + ([Path(opts.log_file).absolute()] if opts.log_file else [])
     stamp = built_at.removesuffix(" UTC").replace(" ", "T").replace(":", "")  # 2026-12-07T071502
-    guard = G.take([reports, data_dir()], ignored, keep_dir=state_dir(reports) / "undone" / stamp)
+    guard: G.Guard | None = None
     active: dict[str, Job] = {}
     suspects: dict[str, list[Suspicion]] = {}
     done: set[str] = set()
@@ -756,8 +755,16 @@ def run_todo(
         for name in names:
             result.variants[name].setdefault("warnings", []).append(line)
 
+    def before() -> None:
+        """The ledger, then the guard's baseline (the ledger's file is the build's own)."""
+        nonlocal guard
+        warm_ledger(reports, progress.log)
+        keep = state_dir(reports) / "undone" / stamp
+        guard = G.take([reports, data_dir()], ignored, keep_dir=keep)
+
     try:
-        for outcome in executor.run(jobs, starter):
+        for outcome in executor.run(jobs, starter, before):
+            assert guard is not None  # taken by before(), which every executor calls first
             if outcome.kind == "interrupted":  # stopped while it ran: recorded below
                 continue
             allowed = [p for j in active.values() for p in job_outputs(j, reports)]
@@ -777,6 +784,7 @@ def run_todo(
             done.add(outcome.name)
             progress.done(outcome.name, result.lines[outcome.name])
             G.refresh(guard, job_outputs(job, reports))
+        assert guard is not None
         unfinished = [job for job in jobs if job.name not in done]
         # what the stopped jobs' kernels and workers left behind is undone, but their
         # executed notebooks and logs are kept (what they did until the stop)
@@ -788,7 +796,8 @@ def run_todo(
         for job in unfinished:
             record_interrupted(job, by_name, reports, built_at, commit, result, stop)
     finally:
-        G.close(guard)
+        if guard is not None:
+            G.close(guard)
         progress.close()
 
 
