@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -41,6 +42,9 @@ PROJECT_DATA = Path(__file__).resolve().parents[2] / "data"
 def _warm_on_then_stop_server():
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(warm.ENV_SWITCH, "1")  # even if the caller's environment turned it off
+        # these notebooks import only the standard library, as a build would see; the
+        # tests of the preloaded tables and library code ask for the full server
+        mp.setenv(warm.ENV_PRELOAD, "kernel")
         yield
     warm.stop_server()
 
@@ -335,6 +339,7 @@ def test_changed_data_file_is_never_served_from_the_preloaded_cache(tmp_path, mo
     shutil.copytree(PROJECT_DATA, data)
     monkeypatch.setenv("KZANALYSIS_DATA_DIR", str(data))
     monkeypatch.setenv(warm.ENV_DATA, "1")
+    monkeypatch.setenv(warm.ENV_PRELOAD, "full")
     warm.stop_server()  # the next server preloads this copy
     load = (
         "from kzanalysis import datasets\n"
@@ -361,6 +366,7 @@ def test_changed_library_code_restarts_the_server(tmp_path, monkeypatch):
     original = plotting.read_text(encoding="utf-8")
     plotting.write_text(original + "\nWARM_TEST_MARKER = 1\n", encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", str(src))  # kernels (and their server) import the copy
+    monkeypatch.setenv(warm.ENV_PRELOAD, "full")  # the server imports kzanalysis.plotting
     nb = notebook(
         tmp_path / "marker.ipynb",
         "import os\nimport kzanalysis.plotting as p\nprint(p.WARM_TEST_MARKER, os.getppid())",
@@ -481,3 +487,47 @@ def test_build_worker_starts_its_server_before_its_first_job(monkeypatch, capsys
     monkeypatch.setattr(warm, "prestart", broken)
     executors.start_worker()  # never raises: the worker falls back to normal kernels
     assert "warm kernels unavailable in this worker: server exited" in capsys.readouterr().err
+
+
+PROBE = (
+    "import os, sys\n"
+    'parent = open(f"/proc/{os.getppid()}/cmdline", "rb").read()\n'
+    'print("forked", b"kzanalysis.publish.warm" in parent, "pandas", "pandas" in sys.modules)'
+)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_a_build_of_stdlib_only_notebooks_gets_a_kernel_only_server(tmp_path, monkeypatch):
+    """The build picks the server from its notebooks' imports: only the standard library
+    → a server without the libraries (kernels forked, pandas not loaded); one notebook
+    importing pandas → the full server (pandas loaded before the first cell)."""
+    from tests.integration.test_build import build, make_project, write_config
+
+    warm.stop_server()
+    assert warm.prestart(wait=warm.READY_TIMEOUT_S)  # a kernel-only server, ready: a build
+    monkeypatch.delenv(warm.ENV_PRELOAD)  # that asks for the same forks every kernel from it
+    variants = [{"name": f"light-{c}", "notebook": "light.ipynb"} for c in ("KAZ", "UZB")]
+    root = make_project(tmp_path / "proj", variants)
+    notebook(root / "notebooks" / "light.ipynb", PROBE)
+    notebook(root / "notebooks" / "heavy.ipynb", PROBE, "import pandas")
+
+    def probes() -> set[str]:
+        """What the forked kernels saw ("pandas True/False"). A build that asked for
+        another server than the one made ready would start it anew, and run its first
+        kernels normally meanwhile (not counted)."""
+        pages = [p.read_text() for p in (root / "reports").glob("*-*.html")]
+        found = {m for page in pages for m in re.findall(r"forked True (pandas \w+)", page)}
+        assert found, "no kernel was forked"
+        return found
+
+    code, out = build(root, "--jobs", "1")  # in this process: one server, then forks
+    assert code == 0, out
+    assert probes() == {"pandas False"}
+    assert warm.ENV_PRELOAD not in os.environ  # set only while the build ran
+
+    variants.append({"name": "heavy-KAZ", "notebook": "heavy.ipynb"})
+    write_config(root, variants)
+    assert warm.prestart(wait=warm.READY_TIMEOUT_S)  # the full server (the default), ready
+    code, out = build(root, "--jobs", "1", "--force")
+    assert code == 0, out
+    assert probes() == {"pandas True"}  # preloaded before the first cell, for every kernel

@@ -725,6 +725,7 @@ def run_todo(
     warning line names them. When the build stops, the jobs without an outcome are
     recorded as interrupted after their workers ended and the guard undid their writes.
     """
+    from kzanalysis.publish import warm
     from kzanalysis.publish.executors import make_executor
 
     built_at, commit = now_text(), git_commit()
@@ -762,43 +763,47 @@ def run_todo(
         keep = state_dir(reports) / "undone" / stamp
         guard = G.take([reports, data_dir()], ignored, keep_dir=keep)
 
-    try:
-        for outcome in executor.run(jobs, starter, before):
-            assert guard is not None  # taken by before(), which every executor calls first
-            if outcome.kind == "interrupted":  # stopped while it ran: recorded below
-                continue
-            allowed = [p for j in active.values() for p in job_outputs(j, reports)]
-            changes = G.check(guard, allowed)
-            if changes:
-                found = Suspicion(tuple(changes), tuple(sorted(active)), time.time())
-                for name in active:
-                    suspects.setdefault(name, []).append(found)
-                warn(changes, f"made while {', '.join(sorted(active))} ran", sorted(active))
-            active.pop(outcome.name, None)
-            job = job_of[outcome.name]
-            tainted = outside_outcome(outcome, suspects.pop(outcome.name, []), reports.parent)
-            if tainted is not None:
-                G.restore(guard, Path(job.report))  # its last good report, or none
-                outcome = E._write_failure(job, tainted)
-            record_outcome(outcome, by_name, reports, resources, built_at, commit, result)
-            done.add(outcome.name)
-            progress.done(outcome.name, result.lines[outcome.name])
-            G.refresh(guard, job_outputs(job, reports))
-        assert guard is not None
-        unfinished = [job for job in jobs if job.name not in done]
-        # what the stopped jobs' kernels and workers left behind is undone, but their
-        # executed notebooks and logs are kept (what they did until the stop)
-        keep = [p for job in unfinished for p in (Path(job.executed), Path(job.log))]
-        late = G.check(guard, keep)
-        if late:
-            when = "after the build was stopped" if unfinished else "after the variants finished"
-            warn(late, when, [job.name for job in jobs])
-        for job in unfinished:
-            record_interrupted(job, by_name, reports, built_at, commit, result, stop)
-    finally:
-        if guard is not None:
-            G.close(guard)
-        progress.close()
+    # a build whose notebooks import only the standard library gets light warm servers
+    with warm.preload_for(job.notebook for job in jobs):
+        try:
+            for outcome in executor.run(jobs, starter, before):
+                assert guard is not None  # taken by before(), which every executor calls first
+                if outcome.kind == "interrupted":  # stopped while it ran: recorded below
+                    continue
+                allowed = [p for j in active.values() for p in job_outputs(j, reports)]
+                changes = G.check(guard, allowed)
+                if changes:
+                    found = Suspicion(tuple(changes), tuple(sorted(active)), time.time())
+                    for name in active:
+                        suspects.setdefault(name, []).append(found)
+                    warn(changes, f"made while {', '.join(sorted(active))} ran", sorted(active))
+                active.pop(outcome.name, None)
+                job = job_of[outcome.name]
+                tainted = outside_outcome(outcome, suspects.pop(outcome.name, []), reports.parent)
+                if tainted is not None:
+                    G.restore(guard, Path(job.report))  # its last good report, or none
+                    outcome = E._write_failure(job, tainted)
+                record_outcome(outcome, by_name, reports, resources, built_at, commit, result)
+                done.add(outcome.name)
+                progress.done(outcome.name, result.lines[outcome.name])
+                G.refresh(guard, job_outputs(job, reports))
+            assert guard is not None
+            unfinished = [job for job in jobs if job.name not in done]
+            # what the stopped jobs' kernels and workers left behind is undone, but their
+            # executed notebooks and logs are kept (what they did until the stop)
+            keep = [p for job in unfinished for p in (Path(job.executed), Path(job.log))]
+            late = G.check(guard, keep)
+            if late:
+                when = (
+                    "after the build was stopped" if unfinished else "after the variants finished"
+                )
+                warn(late, when, [job.name for job in jobs])
+            for job in unfinished:
+                record_interrupted(job, by_name, reports, built_at, commit, result, stop)
+        finally:
+            if guard is not None:
+                G.close(guard)
+            progress.close()
 
 
 def record_interrupted(
