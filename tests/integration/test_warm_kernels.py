@@ -130,7 +130,8 @@ def test_switch_and_fallback_rules(monkeypatch):
     assert warm._kernel_args([py, "-m", "other_kernel", "-f", "c"]) is None
 
 
-def test_same_outputs_as_a_normal_kernel_and_really_forked(tmp_path):
+def test_same_outputs_as_a_normal_kernel_and_really_forked(tmp_path, monkeypatch):
+    monkeypatch.setenv(warm.ENV_PRELOAD, "full")  # as a build of this notebook would get
     nb = notebook(
         tmp_path / "same.ipynb",
         "import numpy as np\nimport pandas as pd\n"
