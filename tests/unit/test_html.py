@@ -201,6 +201,11 @@ def test_header_states_parameters_in_words_and_folds_how_to_rebuild():
         {"partners": ["RUS", "CHN", "EU27"]}
     )
     assert "=" not in text and "None" not in text and "'" not in text
+    # groups: a group named for its only member is not said twice ("Europe: Europe")
+    assert params_text({"supplier_groups": {"Europe": ["Europe"]}}) == "Supplier groups: Europe"
+    assert params_text({"supplier_groups": {"Nordics": ["SWE", "NOR"], "West": []}}) == (
+        "Supplier groups: Nordics: Sweden, Norway; West: none"
+    )
     # a value the parameter model labels is shown in its words, not as an identifier
     assert params_text({"source_preference": "imf_first_mirror"}) == (
         "Source preference: IMF DOTS first, the partners' figures in flagged years"

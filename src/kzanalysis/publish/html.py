@@ -375,8 +375,9 @@ def _param_value(name: str, value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return ", ".join(_param_value(name, v) for v in value) or "none"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_param_value(name, v)}" for k, v in value.items()) or "none"
+    if isinstance(value, dict):  # a group named for its only member reads as its name
+        words = {str(k): _param_value(name, v) for k, v in value.items()}
+        return "; ".join(k if w == k else f"{k}: {w}" for k, w in words.items()) or "none"
     if isinstance(value, str):
         from kzanalysis.params import value_label
 
