@@ -532,3 +532,34 @@ def test_a_build_of_stdlib_only_notebooks_gets_a_kernel_only_server(tmp_path, mo
     code, out = build(root, "--jobs", "1", "--force")
     assert code == 0, out
     assert probes() == {"pandas True"}  # preloaded before the first cell, for every kernel
+
+
+SERVER_PROBE = (
+    "import os\n"
+    'stat = open(f"/proc/{os.getppid()}/stat").read().rsplit(")", 1)[1].split()\n'
+    'print("server", os.getppid(), "owner", stat[1])'
+)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_a_parallel_build_forks_every_kernel_from_one_server_it_owns(tmp_path):
+    """Two workers, four reports: every kernel is forked from the same server, started by
+    the build process itself (not one per worker), and the server is gone afterwards."""
+    from tests.integration.test_build import build, make_project
+
+    warm.stop_server()
+    variants = [{"name": f"probe-{c}", "notebook": "probe.ipynb"} for c in COUNTRIES]
+    root = make_project(tmp_path / "proj", variants)
+    notebook(root / "notebooks" / "probe.ipynb", SERVER_PROBE)
+    code, out = build(root, "--jobs", "2")  # in this process: the build's pid is ours
+    assert code == 0, out
+    pages = [(root / "reports" / f"{v['name']}.html").read_text() for v in variants]
+    found = {m for page in pages for m in re.findall(r"server (\d+) owner (\d+)", page)}
+    assert len(found) == 1, found  # one server for the four kernels
+    ((server, owner),) = found
+    assert int(owner) == os.getpid()  # the build's own server
+    assert _gone(int(server))  # stopped with the build
+    assert warm.ENV_SHARED not in os.environ and not warm._SERVER
+
+
+COUNTRIES = ("KAZ", "KGZ", "TJK", "UZB")

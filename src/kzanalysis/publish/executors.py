@@ -96,10 +96,12 @@ class LocalExecutor:
         """Run jobs in a spawned process pool; yield outcomes as they finish.
 
         ``before()`` (the build's claims ledger) runs in this process before any job is
-        handed out. Meanwhile the first worker starts, with its warm-kernel server: the
-        one core ``before()`` leaves idle does that work, and the worker's first job
-        starts as soon as ``before()`` returns. Only one: more start-ups than idle cores
-        made the cold build slower (measured). The other workers start with the jobs.
+        handed out. Meanwhile, when workers will run several jobs each, this process
+        starts the build's one warm-kernel server (:func:`kzanalysis.publish.warm.share`:
+        libraries imported and tables loaded once, not once per worker) and the workers,
+        which are light until they get a job; every worker forks its kernels from that
+        server, which stops after the workers. (One server per worker, all started while
+        ``before()`` ran, made the cold build slower on two cores: measured.)
 
         Stops handing out jobs once the build stops (see the module doc); the jobs
         without an outcome are the ones not built.
@@ -120,23 +122,44 @@ class LocalExecutor:
                     yield execute.build_job(job)
             return
         import multiprocessing
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures import ProcessPoolExecutor
 
         ctx = multiprocessing.get_context("spawn")
-        # Workers that will run several jobs start their warm-kernel server first (see
-        # start_worker); with one job each, a server would only cost time: none is started.
-        pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=ctx,
-            initializer=worker_init,
-            initargs=(os.getpid(), len(jobs) > self.workers),
-        )
+        # Workers that will run several jobs fork their kernels from one warm-kernel
+        # server, started here (warm.share) while before() runs; they wait for it before
+        # their first job (start_worker). With one job each, a server would only cost
+        # time: none is started, and the workers start with their jobs.
+        warm_start = len(jobs) > self.workers
+        with contextlib.ExitStack() as stack:  # closed last to first: pool, then server
+            stack.enter_context(warm.share() if warm_start else contextlib.nullcontext())
+            pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=worker_init,
+                initargs=(os.getpid(), warm_start),
+            )
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            spawn_now = self.workers if warm_start else 0
+            yield from self._run_pool(pool, jobs, on_start, before, spawn_now)
+
+    @staticmethod
+    def _run_pool(
+        pool: Any,
+        jobs: list[Job],
+        on_start: Callable[[Job], None],
+        before: Callable[[], None] | None,
+        spawn_now: int,
+    ) -> Iterator[Outcome]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        from kzanalysis.publish import execute  # looked up at call time (tests patch it)
+
         futures: dict[Any, Job] = {}
         finished = False
         try:
             if before is not None:
-                if len(jobs) > self.workers:  # workers run several jobs: warm servers
-                    pool.submit(os.getpid)  # spawns the first worker now (see above)
+                for _ in range(spawn_now):  # each submit of a no-op spawns a worker now
+                    pool.submit(os.getpid)
                 before()
             for job in jobs:
                 if execute.STOP.is_set():
@@ -157,7 +180,6 @@ class LocalExecutor:
         finally:
             if not finished:  # an error here, or the consumer stopped reading
                 stop_pool(pool)
-            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool_outcome(future: Any, job: Job) -> Outcome:
@@ -170,9 +192,10 @@ def _pool_outcome(future: Any, job: Job) -> Outcome:
 def stop_pool(pool: Any) -> None:
     """End a process pool now: queued jobs cancelled, every worker and its tree ended.
 
-    Workers get SIGTERM (they kill their kernels and warm server and exit, writing
-    nothing more), then :data:`STOP_GRACE_S`; whatever of the tree seen at the start
-    still runs then is killed (SIGKILL, with the sessions and groups its members lead).
+    Workers get SIGTERM (they kill their kernels and exit, writing nothing more; the
+    build's shared warm server ends a kernel whose worker is gone), then
+    :data:`STOP_GRACE_S`; whatever of the tree seen at the start still runs then is
+    killed (SIGKILL, with the sessions and groups its members lead).
     """
     procs = list((getattr(pool, "_processes", None) or {}).values())
     pids = [p.pid for p in procs if p.pid]

@@ -3,9 +3,11 @@
 A fresh ``python -m ipykernel_launcher`` spends about 3 s importing pandas,
 matplotlib, seaborn, statsmodels and the library, and loading and validating the
 curated tables, before a report's first cell does any work. Here a *fork server*
-per build worker process does that once; every kernel is then an ``os.fork()`` of
-it: still a fresh process with a clean user namespace (IPython starts after the
-fork), but with those modules already in memory (copy-on-write).
+does that once per build (started by the build process, :func:`share`, and used by
+every worker through :class:`SharedServer`; or once per process that runs several
+kernels itself); every kernel is then an ``os.fork()`` of it: still a fresh process
+with a clean user namespace (IPython starts after the fork), but with those modules
+already in memory (copy-on-write).
 
 Pieces:
 
@@ -18,7 +20,7 @@ Pieces:
   exit status comes back from the server. Any other kernel command (not this
   Python's ipykernel) or a server that cannot start falls back to a normal launch.
 * the server (``python -m kzanalysis.publish.warm CONFIG_JSON``, started lazily, once
-  per worker process and per environment; stopped at exit): imports the modules,
+  per owning process and environment; stopped at exit): imports the modules,
   optionally loads every catalogued table into the ``kzanalysis.datasets`` cache,
   then listens on a Unix socket (folder 0700, socket 0600, peer uid checked). A
   request carries the kernel's argv, cwd, environment and its stdin/stdout/stderr
@@ -77,6 +79,8 @@ from kzanalysis.publish.store import pid_alive, set_parent_death_signal
 ENV_SWITCH = "KZANALYSIS_WARM_KERNELS"
 #: Environment switch for loading the curated tables in the server (default on).
 ENV_DATA = "KZANALYSIS_WARM_DATA"
+#: Set by a build for its workers: the socket of the build's shared server (:func:`share`).
+ENV_SHARED = "KZANALYSIS_WARM_SOCKET"
 #: What the server preloads: ``full`` (default: :func:`default_modules`, the tables and
 #: :func:`warm_up`) or ``kernel`` (only :data:`KERNEL_MODULES`, what every kernel imports
 #: itself). A build sets it from its notebooks' imports (:func:`preload_for`).
@@ -848,8 +852,48 @@ class ServerHandle:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+class SharedServer(ServerHandle):
+    """A server another process (the build) started and owns, reached at its socket.
+
+    Build workers use it instead of starting their own (:func:`share`): one server per
+    build instead of one per worker. This process neither starts nor stops it; a server
+    that refuses or fails means normal kernels here (the owner replaces nothing).
+    """
+
+    def __init__(self, sock: str) -> None:
+        """Attach to the server listening (soon) at ``sock``."""
+        self.key = ("shared", sock)
+        self.owner = os.getpid()
+        self.socket = sock
+        self.dir = Path(sock).parent
+        self.log = self.dir / "server.log"
+        self.started = time.monotonic()
+
+    def ready(self, wait: float = 0.0) -> bool:
+        """True once the socket exists (the server binds it when ready); waits up to ``wait``.
+
+        Raises:
+            WarmKernelError: the owner's folder is gone (its server stopped or failed).
+        """
+        deadline = time.monotonic() + wait
+        while not os.path.exists(self.socket):
+            if not self.dir.is_dir():
+                raise WarmKernelError(f"the build's warm-kernel server at {self.socket} is gone")
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def alive(self) -> bool:
+        """True while the owner's folder exists (the owner removes it when it stops)."""
+        return self.dir.is_dir()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Nothing: the owner stops the server."""
+
+
 _LOCK = threading.Lock()
-_SERVER: list[ServerHandle] = []  # zero or one, owned by this process
+_SERVER: list[ServerHandle] = []  # zero or one, owned by this process (or shared with it)
 
 
 def get_server(env: dict[str, str], options: Iterable[str] = ()) -> ServerHandle:
@@ -860,6 +904,13 @@ def get_server(env: dict[str, str], options: Iterable[str] = ()) -> ServerHandle
         if current is not None and current.owner != os.getpid():
             _SERVER.clear()  # inherited through fork: not ours to use or stop
             current = None
+        shared = env.get(ENV_SHARED, "").strip()
+        if shared:  # a build worker: the build's server (see share())
+            if not (isinstance(current, SharedServer) and current.socket == shared):
+                if current is not None:
+                    current.stop()
+                _SERVER[:] = [SharedServer(shared)]
+            return _SERVER[0]
         full = preload_level(env) == "full"
         preload = full and env.get(ENV_DATA, "1").strip().lower() not in _OFF
         modules = default_modules() if full else KERNEL_MODULES
@@ -872,6 +923,37 @@ def get_server(env: dict[str, str], options: Iterable[str] = ()) -> ServerHandle
             current = ServerHandle(env, modules, preload, options, warm=full)
             _SERVER.append(current)
         return current
+
+
+@contextlib.contextmanager
+def share(kernel_name: str = "python3") -> Iterator[bool]:
+    """One server for a build's workers: started here, reached by every worker.
+
+    Starts this process's server without waiting (it imports and loads while the build
+    evaluates its claims ledger) and, in the block, sets ``$KZANALYSIS_WARM_SOCKET`` so
+    that worker processes spawned in it fork their kernels from this server
+    (:class:`SharedServer`) instead of each starting its own: the libraries are imported
+    and the tables loaded once per build, not once per worker. The server stops when
+    the block ends. Yields False (and changes nothing) when warm kernels are off or the
+    server cannot start.
+    """
+    started = False
+    if enabled() and ENV_SHARED not in os.environ:
+        try:
+            prestart(kernel_name)  # does not wait
+        except WarmKernelError as exc:
+            print(f"kzanalysis: no shared warm-kernel server: {exc}", file=sys.stderr)
+        own = _SERVER[0] if _SERVER else None
+        started = type(own) is ServerHandle and own.owner == os.getpid()
+    if not started:
+        yield False
+        return
+    os.environ[ENV_SHARED] = _SERVER[0].socket
+    try:
+        yield True
+    finally:
+        os.environ.pop(ENV_SHARED, None)
+        stop_server()
 
 
 def stop_server() -> None:
