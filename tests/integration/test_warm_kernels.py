@@ -563,3 +563,30 @@ def test_a_parallel_build_forks_every_kernel_from_one_server_it_owns(tmp_path):
 
 
 COUNTRIES = ("KAZ", "KGZ", "TJK", "UZB")
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_a_shared_server_that_fails_to_start_means_normal_kernels_without_waiting(
+    tmp_path, monkeypatch, capfd
+):
+    """The build's server exits while starting (here: a module it must refuse to fork
+    with); the workers see it, say why and start normal kernels at once instead of
+    waiting for it (``WARM_START_WAIT_S``)."""
+    from kzanalysis.publish.executors import WARM_START_WAIT_S
+    from tests.integration.test_build import build, make_project
+
+    warm.stop_server()
+    monkeypatch.setattr(warm, "KERNEL_MODULES", ("matplotlib_inline.backend_inline",))
+    variants = [{"name": f"probe-{c}", "notebook": "probe.ipynb"} for c in COUNTRIES]
+    root = make_project(tmp_path / "proj", variants)
+    notebook(root / "notebooks" / "probe.ipynb", PROBE)
+    started = time.monotonic()
+    code, out = build(root, "--jobs", "2")
+    seconds = time.monotonic() - started
+    assert code == 0, out
+    pages = [(root / "reports" / f"{v['name']}.html").read_text() for v in variants]
+    assert all("forked False" in page for page in pages)  # normal kernels, all built
+    said = capfd.readouterr().err + out
+    assert "warm-kernel server (pid" in said and "exited while starting" in said, said
+    assert seconds < WARM_START_WAIT_S, seconds  # nobody waited for the dead server
+    assert not warm._SERVER and warm.ENV_SHARED not in os.environ

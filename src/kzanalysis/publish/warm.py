@@ -79,7 +79,7 @@ from kzanalysis.publish.store import pid_alive, set_parent_death_signal
 ENV_SWITCH = "KZANALYSIS_WARM_KERNELS"
 #: Environment switch for loading the curated tables in the server (default on).
 ENV_DATA = "KZANALYSIS_WARM_DATA"
-#: Set by a build for its workers: the socket of the build's shared server (:func:`share`).
+#: Set by a build for its workers: ``PID:SOCKET`` of the build's shared server (:func:`share`).
 ENV_SHARED = "KZANALYSIS_WARM_SOCKET"
 #: What the server preloads: ``full`` (default: :func:`default_modules`, the tables and
 #: :func:`warm_up`) or ``kernel`` (only :data:`KERNEL_MODULES`, what every kernel imports
@@ -644,6 +644,21 @@ def _run_kernel(args: list[str], server_pid: int) -> None:
     IPKernelApp.launch_instance(argv=[*args, f"--IPKernelApp.parent_handle={server_pid}"])
 
 
+def _running(pid: int) -> bool:
+    """True while process ``pid`` runs (False once it exited, also as an unreaped zombie)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc: a zombie cannot be told apart here
+    return state not in ("Z", "X")
+
+
 def _killpg(pid: int, sig: int) -> None:
     with contextlib.suppress(OSError):
         os.killpg(pid, sig)
@@ -860,10 +875,12 @@ class SharedServer(ServerHandle):
     that refuses or fails means normal kernels here (the owner replaces nothing).
     """
 
-    def __init__(self, sock: str) -> None:
-        """Attach to the server listening (soon) at ``sock``."""
-        self.key = ("shared", sock)
+    def __init__(self, shared: str) -> None:
+        """Attach to the server ``shared`` names (``PID:SOCKET``, as :func:`share` sets it)."""
+        pid, _, sock = shared.partition(":")
+        self.key = ("shared", shared)
         self.owner = os.getpid()
+        self.server_pid = int(pid) if pid.isdigit() else 0
         self.socket = sock
         self.dir = Path(sock).parent
         self.log = self.dir / "server.log"
@@ -873,12 +890,18 @@ class SharedServer(ServerHandle):
         """True once the socket exists (the server binds it when ready); waits up to ``wait``.
 
         Raises:
-            WarmKernelError: the owner's folder is gone (its server stopped or failed).
+            WarmKernelError: the server exited before it was ready (the message has its
+                log's tail), or its folder is gone (the build stopped it).
         """
         deadline = time.monotonic() + wait
         while not os.path.exists(self.socket):
             if not self.dir.is_dir():
                 raise WarmKernelError(f"the build's warm-kernel server at {self.socket} is gone")
+            if not _running(self.server_pid):
+                raise WarmKernelError(
+                    f"the build's warm-kernel server (pid {self.server_pid}) exited while "
+                    f"starting: {self.log_tail()}; set {ENV_SWITCH}=0 for normal kernels"
+                )
             if time.monotonic() >= deadline:
                 return False
             time.sleep(0.05)
@@ -906,7 +929,7 @@ def get_server(env: dict[str, str], options: Iterable[str] = ()) -> ServerHandle
             current = None
         shared = env.get(ENV_SHARED, "").strip()
         if shared:  # a build worker: the build's server (see share())
-            if not (isinstance(current, SharedServer) and current.socket == shared):
+            if not (isinstance(current, SharedServer) and current.key == ("shared", shared)):
                 if current is not None:
                     current.stop()
                 _SERVER[:] = [SharedServer(shared)]
@@ -948,7 +971,7 @@ def share(kernel_name: str = "python3") -> Iterator[bool]:
     if not started:
         yield False
         return
-    os.environ[ENV_SHARED] = _SERVER[0].socket
+    os.environ[ENV_SHARED] = f"{_SERVER[0].proc.pid}:{_SERVER[0].socket}"
     try:
         yield True
     finally:
