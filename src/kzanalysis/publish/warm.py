@@ -85,7 +85,6 @@ ENV_SHARED = "KZANALYSIS_WARM_SOCKET"
 #: :func:`warm_up`) or ``kernel`` (only :data:`KERNEL_MODULES`, what every kernel imports
 #: itself). A build sets it from its notebooks' imports (:func:`preload_for`).
 ENV_PRELOAD = "KZANALYSIS_WARM_PRELOAD"
-PRELOAD_LEVELS = ("full", "kernel")
 #: Modules the server imports before forking (missing ones are skipped); the chapters'
 #: analysis and claims-metric modules are added from the registry (:func:`default_modules`).
 BASE_MODULES = (
