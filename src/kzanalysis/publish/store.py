@@ -104,6 +104,18 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def pid_running(pid: int) -> bool:
+    """Whether a process with this id runs: :func:`pid_alive`, but an exited process not yet
+    reaped by its parent (a zombie) counts as gone (Linux ``/proc``; elsewhere as alive)."""
+    if not pid_alive(pid):
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
 def set_parent_death_signal(sig: int) -> bool:
     """Linux: have the kernel send ``sig`` to this process when its parent process dies.
 

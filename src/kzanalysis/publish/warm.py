@@ -73,7 +73,7 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 from kzanalysis import reads
 from kzanalysis.publish.kernels import IpcKernelManager
-from kzanalysis.publish.store import pid_alive, set_parent_death_signal
+from kzanalysis.publish.store import pid_alive, pid_running, set_parent_death_signal
 
 #: Environment switch: ``0``/``false``/``no``/``off`` gives normal kernels.
 ENV_SWITCH = "KZANALYSIS_WARM_KERNELS"
@@ -193,14 +193,22 @@ def off_for_one_kernel(kernels: int) -> Iterator[None]:
     (the kernel starts normally while the server starts beside it). With more kernels
     the block changes nothing.
     """
-    if kernels > 1 or ENV_SWITCH in os.environ:  # an explicit choice is kept
+    with _env_unless_set(ENV_SWITCH, "0" if kernels <= 1 else None):
+        yield
+
+
+@contextlib.contextmanager
+def _env_unless_set(name: str, value: str | None) -> Iterator[None]:
+    """``$name`` is ``value`` in the block (removed after it), unless ``value`` is None or
+    the variable is already set: an explicit choice is kept."""
+    if value is None or name in os.environ:
         yield
         return
-    os.environ[ENV_SWITCH] = "0"
+    os.environ[name] = value
     try:
         yield
     finally:
-        os.environ.pop(ENV_SWITCH, None)
+        os.environ.pop(name, None)
 
 
 def engine_kwargs() -> dict[str, Any]:
@@ -261,15 +269,10 @@ def preload_for(notebooks: Iterable[str | Path]) -> Iterator[None]:
     (test projects, small custom chapters). An explicit ``$KZANALYSIS_WARM_PRELOAD``
     is kept.
     """
-    paths = list(notebooks)
-    if ENV_PRELOAD in os.environ or not paths or not all(stdlib_only(p) for p in paths):
+    paths = [] if ENV_PRELOAD in os.environ else list(notebooks)
+    light = bool(paths) and all(stdlib_only(p) for p in paths)
+    with _env_unless_set(ENV_PRELOAD, "kernel" if light else None):
         yield
-        return
-    os.environ[ENV_PRELOAD] = "kernel"
-    try:
-        yield
-    finally:
-        os.environ.pop(ENV_PRELOAD, None)
 
 
 # --------------------------------------------------------------------------- framing
@@ -643,21 +646,6 @@ def _run_kernel(args: list[str], server_pid: int) -> None:
     IPKernelApp.launch_instance(argv=[*args, f"--IPKernelApp.parent_handle={server_pid}"])
 
 
-def _running(pid: int) -> bool:
-    """True while process ``pid`` runs (False once it exited, also as an unreaped zombie)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True  # no /proc: a zombie cannot be told apart here
-    return state not in ("Z", "X")
-
-
 def _killpg(pid: int, sig: int) -> None:
     with contextlib.suppress(OSError):
         os.killpg(pid, sig)
@@ -896,7 +884,7 @@ class SharedServer(ServerHandle):
         while not os.path.exists(self.socket):
             if not self.dir.is_dir():
                 raise WarmKernelError(f"the build's warm-kernel server at {self.socket} is gone")
-            if not _running(self.server_pid):
+            if not pid_running(self.server_pid):
                 raise WarmKernelError(
                     f"the build's warm-kernel server (pid {self.server_pid}) exited while "
                     f"starting: {self.log_tail()}; set {ENV_SWITCH}=0 for normal kernels"
