@@ -236,8 +236,8 @@ def _actor_colours() -> dict[str, str]:
 
 
 def elements_css() -> str:
-    """The report elements' stylesheet (imported when a report is rendered: the package
-    imports pandas, which a no-op build must not)."""
+    """The report elements' stylesheet (imported when a report is rendered, not when a
+    no-op build imports this module)."""
     from kzanalysis.report.css import CSS as ELEMENTS_CSS
 
     return ELEMENTS_CSS

@@ -23,6 +23,8 @@ from kzanalysis.report.css import style_block
 from kzanalysis.report.references import References, SourceLike
 from kzanalysis.report.text import (
     MISSING,
+    SHORT_NAMES,  # noqa: F401  (re-exported: table.SHORT_NAMES, table.country_name)
+    country_name,
     day_month_year,
     header,
     is_identifier,
@@ -49,44 +51,6 @@ Kind = Literal[
 
 #: Kinds shown right-aligned, without wrapping.
 NUMERIC_KINDS = frozenset({"number", "integer", "year"})
-
-#: Country and group codes with the short names reports use.
-SHORT_NAMES: dict[str, str] = {
-    "RUS": "Russia",
-    "USA": "United States",
-    "GBR": "United Kingdom",
-    "SUN": "Soviet Union",
-    "WLD": "World",
-    "EU27": "EU (27 members)",
-    "EU28": "EU (28 members)",
-    "EAEU": "EAEU",
-    "CA5": "Central Asia (5 states)",
-    "CIS": "CIS",
-    "CU": "Customs Union",
-    "CSTO": "CSTO",
-    "SCO": "SCO",
-    "Europe": "Europe",
-}
-
-
-def country_name(code: Any) -> str:
-    """Reader name of an ISO3 or group code (``RUS`` → Russia, ``KAZ`` → Kazakhstan).
-
-    Values that are no code (already names) are returned unchanged.
-    """
-    if is_missing(code):
-        return MISSING
-    text = str(code).strip()
-    if text in SHORT_NAMES:
-        return SHORT_NAMES[text]
-    if len(text) == 3 and text.isalpha():
-        from kzanalysis import countries
-
-        try:
-            return countries.name(text)
-        except Exception:  # not a code: keep the value (a name, a label)
-            return text
-    return text
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,8 @@ def is_missing(value: Any) -> bool:
     """True for ``None``, ``NaN``, ``pd.NA`` and ``NaT``."""
     if value is None:
         return True
+    if isinstance(value, str):  # never missing; and no pandas import for a report header
+        return False
     import pandas as pd
 
     try:
@@ -294,3 +296,42 @@ def join_words(items: Sequence[Any], word: str = "and") -> str:
     """``a``, ``a and b``, ``a, b and c`` (``word="or"``: ``a, b or c``)."""
     words = [str(i) for i in items]
     return ", ".join(words[:-1]) + f" {word} " + words[-1] if len(words) > 1 else "".join(words)
+
+
+#: Country and group codes with the short names reports use.
+SHORT_NAMES: dict[str, str] = {
+    "RUS": "Russia",
+    "USA": "United States",
+    "GBR": "United Kingdom",
+    "SUN": "Soviet Union",
+    "WLD": "World",
+    "EU27": "EU (27 members)",
+    "EU28": "EU (28 members)",
+    "EAEU": "EAEU",
+    "CA5": "Central Asia (5 states)",
+    "CIS": "CIS",
+    "CU": "Customs Union",
+    "CSTO": "CSTO",
+    "SCO": "SCO",
+    "Europe": "Europe",
+}
+
+
+def country_name(code: Any) -> str:
+    """Reader name of an ISO3 or group code (``RUS`` → Russia, ``KAZ`` → Kazakhstan).
+
+    Values that are no code (already names) are returned unchanged.
+    """
+    if is_missing(code):
+        return MISSING
+    text = str(code).strip()
+    if text in SHORT_NAMES:
+        return SHORT_NAMES[text]
+    if len(text) == 3 and text.isalpha():
+        from kzanalysis import countries
+
+        try:
+            return countries.name(text)
+        except Exception:  # not a code: keep the value (a name, a label)
+            return text
+    return text
