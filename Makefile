@@ -15,11 +15,12 @@ export IPYTHONDIR := $(CURDIR)/.jupyter/ipython
 export MPLCONFIGDIR := $(CURDIR)/.jupyter/matplotlib
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: venv pyc reports test lab pair update data data-check verify lint format lock bench clean help
+.PHONY: venv pyc reports test test-fast lab pair update data data-check verify lint format lock bench clean help
 
 help:
 	@echo "make reports   build every HTML report in reports/ from the bundled data"
 	@echo "make test      run all tests (unit, integration, nbval)"
+	@echo "make test-fast the contributor's loop: the tests not marked integration (no nbval)"
 	@echo "make lab       start JupyterLab with the project kernel"
 	@echo "make pair      pair notebooks with their jupytext scripts (PAIR_ARGS=--check)"
 	@echo "make data      re-curate data/ from $(RAW)"
@@ -49,6 +50,12 @@ reports: $(STAMP) pyc
 
 test: $(STAMP) pyc
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# A contributor's loop (about a minute on 2 cores): unit and reliability tests, without the
+# ones marked ``integration`` (real builds, browsers, re-curation) and without nbval.
+# `make test` stays the gate (CI runs it).
+test-fast: $(STAMP) pyc
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not integration" tests
 
 # JupyterLab on 127.0.0.1 in notebooks/, with the project kernel "Python 3 (kzanalysis)"
 # (registered again if it was removed). Extra options: make lab LAB_PORT=8899 LAB_ARGS=--no-browser

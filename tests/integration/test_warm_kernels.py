@@ -203,8 +203,8 @@ def test_hanging_cell_times_out_like_a_normal_kernel(tmp_path):
     from nbclient.exceptions import CellTimeoutError
 
     nb = notebook(tmp_path / "hang.ipynb", "import time\ntime.sleep(600)")
-    got = failure(nb, warm_kernel=True, timeout=3)
-    want = failure(nb, warm_kernel=False, timeout=3)
+    got = failure(nb, warm_kernel=True, timeout=1)
+    want = failure(nb, warm_kernel=False, timeout=1)
     assert type(got) is type(want)
     assert isinstance(got, CellTimeoutError)
 
