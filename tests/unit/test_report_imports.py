@@ -8,15 +8,12 @@ about 0.3 s of CPU per build; the package ``kzanalysis.report`` loads its elemen
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import types
 
 import pytest
 
 from kzanalysis import report
-from tests.conftest import PROJECT_ROOT
+from tests.probe import run_probe
 
 #: Runs in a fresh interpreter: render a report page as a worker does, then say whether
 #: pandas was imported and what the header says.
@@ -33,17 +30,7 @@ print(json.dumps({"pandas": "pandas" in sys.modules, "kyrgyzstan": "Kyrgyzstan" 
 
 
 def test_rendering_a_report_page_imports_no_pandas() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert found == {"pandas": False, "kyrgyzstan": True, "css": True}
+    assert run_probe(_PROBE, timeout=120) == {"pandas": False, "kyrgyzstan": True, "css": True}
 
 
 def test_every_exported_name_loads_and_unknown_names_fail_clearly() -> None:

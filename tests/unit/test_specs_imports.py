@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 from kzanalysis import chapters, curate, specs
 from kzanalysis.schema import TableSpec
 from tests.conftest import PROJECT_ROOT
+from tests.probe import run_probe
 
 SPECS_DIR = PROJECT_ROOT / "src" / "kzanalysis" / "specs"
 
@@ -39,16 +39,7 @@ print(json.dumps({
 
 
 def test_readers_of_the_specs_import_no_parser_and_no_openpyxl() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    report = run_probe(_PROBE)
     imported = set(report["imported"])
     for name in (
         "kzanalysis.analysis.trade",
