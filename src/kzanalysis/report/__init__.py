@@ -123,4 +123,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
+    """The loaded names and every exported one (for completion in JupyterLab)."""
     return sorted({*globals(), *__all__})
