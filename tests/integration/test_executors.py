@@ -99,11 +99,15 @@ def test_make_executor_chooses_by_name():
     assert make_executor("dask", workers=1, scheduler="tcp://h:1") == DaskExecutor("tcp://h:1")
 
 
-def _job(name: str) -> Job:
+def _job(name: str, folder: Path | None = None) -> Job:
+    """A job of notebook ``n.ipynb``; with ``folder``, its paths are files there (none exist)."""
     from kzanalysis.publish.html import ReportMeta
 
     meta = ReportMeta(name, name, "n.ipynb", {}, built_at="", commit="")
-    return Job(name, "n.ipynb", {}, "e", "l", "r", "x", 1, 1, False, meta)
+    if folder is None:
+        return Job(name, "n.ipynb", {}, "e", "l", "r", "x", 1, 1, False, meta)
+    paths = [str(folder / f"{name}.{ext}") for ext in ("ipynb", "log", "html", "err.html")]
+    return Job(name, str(folder / "n.ipynb"), {}, *paths, 5, 5, False, meta)
 
 
 def test_longest_first_orders_by_last_duration_and_new_variants_first(tmp_path: Path):
@@ -140,14 +144,7 @@ def test_before_runs_first_while_the_workers_start(tmp_path: Path, monkeypatch):
         seen["workers"] = len(multiprocessing.active_children())
         seen["started"] = list(started)
 
-    def job(name: str) -> Job:
-        from kzanalysis.publish.html import ReportMeta
-
-        meta = ReportMeta(name, name, "missing.ipynb", {}, built_at="", commit="")
-        paths = [str(tmp_path / f"{name}.{ext}") for ext in ("ipynb", "log", "html", "err.html")]
-        return Job(name, str(tmp_path / "missing.ipynb"), {}, *paths, 5, 5, False, meta)
-
-    jobs = [job(f"v{i}") for i in range(3)]
+    jobs = [_job(f"v{i}", tmp_path) for i in range(3)]
     outcomes = list(LocalExecutor(2).run(jobs, lambda j: started.append(j.name), before))
     assert seen == {"workers": 2, "started": []}
     assert started == ["v0", "v1", "v2"]

@@ -534,6 +534,8 @@ def test_a_build_of_stdlib_only_notebooks_gets_a_kernel_only_server(tmp_path, mo
     assert probes() == {"pandas True"}  # preloaded before the first cell, for every kernel
 
 
+COUNTRIES = ("KAZ", "KGZ", "TJK", "UZB")
+
 SERVER_PROBE = (
     "import os\n"
     'stat = open(f"/proc/{os.getppid()}/stat").read().rsplit(")", 1)[1].split()\n'
@@ -560,9 +562,6 @@ def test_a_parallel_build_forks_every_kernel_from_one_server_it_owns(tmp_path):
     assert int(owner) == os.getpid()  # the build's own server
     assert _gone(int(server))  # stopped with the build
     assert warm.ENV_SHARED not in os.environ and not warm._SERVER
-
-
-COUNTRIES = ("KAZ", "KGZ", "TJK", "UZB")
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")

@@ -958,11 +958,10 @@ def share(kernel_name: str = "python3") -> Iterator[bool]:
     if not started:
         yield False
         return
-    os.environ[ENV_SHARED] = f"{_SERVER[0].proc.pid}:{_SERVER[0].socket}"
     try:
-        yield True
+        with _env_unless_set(ENV_SHARED, f"{_SERVER[0].proc.pid}:{_SERVER[0].socket}"):
+            yield True
     finally:
-        os.environ.pop(ENV_SHARED, None)
         stop_server()
 
 
