@@ -22,6 +22,28 @@ from kzanalysis.errors import DataIntegrityError
 from kzanalysis.paths import data_dir as default_data_dir
 from kzanalysis.schema import TableSpec, pandera_schema, read_dtypes
 
+#: pandas' storage for text columns (``str`` dtype) in every process that loads the tables.
+STRING_STORAGE = "python"
+
+
+def use_string_storage() -> None:
+    """Hold text columns in pandas' Python string storage, unless the session chose one.
+
+    The curated tables are small (13 MB in all) and the chapters make tens of thousands
+    of small selections on them; pyarrow's fixed cost per call (``take``, conversions)
+    made up about a tenth of the reports' compute (``benchmarks/floor.py``: 36 s against
+    33 s). The dtype stays ``str``, with the same values and the same missing value
+    (``NaN``); only the storage behind it changes. Called when this module is imported,
+    before any table is read, so every frame of a report, the ledger and the tests uses
+    one storage (pandas turns an outer merge of two storages into ``object``). A session
+    that set ``mode.string_storage`` itself keeps its choice.
+    """
+    if pd.get_option("mode.string_storage") == "auto":
+        pd.set_option("mode.string_storage", STRING_STORAGE)
+
+
+use_string_storage()
+
 
 def read_table_csv(path: Path, spec: TableSpec) -> pd.DataFrame:
     """Parse a curated CSV with the spec's dtypes (empty cells are missing, nothing else).

@@ -226,11 +226,15 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
     declared dtype, nullability, allowed values and bounds; the primary key must
     be unique.
     """
+    import pandas as pd
     import pandera.pandas as pa
 
     columns = {}
     dtypes = read_dtypes(spec)
     for f in spec.fields:
+        # "str" resolved now, under the session's string storage, as the CSV reader resolves
+        # it: pandera would resolve the name with the storage of the time it was imported
+        dtype = pd.api.types.pandas_dtype(dtypes[f.name]) if f.type == "string" else dtypes[f.name]
         checks = []
         if f.enum is not None:
             checks.append(pa.Check.isin(list(f.enum)))
@@ -239,7 +243,7 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
         if f.maximum is not None:
             checks.append(pa.Check.le(f.maximum))
         columns[f.name] = pa.Column(
-            dtypes[f.name], checks=checks, nullable=f.nullable, description=f.description
+            dtype, checks=checks, nullable=f.nullable, description=f.description
         )
     return pa.DataFrameSchema(
         columns,
