@@ -89,3 +89,54 @@ def test_finish_requires_units_and_source() -> None:
     assert ax.get_ylabel() == "Exports (US$ mn)"
     assert any(t.get_text() == "S: x" for t in out.texts)
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1000.0, "1,000"), (30000.0, "30,000"), (2.0, "2"), (0.2, "0.2"), (0.03, "0.03")],
+)
+def test_tick_number_is_a_plain_number(value: float, text: str) -> None:
+    assert plotting.tick_number(value) == text
+
+
+def _tick_labels(lo: float, hi: float) -> tuple[list[str], list[str]]:
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [lo, hi])
+    plotting.log_scale(ax)
+    fig.canvas.draw()
+    shown = (
+        [t.get_text() for t in ax.get_yticklabels() if t.get_text()],
+        [t.get_text() for t in ax.yaxis.get_minorticklabels() if t.get_text()],
+    )
+    plt.close(fig)
+    return shown
+
+
+def test_log_scale_labels_the_ticks_matplotlib_labels_as_plain_numbers() -> None:
+    # three decades: only the powers of ten are labelled, as matplotlib does
+    assert _tick_labels(300, 30000) == (["100", "1,000", "10,000", "100,000"], [])
+    # under one decade and a half: matplotlib labels the minor ticks 2, 3, 4 and 6 too
+    major, minor = _tick_labels(800, 4000)
+    assert major == ["100", "1,000", "10,000"]
+    assert minor == ["200", "300", "400", "600", "2,000", "3,000", "4,000", "6,000"]
+    assert not any("$" in t for t in major + minor)  # no mathtext: powers of ten read 10³
+
+
+def test_log_scale_draws_no_mathtext(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import mathtext
+
+    parsed: list[str] = []
+    original = mathtext.MathTextParser.parse
+    monkeypatch.setattr(
+        mathtext.MathTextParser,
+        "parse",
+        lambda self, s, *a, **k: parsed.append(s) or original(self, s, *a, **k),
+    )
+    _tick_labels(800, 4000)
+    assert parsed == []
+    fig, ax = plt.subplots()  # the check sees matplotlib's default log labels
+    ax.plot([0, 1], [800, 4000])
+    ax.set_yscale("log")
+    fig.canvas.draw()
+    plt.close(fig)
+    assert parsed

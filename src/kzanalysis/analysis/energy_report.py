@@ -314,7 +314,6 @@ def fuel_balance_figure(
         source_ids: The edition's source id.
     """
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter
 
     plt = _plt()
     ul = E.UNIT_LABELS[unit]
@@ -332,8 +331,7 @@ def fuel_balance_figure(
             ax.plot(rows["year"], rows[f"production_{unit}"], color=colour)
             ax.plot(rows["year"], rows[f"consumption_{unit}"], color=colour, ls="--")
         ax.text(0.02, 0.96, fuel.capitalize(), transform=ax.transAxes, va="top", fontweight="bold")
-        ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        plotting.log_scale(ax)
         ax.set_xlabel("Year")
     handles = [Line2D([], [], color=colours[n], label=n) for n in names.values()]
     handles += [

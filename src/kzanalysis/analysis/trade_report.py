@@ -1157,7 +1157,7 @@ def fit_figure(fit: BreakTrendFit, code: str, data: TradeData) -> Figure:
         int(d.index.min()),
         int(d.index.max()),
     )
-    ax.set_yscale("log")
+    plotting.log_scale(ax)
     plotting.label_axes(ax, xlabel="Year", ylabel="Trade value (US$ mn, log scale)")
     rows = d[["value", "fitted", "no_break"]].reset_index()
     rows.columns = ["year", *rows.columns[1:]]
