@@ -61,8 +61,15 @@ def render_svg(fig: Any, id_prefix: str) -> str:
 
     figure = _figure_of(fig)
     buffer = io.StringIO()
-    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": SVG_HASHSALT}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    with mpl.rc_context(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": SVG_HASHSALT,
+            "figure.autolayout": False,
+            "figure.constrained_layout.use": False,
+        }
+    ):
+        save_tight_svg(figure, buffer)
     svg = buffer.getvalue()
     svg = re.sub(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", "", svg, flags=re.S)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
@@ -75,6 +82,62 @@ def render_svg(fig: Any, id_prefix: str) -> str:
         return match.group(0)  # pragma: no cover
 
     return _ID_REF.sub(prefixed, svg).strip()
+
+
+def save_tight_svg(figure: Any, out: io.StringIO) -> None:
+    """``figure.savefig(out, format="svg", bbox_inches="tight")``, drawing the figure once.
+
+    For ``bbox_inches="tight"`` matplotlib draws the whole figure without output to find
+    the box, then draws it again into the file: two layouts of every text, most of the
+    cost of a figure. A figure already laid out (``tight_layout()``, which leaves only a
+    placeholder layout engine, or none) needs no layout at draw time; for it, the box is
+    measured as matplotlib measures it, with the SVG renderer's metrics
+    (:func:`tight_bbox_svg`), and the figure drawn once into that box. The drawing is
+    matplotlib's: the same elements, every coordinate equal to within a rounding of its
+    last printed digit (``tests/unit/test_figure_svg.py``). A figure with an active layout
+    engine (constrained layout) is saved the usual way: its layout runs at draw.
+    """
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = figure.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        return
+    figure.set_layout_engine(None)  # no draw before the real one (autolayout is off here)
+    try:
+        bbox = tight_bbox_svg(figure)
+        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches=bbox)
+    finally:
+        if engine is not None:
+            figure.set_layout_engine(engine)
+
+
+def tight_bbox_svg(figure: Any) -> Any:
+    """The box ``savefig(format="svg", bbox_inches="tight")`` crops ``figure`` to, padded.
+
+    Measured as ``print_figure`` measures it: with the SVG backend's renderer, while the
+    figure's dpi is 72 (as ``print_svg`` sets it), padded by ``savefig.pad_inches``.
+    """
+    import matplotlib as mpl
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    dpi = figure.dpi
+    width, height = figure.get_size_inches()
+    figure.dpi = 72
+    try:
+        renderer = MixedModeRenderer(
+            figure,
+            width,
+            height,
+            dpi,
+            RendererSVG(width * 72, height * 72, io.StringIO(), image_dpi=dpi),
+        )
+        bbox = figure.get_tightbbox(renderer)
+    finally:
+        figure.dpi = dpi
+    pad = mpl.rcParams["savefig.pad_inches"]
+    return bbox.padded(pad, pad)
 
 
 def _figure_of(fig: Any) -> Any:
