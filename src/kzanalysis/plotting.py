@@ -530,11 +530,15 @@ def label_axes(
     xlabel: str,
     ylabel: str,
     legend: bool | Mapping[str, Any] = True,
+    layout: bool = True,
 ) -> matplotlib.figure.Figure:
     """Label the axes of a chart for a :class:`kzanalysis.report.Figure` (units required).
 
     Unlike :func:`finish`, no title and no source caption are drawn into the image: the
     report element shows them as text (selectable, searchable, linked to the references).
+    The figure is then laid out (``tight_layout``), unless ``layout`` is False: a figure of
+    several panels labels each without it and is laid out once, after its last change
+    (each layout measures every text of the figure).
 
     Raises:
         ValueError: if the y label has no unit in parentheses.
@@ -547,7 +551,8 @@ def label_axes(
         kwargs = dict(legend) if isinstance(legend, Mapping) else {"frameon": False}
         ax.legend(**kwargs)
     fig = ax.figure
-    fig.tight_layout()
+    if layout:
+        fig.tight_layout()
     return fig
 
 

@@ -140,3 +140,16 @@ def test_log_scale_draws_no_mathtext(monkeypatch: pytest.MonkeyPatch) -> None:
     fig.canvas.draw()
     plt.close(fig)
     assert parsed
+
+
+def test_label_axes_lays_out_unless_told_a_later_layout_follows() -> None:
+    import matplotlib as mpl
+
+    default_left = mpl.rcParams["figure.subplot.left"]
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [1, 2])
+    plotting.label_axes(ax, xlabel="Year", ylabel="Value (US$ mn)", layout=False)
+    assert fig.subplotpars.left == default_left  # not laid out: the caller does it once
+    plotting.label_axes(ax, xlabel="Year", ylabel="Value (US$ mn)")
+    assert fig.subplotpars.left != default_left  # tight_layout moved the axes
+    plt.close(fig)

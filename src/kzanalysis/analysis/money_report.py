@@ -238,7 +238,11 @@ def fdi_figure(res: Results, ctx: Context) -> Figure | Note:
             label=A.investor_label(key),
         )
     plotting.label_axes(
-        left, xlabel="Year", ylabel="Gross inflows (US$ mn, current)", legend={"frameon": False}
+        left,
+        xlabel="Year",
+        ylabel="Gross inflows (US$ mn, current)",
+        legend={"frameon": False},
+        layout=False,
     )
     plotting.label_axes(
         right,
@@ -246,7 +250,6 @@ def fdi_figure(res: Results, ctx: Context) -> Figure | Note:
         ylabel="Share of world inflows (%)",
         legend={"frameon": False},
     )
-    fig.tight_layout()
     sentences = res.fdi_text
     y0, y1 = int(values["year"].min()), int(values["year"].max())
     data = values.merge(shares.drop(columns="world_usd_mn"), on="year")

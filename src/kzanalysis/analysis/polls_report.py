@@ -750,7 +750,11 @@ def time_figure(
     ax.set_xlim(lo - max(0.6, (hi - lo) * 0.05), hi + max(0.6, (hi - lo) * 0.05))
     _time_ticks(ax, data)
     plotting.label_axes(
-        ax, xlabel="Fieldwork (midpoint)", ylabel="Share of respondents (%)", legend=False
+        ax,
+        xlabel="Fieldwork (midpoint)",
+        ylabel="Share of respondents (%)",
+        legend=False,
+        layout=False,
     )
     ax.legend(
         handles=handles,
@@ -1477,7 +1481,11 @@ def waves_figure(side: pd.DataFrame, ctx: Context, *, title: str, sources: Any) 
     ax.set_xticks(range(len(waves)), waves)
     ax.set_ylim(0, 100)
     plotting.label_axes(
-        ax, xlabel="Survey wave (fieldwork)", ylabel="Share of respondents (%)", legend=False
+        ax,
+        xlabel="Survey wave (fieldwork)",
+        ylabel="Share of respondents (%)",
+        legend=False,
+        layout=False,
     )
     ax.legend(
         handles=handles, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0)
@@ -1769,7 +1777,11 @@ def glm_figure(
     ax.set_ylim(0, 100)
     _time_ticks(ax, pd.concat([rows for rows, _ in series]))
     plotting.label_axes(
-        ax, xlabel="Fieldwork (midpoint)", ylabel="Share of respondents (%)", legend=False
+        ax,
+        xlabel="Fieldwork (midpoint)",
+        ylabel="Share of respondents (%)",
+        legend=False,
+        layout=False,
     )
     ax.legend(
         handles=handles, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0)

@@ -520,7 +520,9 @@ def draw_balance(frame: pd.DataFrame, start_year: int, end_year: int) -> Any:
         ax.set_yticks([0, 25, 50, 75, 100])
         ax.set_xlim(start_year - 0.5, end_year + 0.5)
         last = i == len(S.SPHERES) - 1
-        plotting.label_axes(ax, xlabel="Year" if last else "", ylabel="Share (%)", legend=False)
+        plotting.label_axes(
+            ax, xlabel="Year" if last else "", ylabel="Share (%)", legend=False, layout=False
+        )
     axes[0].legend(frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
     fig.tight_layout()
     return fig
@@ -1248,7 +1250,7 @@ def draw_fdi(frame: pd.DataFrame, fdi: S.FdiMeasure) -> Any:
         ax.set_ylim(low, high)
         ax.set_xlim(first - 0.5, last + 0.5)
         ax.set_title(FDI_PANEL_TITLES[key], loc="left", fontsize=10)
-        plotting.label_axes(ax, xlabel="Year", ylabel="Share (%)", legend=False)
+        plotting.label_axes(ax, xlabel="Year", ylabel="Share (%)", legend=False, layout=False)
     axes[0].legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.08), ncols=2)
     fig.tight_layout()
     return fig

@@ -765,7 +765,9 @@ def rivals_figure(
     ax2.plot(rivals["year"], rivals["ratio"], color="#000000", marker=".")
     ax2.axhline(1, color="#999999", linestyle="--", linewidth=1)
     shown = shade_flagged((ax1, ax2), flagged, int(rivals["year"].min()), int(rivals["year"].max()))
-    plotting.label_axes(ax1, xlabel="Year", ylabel=f"{data.flow.capitalize()} (US$ mn, current)")
+    plotting.label_axes(
+        ax1, xlabel="Year", ylabel=f"{data.flow.capitalize()} (US$ mn, current)", layout=False
+    )
     plotting.label_axes(ax2, xlabel="Year", ylabel="China / Russia (ratio)", legend=False)
     first, last = rivals.iloc[0], rivals.iloc[-1]
     return Figure(
