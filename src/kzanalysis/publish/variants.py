@@ -62,27 +62,11 @@ class _Refused(Exception):
     """A YAML construct ``reports.yaml`` may not use (alias, anchor, duplicate key)."""
 
 
-def strict_loader() -> type:
-    """A PyYAML ``SafeLoader`` that refuses anchors, aliases and duplicate keys.
-
-    Aliases are how a few hundred bytes become gigabytes ("billion laughs"); nothing in
-    ``reports.yaml`` needs them. A duplicate key is almost always an editing mistake
-    that YAML would resolve silently by keeping the last value.
-    """
+def _no_duplicate_keys(base: type) -> type:
+    """``base`` (a PyYAML loader) refusing a mapping that gives one key twice."""
     import yaml
 
-    class StrictLoader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.peek_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                kind = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
-                raise _Refused(
-                    f"line {event.start_mark.line + 1}: YAML {kind}{event.anchor} is not "
-                    "allowed (anchors and aliases can expand a small file into gigabytes); "
-                    "write the value out"
-                )
-            return super().compose_node(parent, index)
-
+    class NoDuplicateKeys(base):  # type: ignore[misc, valid-type]
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:
@@ -100,7 +84,49 @@ def strict_loader() -> type:
                 seen[key] = line
             return super().construct_mapping(node, deep=deep)
 
+    return NoDuplicateKeys
+
+
+def strict_loader() -> type:
+    """A PyYAML ``SafeLoader`` that refuses anchors, aliases and duplicate keys.
+
+    Aliases are how a few hundred bytes become gigabytes ("billion laughs"); nothing in
+    ``reports.yaml`` needs them. A duplicate key is almost always an editing mistake
+    that YAML would resolve silently by keeping the last value.
+    """
+    import yaml
+
+    class StrictLoader(_no_duplicate_keys(yaml.SafeLoader)):  # type: ignore[misc]
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                kind = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+                raise _Refused(
+                    f"line {event.start_mark.line + 1}: YAML {kind}{event.anchor} is not "
+                    "allowed (anchors and aliases can expand a small file into gigabytes); "
+                    "write the value out"
+                )
+            return super().compose_node(parent, index)
+
     return StrictLoader
+
+
+def _fast_load(text: str) -> tuple[bool, Any]:
+    """(True, document) if libyaml reads ``text`` and it has no anchor, alias or duplicate
+    key; (False, None) otherwise, and :func:`strict_loader` then reads it and says what is
+    wrong. A generated grid file of hundreds of variants took 83 ms with the pure-Python
+    strict loader and 15 ms here (once per build, or twice with ``--config``)."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        return False, None
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return False, None
+        return True, yaml.load(text, Loader=_no_duplicate_keys(yaml.CSafeLoader))
+    except (yaml.YAMLError, _Refused, RecursionError):
+        return False, None
 
 
 def read_yaml(path: Path) -> Any:
@@ -115,6 +141,9 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise VariantConfigError(f"{path}: cannot be read ({exc})") from None
+    read, doc = _fast_load(text)
+    if read:
+        return doc
     try:
         return yaml.load(text, Loader=strict_loader())  # a SafeLoader subclass
     except _Refused as exc:
