@@ -284,6 +284,29 @@ def test_no_zombies_or_leftover_processes_after_stop(tmp_path):
             pytest.fail(f"process {sleeper} started by a warm kernel outlived the build")
 
 
+def test_an_owner_that_never_waited_stops_a_listening_server_gracefully():
+    """The build owns its server but never waits for it (its workers do). Stopping it must
+    still ask it to stop, so it ends its kernels' process groups; killing it left a
+    subprocess started by a cell alive after a stopped build."""
+    handle = warm.ServerHandle(dict(os.environ), [], preload=False, warm=False)
+    killed: list[bool] = []
+    real_kill = handle.proc.kill
+    try:
+        deadline = time.monotonic() + 60
+        while not Path(handle.socket).exists() and time.monotonic() < deadline:
+            time.sleep(0.05)  # listening, and this handle has not looked
+        assert Path(handle.socket).exists()
+        handle.proc.kill = lambda: (killed.append(True), real_kill())  # type: ignore[method-assign]
+        handle.stop()
+        assert killed == []  # asked to stop, not killed
+        assert handle.proc.returncode == 0
+    finally:
+        if handle.proc.poll() is None:
+            real_kill()
+            handle.proc.wait()
+        shutil.rmtree(handle.dir, ignore_errors=True)
+
+
 def test_socket_is_private_to_the_user(tmp_path):
     execute(notebook(tmp_path / "any.ipynb", "1"), warm_kernel=True)  # a server is running
     handle = warm._SERVER[0]

@@ -144,6 +144,16 @@ def guard_backups(pid: int) -> list[Path]:
     return list(Path(tempfile.gettempdir()).glob(f"{G.BACKUP_PREFIX}{pid}-*"))
 
 
+def describe(pid: int) -> str:
+    """A process as the failure message names it: pid, parent, state and command line."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except (OSError, IndexError, UnicodeDecodeError):
+        return f"{pid} (gone)"
+    return f"{pid} (parent {stat[1]}, state {stat[0]}): {cmd[:200]}"
+
+
 def kill_left(pids: set[int]) -> None:
     for pid in alive(pids):
         with contextlib.suppress(OSError):
@@ -158,6 +168,7 @@ def stop_build(root: Path, names: list[str], how: str, jobs: int = 2) -> dict:
     tree = Tree(proc.pid)
     seen: set[int] = set()
     out, left, marked, signalled = "", set(), [], time.time()
+    survivors: list[str] = []
     try:
         wait_for_kernels(root / "marks", proc, jobs)
         time.sleep(0.5)  # inside the cells, printing
@@ -172,6 +183,7 @@ def stop_build(root: Path, names: list[str], how: str, jobs: int = 2) -> dict:
             out = "(the build's output was still open 30 s after the signal)"
         seen = tree.stop()
         left = alive_after(seen, signalled + 5)
+        survivors = [describe(pid) for pid in sorted(left)]  # before they are killed below
         marked = [tuple(map(int, p.name.split("-"))) for p in (root / "marks").iterdir()]
     finally:
         seen |= tree.stop()
@@ -185,6 +197,7 @@ def stop_build(root: Path, names: list[str], how: str, jobs: int = 2) -> dict:
         "pid": proc.pid,
         "seen": seen,
         "left": left,
+        "survivors": survivors,
         "marked": marked,
         "before": before,
         "signalled": signalled,
@@ -197,7 +210,11 @@ def assert_nothing_left(run: dict, reports: Path, names: list[str], jobs: int = 
     assert kernels <= run["seen"] and sleepers <= run["seen"], "the tree was not tracked"
     # workers, kernels and their subprocesses (with one job: the kernel and its subprocess)
     assert len(run["seen"]) >= (3 * jobs if jobs > 1 else 2), run["seen"]
-    assert not run["left"], f"alive 5 s after the signal: {sorted(run['left'])}\n{run['out']}"
+    assert not run["left"], (
+        f"alive 5 s after the signal: {sorted(run['left'])}\n"
+        + "\n".join(run.get("survivors", []))
+        + f"\n{run['out']}"
+    )
     assert not alive(kernels | sleepers)
     assert snapshot(reports, names) == run["before"], "a report was written after the signal"
     late = [p.name for p in reports.glob("*.html") if p.stat().st_mtime > run["signalled"] + 0.5]

@@ -833,9 +833,24 @@ class ServerHandle:
         """True while the server process runs."""
         return self.proc.poll() is None
 
+    def listening(self) -> bool:
+        """True if the server has said it listens (checked now, without waiting)."""
+        try:
+            return self.ready(0)
+        except WarmKernelError:
+            return False
+
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the server (it stops its kernels), reap it and remove its folder."""
-        if self.proc.poll() is None and os.getpid() == self.owner and not self._ready:
+        """Stop the server (it stops its kernels), reap it and remove its folder.
+
+        A server that never said it listens is still importing and has no kernels: it is
+        killed. One that listens is asked to stop, so it ends each kernel's process group
+        (the kernel and what its cells started). The build owns its server without ever
+        waiting for it (its workers do), so this is checked here: killing a listening
+        server left its kernels to the parent-death signal, which ends the kernel only, and
+        a subprocess a cell had started outlived the stopped build.
+        """
+        if self.proc.poll() is None and os.getpid() == self.owner and not self.listening():
             self.proc.kill()  # still importing: it has no kernels yet
             self.proc.wait()
         if self.proc.poll() is None and os.getpid() == self.owner:
