@@ -845,10 +845,12 @@ class ServerHandle:
 
         A server that never said it listens is still importing and has no kernels: it is
         killed. One that listens is asked to stop, so it ends each kernel's process group
-        (the kernel and what its cells started). The build owns its server without ever
-        waiting for it (its workers do), so this is checked here: killing a listening
-        server left its kernels to the parent-death signal, which ends the kernel only, and
-        a subprocess a cell had started outlived the stopped build.
+        (the kernel and what its cells started), and is killed if it has not exited after
+        ``timeout``. The build owns its server without ever waiting for it (its workers do),
+        so this is checked here: killing a listening server at once left its kernels to the
+        parent-death signal, which ends the kernel only, and a subprocess a cell had started
+        outlived the stopped build. (In a build stopped by a signal the request is not served
+        yet, an open question; the wait still lets the workers end their kernels' groups.)
         """
         if self.proc.poll() is None and os.getpid() == self.owner and not self.listening():
             self.proc.kill()  # still importing: it has no kernels yet
