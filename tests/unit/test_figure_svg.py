@@ -114,6 +114,9 @@ def test_a_laid_out_figure_is_drawn_once_and_keeps_its_layout_engine() -> None:
     engine = fig.get_layout_engine()
     _, draws = _our_svg(fig)
     assert draws == 1  # matplotlib's own tight save draws twice
+    with mpl.rc_context({"figure.autolayout": True}):  # a session asking for layout at draw
+        _, draws = _our_svg(_lines_outside_legend())
+    assert draws == 1
     assert fig.get_layout_engine() is engine
     constrained = _constrained()
     _, draws = _our_svg(constrained)

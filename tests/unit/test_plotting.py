@@ -153,3 +153,10 @@ def test_label_axes_lays_out_unless_told_a_later_layout_follows() -> None:
     plotting.label_axes(ax, xlabel="Year", ylabel="Value (US$ mn)")
     assert fig.subplotpars.left != default_left  # tight_layout moved the axes
     plt.close(fig)
+
+
+def test_log_scale_names_a_wrong_axis() -> None:
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="axis must be 'x' or 'y', not 'z'"):
+        plotting.log_scale(ax, axis="z")
+    plt.close(fig)

@@ -61,14 +61,7 @@ def render_svg(fig: Any, id_prefix: str) -> str:
 
     figure = _figure_of(fig)
     buffer = io.StringIO()
-    with mpl.rc_context(
-        {
-            "svg.fonttype": "none",
-            "svg.hashsalt": SVG_HASHSALT,
-            "figure.autolayout": False,
-            "figure.constrained_layout.use": False,
-        }
-    ):
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": SVG_HASHSALT}):
         save_tight_svg(figure, buffer)
     svg = buffer.getvalue()
     svg = re.sub(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", "", svg, flags=re.S)
@@ -97,19 +90,23 @@ def save_tight_svg(figure: Any, out: io.StringIO) -> None:
     last printed digit (``tests/unit/test_figure_svg.py``). A figure with an active layout
     engine (constrained layout) is saved the usual way: its layout runs at draw.
     """
+    import matplotlib as mpl
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     engine = figure.get_layout_engine()
     if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
         figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight")
         return
-    figure.set_layout_engine(None)  # no draw before the real one (autolayout is off here)
-    try:
-        bbox = tight_bbox_svg(figure)
-        figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches=bbox)
-    finally:
-        if engine is not None:
-            figure.set_layout_engine(engine)
+    # None means "no engine" only while no rcParam asks for one at draw time
+    no_layout = {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    with mpl.rc_context(no_layout):
+        figure.set_layout_engine(None)  # so matplotlib does not draw before the real draw
+        try:
+            bbox = tight_bbox_svg(figure)
+            figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches=bbox)
+        finally:
+            if engine is not None:
+                figure.set_layout_engine(engine)
 
 
 def tight_bbox_svg(figure: Any) -> Any:
