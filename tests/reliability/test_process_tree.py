@@ -336,6 +336,39 @@ def test_a_worker_signalled_twice_while_it_ends_still_exits():
     assert proc.returncode == executors.WORKER_ENDED
 
 
+ENDING_WORKER = """
+import os, sys
+from pathlib import Path
+from kzanalysis.publish import executors, warm
+
+shared, own = Path(sys.argv[1]), Path(sys.argv[2])
+mine = warm.ServerHandle.__new__(warm.ServerHandle)  # a server this worker started
+mine.dir = own
+warm._SERVER[:] = [warm.SharedServer(f"{os.getppid()}:{shared / 'fork.sock'}"), mine]
+executors.end_worker()
+"""
+
+
+def test_an_ending_worker_leaves_the_builds_shared_server_to_the_build(tmp_path):
+    """A worker stopped with its build removed the shared server's socket folder, so the
+    build's request to stop the server failed and the build waited 5 s to kill it; only the
+    folder of a server the worker itself started is the worker's to remove."""
+    import sys
+
+    from kzanalysis.publish import executors
+
+    shared, own = tmp_path / "kzwarm-shared", tmp_path / "kzwarm-own"
+    for folder in (shared, own):
+        folder.mkdir()
+    (shared / "fork.sock").write_text("")  # stands for the listening socket
+    proc = subprocess.run(
+        [sys.executable, "-c", ENDING_WORKER, str(shared), str(own)], timeout=25, check=False
+    )
+    assert proc.returncode == executors.WORKER_ENDED
+    assert (shared / "fork.sock").exists()
+    assert not own.exists()
+
+
 def test_stale_guard_backups_of_dead_builds_are_removed(tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()

@@ -304,7 +304,7 @@ def end_worker() -> None:
     """End this worker and everything it started; returns only to a call it interrupted.
 
     Kills its tree (warm-kernel server, kernels and their processes), removes its
-    temporary files (the job's reads file, the server's socket folder, half-written
+    temporary files (the job's reads file, its own server's socket folder, half-written
     atomic writes), and exits without running more of the job: nothing else is written.
     """
     from kzanalysis.publish import execute
@@ -324,7 +324,10 @@ def end_worker() -> None:
             path.unlink(missing_ok=True)
         warm = sys.modules.get("kzanalysis.publish.warm")
         for handle in getattr(warm, "_SERVER", []):
-            shutil.rmtree(handle.dir, ignore_errors=True)
+            # only a server this worker started: the build's shared server (and its socket)
+            # is the build's to stop; removing its folder here made that stop fail
+            if not isinstance(handle, warm.SharedServer):
+                shutil.rmtree(handle.dir, ignore_errors=True)
         remove_socket_dirs()  # of this worker's kernels (their managers never clean up)
         for job in execute.CURRENT_JOB:
             for folder in {Path(job.report).parent, Path(job.error_page).parent}:

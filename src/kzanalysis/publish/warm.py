@@ -849,8 +849,8 @@ class ServerHandle:
         ``timeout``. The build owns its server without ever waiting for it (its workers do),
         so this is checked here: killing a listening server at once left its kernels to the
         parent-death signal, which ends the kernel only, and a subprocess a cell had started
-        outlived the stopped build. (In a build stopped by a signal the request is not served
-        yet, an open question; the wait still lets the workers end their kernels' groups.)
+        outlived the stopped build. In a build stopped by a signal the request is served too:
+        its workers leave the shared server's socket folder alone (``executors.end_worker``).
         """
         if self.proc.poll() is None and os.getpid() == self.owner and not self.listening():
             self.proc.kill()  # still importing: it has no kernels yet
