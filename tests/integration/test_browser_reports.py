@@ -1,11 +1,12 @@
 """Every real report, built and read in headless Chromium as a reader would.
 
 All default variants (the chapter registry's) are built once into a temporary reports
-folder from the committed notebooks and data. For each report, Chromium (Debian's, via
-Playwright, offline flags) checks: no printed ``<pre>`` result blocks in reader sections;
-every figure has real alt text and a CSV link whose file parses with pandas; no text
-overflows its table cell and no cell breaks words; nothing is requested outside
-``file:``/``data:``; and the file is at most 2 MB.
+folder from the committed notebooks and data. Each report is loaded once in Chromium
+(Debian's, via Playwright, offline flags) and read in every setting below. It checks: no
+printed ``<pre>`` result blocks in reader sections; every figure has real alt text and a
+CSV link whose file parses with pandas; no text overflows its table cell and no cell
+breaks words; nothing is requested outside ``file:``/``data:``; and the file is at most
+2 MB.
 
 And how the page reads (issue 20): at 1400 × 900 the Key findings box starts on the first
 screen, followed by the chapter's verdict counts whose links reach ledger rows
@@ -59,7 +60,13 @@ def reports(tmp_path_factory: pytest.TempPathFactory, committed_ledger: dict) ->
 
 
 @pytest.fixture(scope="module")
-def page(reports: Path) -> Any:
+def read(reports: Path) -> Any:
+    """``read(name)``: what Chromium saw of report ``name``, from one page load per report.
+
+    The page is opened at 1400 × 900 on screen in the light scheme; the checks are run
+    there, then in the dark scheme, at 390 px and printed (see :func:`reading`). Both tests
+    of a report assert on the same reading; the first to ask takes it.
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"no browser: {CHROMIUM} is missing (.ci/run installs Debian's chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -67,12 +74,49 @@ def page(reports: Path) -> Any:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=ARGS
         )
-        tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        tab = browser.new_page(viewport=SCREEN)
         seen: dict[str, list[str]] = {"requests": [], "errors": []}
         tab.on("request", lambda r: seen["requests"].append(r.url))
         tab.on("pageerror", lambda e: seen["errors"].append(str(e)))
-        yield tab, seen
+        done: dict[str, dict[str, Any]] = {}
+
+        def read_one(name: str) -> dict[str, Any]:
+            if name not in done:
+                done[name] = reading(tab, seen, reports / f"{name}.html")
+            return done[name]
+
+        yield read_one
         browser.close()
+
+
+SCREEN = {"width": 1400, "height": 900}
+
+
+def reading(tab: Any, seen: dict[str, list[str]], path: Path) -> dict[str, Any]:
+    """Every check's result for the report at ``path``, from one page load.
+
+    The previous report is left first (``about:blank``), so the viewport and media are
+    reset on an empty page instead of laying out the last report again.
+    """
+    tab.goto("about:blank")
+    tab.set_viewport_size(SCREEN)
+    tab.emulate_media(media="screen", color_scheme="light")
+    seen["requests"].clear()
+    seen["errors"].clear()
+    tab.goto(path.as_uri())
+    out = {"checks": tab.evaluate(CHECKS), "first": tab.evaluate(FIRST_SCREEN)}
+    out["light"] = tab.evaluate(CONTRAST)
+    tab.emulate_media(media="screen", color_scheme="dark")
+    out["dark"] = tab.evaluate(CONTRAST)
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.emulate_media(media="screen", color_scheme="light")
+    out["width"] = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    tab.set_viewport_size(PAPER)
+    tab.emulate_media(media="print", color_scheme="light")
+    out["printed"] = tab.evaluate(PRINTED)
+    out["remote"] = [u for u in seen["requests"] if not u.startswith(("file://", "data:"))]
+    out["errors"] = list(seen["errors"])
+    return out
 
 
 CHECKS = """() => {
@@ -103,14 +147,11 @@ def csv_rows(href: str) -> int:
 
 
 @pytest.mark.parametrize("name", VARIANTS)
-def test_every_report_reads_well_offline(reports, page, name):
+def test_every_report_reads_well_offline(reports, read, name):
     path = reports / f"{name}.html"
     assert path.stat().st_size <= MAX_BYTES, f"{name}: {path.stat().st_size / 1e6:.2f} MB"
-    tab, seen = page
-    seen["requests"].clear()
-    seen["errors"].clear()
-    tab.goto(path.as_uri())
-    found = tab.evaluate(CHECKS)
+    seen = read(name)
+    found = seen["checks"]
     assert found["pre"] == 0, f"{name}: printed result blocks"
     assert found["cells"] > 0, f"{name}: no table checked"
     assert found["figures"] or name.startswith("overview-"), f"{name}: no figure checked"
@@ -120,8 +161,7 @@ def test_every_report_reads_well_offline(reports, page, name):
         assert csv_rows(fig["csv"]) > 0, f"{name} {fig['id']}: empty CSV"
     assert found["overflow"] == [], f"{name}: text overflows its cell"
     assert found["broken"] == [], f"{name}: cells that break words"
-    remote = [u for u in seen["requests"] if not u.startswith(("file://", "data:"))]
-    assert remote == [] and seen["errors"] == [], (remote, seen["errors"])
+    assert seen["remote"] == [] and seen["errors"] == [], (seen["remote"], seen["errors"])
 
 
 FIRST_SCREEN = """() => {
@@ -242,59 +282,41 @@ def expected_siblings(name: str) -> set[str]:
 
 @pytest.mark.parametrize("name", VARIANTS)
 def test_every_report_leads_with_findings_and_reads_on_phones_in_dark_and_on_paper(
-    reports, page, name
+    reports, read, name
 ):
-    path = reports / f"{name}.html"
-    tab, seen = page
-    seen["requests"].clear()
-    seen["errors"].clear()
-    try:
-        tab.set_viewport_size({"width": 1400, "height": 900})
-        tab.emulate_media(media="screen", color_scheme="light")
-        tab.goto(path.as_uri())
-        first = tab.evaluate(FIRST_SCREEN)
-        assert first["findings"] is not None, f"{name}: no Key findings box"
-        assert first["findings"] < FIRST_SCREEN_PX, (
-            f"{name}: the Key findings start at {first['findings']:.0f} px (header "
-            f"{first['header']:.0f} px), below the first {FIRST_SCREEN_PX} px"
-        )
-        if name.rpartition("-")[0] in LEDGER_CHAPTERS:
-            assert first["countsAfter"], f"{name}: no verdict counts after the findings"
-            assert first["counts"] and all(c["row"] for c in first["counts"]), first["counts"]
-            assert {c["id"] for c in first["counts"]} == set(first["ledgerRows"]), name
-        assert set(first["switcher"]) == expected_siblings(name), first["switcher"]
-        assert all((reports / href).is_file() for href in first["switcher"]), first["switcher"]
-        assert not first["switcher"] or len(first["current"]) >= 1, name
-        assert first["cite"], f"{name}: no Cite this report box"
+    seen = read(name)
+    first = seen["first"]
+    assert first["findings"] is not None, f"{name}: no Key findings box"
+    assert first["findings"] < FIRST_SCREEN_PX, (
+        f"{name}: the Key findings start at {first['findings']:.0f} px (header "
+        f"{first['header']:.0f} px), below the first {FIRST_SCREEN_PX} px"
+    )
+    if name.rpartition("-")[0] in LEDGER_CHAPTERS:
+        assert first["countsAfter"], f"{name}: no verdict counts after the findings"
+        assert first["counts"] and all(c["row"] for c in first["counts"]), first["counts"]
+        assert {c["id"] for c in first["counts"]} == set(first["ledgerRows"]), name
+    assert set(first["switcher"]) == expected_siblings(name), first["switcher"]
+    assert all((reports / href).is_file() for href in first["switcher"]), first["switcher"]
+    assert not first["switcher"] or len(first["current"]) >= 1, name
+    assert first["cite"], f"{name}: no Cite this report box"
 
-        light = tab.evaluate(CONTRAST)
-        assert light["page"] > 0.8 and light["checked"] > 50, (name, light["page"])
-        assert light["low"] == [], f"{name} (light): text below {MIN_CONTRAST}:1: {light['low']}"
+    light = seen["light"]
+    assert light["page"] > 0.8 and light["checked"] > 50, (name, light["page"])
+    assert light["low"] == [], f"{name} (light): text below {MIN_CONTRAST}:1: {light['low']}"
 
-        tab.emulate_media(media="screen", color_scheme="dark")
-        dark = tab.evaluate(CONTRAST)
-        assert dark["page"] < 0.05, f"{name}: the dark scheme leaves the page light"
-        assert dark["body"] >= MIN_CONTRAST, (name, dark["body"])
-        assert dark["low"] == [], f"{name} (dark): text below {MIN_CONTRAST}:1: {dark['low']}"
+    dark = seen["dark"]
+    assert dark["page"] < 0.05, f"{name}: the dark scheme leaves the page light"
+    assert dark["body"] >= MIN_CONTRAST, (name, dark["body"])
+    assert dark["low"] == [], f"{name} (dark): text below {MIN_CONTRAST}:1: {dark['low']}"
 
-        tab.set_viewport_size({"width": 390, "height": 844})
-        tab.emulate_media(media="screen", color_scheme="light")
-        width = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"{name}: {width[0]} px wide at {width[1]} px (sideways)"
+    width = seen["width"]
+    assert width[0] <= width[1], f"{name}: {width[0]} px wide at {width[1]} px (sideways)"
 
-        tab.set_viewport_size(PAPER)
-        tab.emulate_media(media="print", color_scheme="light")
-        printed = tab.evaluate(PRINTED)
-        assert printed["rows"] > 0, f"{name}: no table printed"
-        assert printed["hiddenRows"] == [], f"{name}: rows not printed: {printed['hiddenRows'][:5]}"
-        assert printed["clipped"] == [], (
-            f"{name}: scroll boxes clip the print: {printed['clipped']}"
-        )
-        assert printed["wide"] == [], f"{name}: tables wider than the paper: {printed['wide']}"
-        assert printed["controls"] == [], f"{name}: controls printed: {printed['controls']}"
-        assert printed["figures"] == [], f"{name}: figures may break from their captions"
-    finally:
-        tab.emulate_media(media="screen", color_scheme="light")
-        tab.set_viewport_size({"width": 1400, "height": 900})
-    remote = [u for u in seen["requests"] if not u.startswith(("file://", "data:"))]
-    assert remote == [] and seen["errors"] == [], (remote, seen["errors"])
+    printed = seen["printed"]
+    assert printed["rows"] > 0, f"{name}: no table printed"
+    assert printed["hiddenRows"] == [], f"{name}: rows not printed: {printed['hiddenRows'][:5]}"
+    assert printed["clipped"] == [], f"{name}: scroll boxes clip the print: {printed['clipped']}"
+    assert printed["wide"] == [], f"{name}: tables wider than the paper: {printed['wide']}"
+    assert printed["controls"] == [], f"{name}: controls printed: {printed['controls']}"
+    assert printed["figures"] == [], f"{name}: figures may break from their captions"
+    assert seen["remote"] == [] and seen["errors"] == [], (seen["remote"], seen["errors"])
