@@ -25,6 +25,7 @@ Everything here is cheap (yaml, json, pydantic): no kernel, no papermill.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -62,8 +63,10 @@ class _Refused(Exception):
     """A YAML construct ``reports.yaml`` may not use (alias, anchor, duplicate key)."""
 
 
+@functools.cache
 def _no_duplicate_keys(base: type) -> type:
-    """``base`` (a PyYAML loader) refusing a mapping that gives one key twice."""
+    """``base`` (a PyYAML loader) refusing a mapping that gives one key twice (one class per
+    base, made once)."""
     import yaml
 
     class NoDuplicateKeys(base):  # type: ignore[misc, valid-type]
