@@ -15,8 +15,6 @@
 
 # %% [markdown]
 # # Data overview
-#
-# Every chapter of this suite tests a claim about Russian and Chinese influence in Kazakhstan against public data. This report lists the curated tables those chapters read: what each holds, how many rows, which years it covers and who published it. Each source is listed once under References at the end, with its edition, its address and the terms under which it may be reused.
 
 # %% tags=["parameters"]
 country = "KAZ"
@@ -39,6 +37,9 @@ FINDINGS = catalog_findings(target=TABLES)
 
 # %%
 display(FINDINGS)
+
+# %% [markdown]
+# Every chapter of this suite tests a claim about Russian and Chinese influence in Kazakhstan against public data. This report lists the curated tables those chapters read: what each holds, how many rows, which years it covers and who published it. Each source is listed once under References at the end, with its edition, its address and the terms under which it may be reused.
 
 # %% [markdown]
 # ## The curated tables

@@ -15,10 +15,6 @@
 
 # %% [markdown]
 # # Chapter 1a — The EAEU, Russia and China in Central Asia's trade
-#
-# The thesis argues (chapter 1) that the Eurasian Economic Union binds Kazakhstan to Russia while China becomes the larger economic partner, and that two shocks reshaped trade: the 2014–2015 ruble collapse, sanctions and EAEU launch, and the 2022 war. This report checks those claims against the reporting country's own trade statistics, for Kazakhstan and for each of the other four Central Asian states.
-#
-# Every number below is computed from the curated trade tables (partner flows from IMF DOTS, Kazakhstan's Bureau of National Statistics and WITS/UN Comtrade; Kazakhstan's trade with China by HS 4-digit product) by the project's tested analysis library. Where the data do not cover a country or a year, the report says so and leaves that part out.
 
 # %% tags=["parameters"]
 country = "KAZ"
@@ -67,6 +63,11 @@ ledger = ledger_element(domain="trade")
 display(TR.findings(partners_part, rivals, shocks, launch, products, sources))
 display(ledger_counts(ledger))
 TR.scope_note(data)
+
+# %% [markdown]
+# The thesis argues (chapter 1) that the Eurasian Economic Union binds Kazakhstan to Russia while China becomes the larger economic partner, and that two shocks reshaped trade: the 2014–2015 ruble collapse, sanctions and EAEU launch, and the 2022 war. This report checks those claims against the reporting country's own trade statistics, for Kazakhstan and for each of the other four Central Asian states.
+#
+# Every number below is computed from the curated trade tables (partner flows from IMF DOTS, Kazakhstan's Bureau of National Statistics and WITS/UN Comtrade; Kazakhstan's trade with China by HS 4-digit product) by the project's tested analysis library. Where the data do not cover a country or a year, the report says so and leaves that part out.
 
 # %% [markdown]
 # ## 1. Partner structure over time

@@ -15,8 +15,6 @@
 
 # %% [markdown]
 # # Chapter 1b — Energy: production, pipelines, routes and money
-#
-# The thesis argues that energy ties Kazakhstan to both powers. Russia matters through transit and refining: most Kazakh oil reaches the world market through Russian territory, and sour gas is processed at Orenburg. China matters through the Kazakhstan–China oil pipeline, line C of the Central Asia–China gas pipeline and fast-growing exports, while Russia itself turns east with Power of Siberia. This report checks those statements against the Energy Institute (formerly bp) *Statistical Review of World Energy* and Kazakhstan's own product-level trade statistics.
 
 # %% tags=["parameters"]
 country = "KAZ"
@@ -38,16 +36,13 @@ params = validate_in_notebook(
     energy_unit=energy_unit,
 )
 
-from kzanalysis.analysis import energy_report as ER
-
-ER.parameters_note(params)
-
 # %%
 # Compute every section's tables and figures first (nothing is displayed here), so that the
 # key findings below can link to them.
 from IPython.display import display
 
 from kzanalysis import datasets, report
+from kzanalysis.analysis import energy_report as ER
 from kzanalysis.claims.ledger import ledger_counts, ledger_element
 from kzanalysis.plotting import use_style
 
@@ -72,6 +67,12 @@ ledger = ledger_element(domain="energy")
 # %%
 display(ER.findings(balance, pipelines, crude_routes, money, reserves, coal, revisions))
 ledger_counts(ledger)
+
+# %% [markdown]
+# The thesis argues that energy ties Kazakhstan to both powers. Russia matters through transit and refining: most Kazakh oil reaches the world market through Russian territory, and sour gas is processed at Orenburg. China matters through the Kazakhstan–China oil pipeline, line C of the Central Asia–China gas pipeline and fast-growing exports, while Russia itself turns east with Power of Siberia. This report checks those statements against the Energy Institute (formerly bp) *Statistical Review of World Energy* and Kazakhstan's own product-level trade statistics.
+
+# %%
+ER.parameters_note(params)
 
 # %% [markdown]
 # How to read this report:

@@ -15,10 +15,6 @@
 
 # %% [markdown]
 # # Chapter 2 — Arms: who supplies Central Asia's weapons?
-#
-# The thesis (chapter 2) describes Russia as the dominant arms supplier of Kazakhstan and of Central Asia — “about 60 %” of the region's imports over a decade — and China as a marginal supplier to Kazakhstan (“1.1 %”) whose regional share has grown since 2014 at the expense of Turkey, Ukraine, Spain and France rather than Russia. It also names specific deals (Su-30SM fighters, Mi-35M helicopters, minesweepers, S-300PS air defence, Chinese Y-8 transports). This report tests these statements with the SIPRI Arms Transfers Database, for one Central Asian state or for the five together.
-#
-# **Unit.** All values are SIPRI trend-indicator values (TIV, millions). TIV measures the *military capability transferred*, valued at the unit production cost of the weapon; it is **not a price** or a sale value: gifts and aid count at full value, second-hand weapons at 40 % (66 % if modernised). SIPRI revises its whole database every year, so **every result depends on the edition** quoted with it. Each figure and table below offers its data as a CSV file and cites its sources in the numbered references at the end.
 
 # %% tags=["parameters"]
 recipient = "KAZ"
@@ -42,7 +38,6 @@ params = validate_in_notebook(
     edition=edition,
     supplier_groups=supplier_groups,
 )
-AR.parameters_note(params)
 
 # %%
 # Compute every section's figures and tables (displayed below, after the key findings).
@@ -74,6 +69,14 @@ ledger = ledger_element(domain="arms")
 # %%
 display(AR.findings(inputs, deliveries, russia_china, concentration, shift, validation))
 ledger_counts(ledger)
+
+# %% [markdown]
+# The thesis (chapter 2) describes Russia as the dominant arms supplier of Kazakhstan and of Central Asia — “about 60 %” of the region's imports over a decade — and China as a marginal supplier to Kazakhstan (“1.1 %”) whose regional share has grown since 2014 at the expense of Turkey, Ukraine, Spain and France rather than Russia. It also names specific deals (Su-30SM fighters, Mi-35M helicopters, minesweepers, S-300PS air defence, Chinese Y-8 transports). This report tests these statements with the SIPRI Arms Transfers Database, for one Central Asian state or for the five together.
+#
+# **Unit.** All values are SIPRI trend-indicator values (TIV, millions). TIV measures the *military capability transferred*, valued at the unit production cost of the weapon; it is **not a price** or a sale value: gifts and aid count at full value, second-hand weapons at 40 % (66 % if modernised). SIPRI revises its whole database every year, so **every result depends on the edition** quoted with it. Each figure and table below offers its data as a CSV file and cites its sources in the numbered references at the end.
+
+# %%
+AR.parameters_note(params)
 
 # %% [markdown]
 # ## 1. Deliveries by supplier

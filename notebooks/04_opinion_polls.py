@@ -15,8 +15,6 @@
 
 # %% [markdown]
 # # Chapter 3 — Opinion polls and soft power
-#
-# The thesis (chapter 3) claims that Russia's soft power in Kazakhstan is strong — Kazakhstanis approve of Russia's leadership, follow Russian-language media and send their students to Russia — while distrust of China limits Beijing's appeal, and that the 2022 invasion of Ukraine moved opinion. This report confronts those claims with the published poll toplines and soft-power indicators bundled with kzanalysis, for Kazakhstan and for the other Central Asian states with published polls.
 
 # %% tags=["parameters"]
 country = "KAZ"
@@ -41,7 +39,6 @@ params = validate_in_notebook(
 from kzanalysis.analysis import polls_report as PR
 
 ctx = PR.context(params)
-PR.parameters_note(ctx)
 
 # %%
 # Compute every section's tables, figures and notes first (nothing is displayed here),
@@ -77,6 +74,12 @@ findings = PR.findings(coverage, leadership, eaeu, war_side, students, ledger=le
 # %%
 display(findings)
 display(ledger_counts(ledger))
+
+# %% [markdown]
+# The thesis (chapter 3) claims that Russia's soft power in Kazakhstan is strong — Kazakhstanis approve of Russia's leadership, follow Russian-language media and send their students to Russia — while distrust of China limits Beijing's appeal, and that the 2022 invasion of Ukraine moved opinion. This report confronts those claims with the published poll toplines and soft-power indicators bundled with kzanalysis, for Kazakhstan and for the other Central Asian states with published polls.
+
+# %%
+PR.parameters_note(ctx)
 
 # %% [markdown]
 # ## How to read the numbers

@@ -15,8 +15,6 @@
 
 # %% [markdown]
 # # Synthesis — Russia and China, sphere by sphere
-#
-# The thesis asks whether the convergence of Russian and Chinese interests in Kazakhstan produces cooperation or competition, and who leads in which sphere. Its answer is a division of labour: China leads in money and trade, Russia in arms, security and culture. This report puts the four chapters' measures side by side, year by year, for one Central Asian state, and reads from them who leads each sphere in each period. Each sphere keeps its own measure, unit and source: there is no composite index. Next to trade, the economic sphere shows foreign direct investment by investing economy as a separate measure, with its own, much shorter coverage.
 
 # %% tags=["parameters"]
 country = "KAZ"
@@ -43,7 +41,6 @@ from kzanalysis.analysis import synthesis_report as R
 
 C, NAME = params.country, countries.name(params.country)
 Y0, Y1, W, BAND = params.start_year, params.end_year, params.window, params.tie_band_pp
-R.parameters_note(NAME, Y0, Y1, W, BAND)
 
 # %%
 # Compute every number and element of the report (nothing is displayed here).
@@ -108,6 +105,12 @@ FINDINGS = R.findings(
 # %%
 display(FINDINGS)
 display(ledger_counts(LEDGER, scope="in all chapters"))
+
+# %% [markdown]
+# The thesis asks whether the convergence of Russian and Chinese interests in Kazakhstan produces cooperation or competition, and who leads in which sphere. Its answer is a division of labour: China leads in money and trade, Russia in arms, security and culture. This report puts the four chapters' measures side by side, year by year, for one Central Asian state, and reads from them who leads each sphere in each period. Each sphere keeps its own measure, unit and source: there is no composite index. Next to trade, the economic sphere shows foreign direct investment by investing economy as a separate measure, with its own, much shorter coverage.
+
+# %%
+R.parameters_note(NAME, Y0, Y1, W, BAND)
 
 # %% [markdown]
 # ## Russia and China, sphere by sphere

@@ -15,8 +15,6 @@
 
 # %% [markdown]
 # # Money: investment and lending
-#
-# The thesis's central economic claim is that China leads in money — investment and lending — while Russia leads in arms, security and culture. This report tests the money side with the two measures the bundle holds: foreign direct investment by country of origin, as the host's central bank records it, and the commitments of loans and grants that AidData attributes to Chinese official lenders and donors. The two are different things and are never added together.
 
 # %% tags=["parameters"]
 country = "KAZ"
@@ -61,6 +59,9 @@ ledger = ledger_element(domain="investment")
 
 # %%
 display(R.findings(res, ctx, elements), ledger_counts(ledger), elements["scope"])
+
+# %% [markdown]
+# The thesis's central economic claim is that China leads in money — investment and lending — while Russia leads in arms, security and culture. This report tests the money side with the two measures the bundle holds: foreign direct investment by country of origin, as the host's central bank records it, and the commitments of loans and grants that AidData attributes to Chinese official lenders and donors. The two are different things and are never added together.
 
 # %% [markdown]
 # ## How to read the numbers

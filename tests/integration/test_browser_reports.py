@@ -11,11 +11,13 @@ breaks words; nothing is requested outside ``file:``/``data:``; and the file is 
 And how the page reads (issue 20): at 1400 × 900 the Key findings box starts on the first
 screen, followed by the chapter's verdict counts whose links reach ledger rows
 (``#claim-<ID>``); the header's switcher links the same chapter for the other countries
-and the other chapters for the same country, each link an existing report; at 390 px the
-page does not scroll sideways; in the dark scheme the page is dark and, as in the light
-one, every visible text has a contrast of at least 4.5:1 against what lies behind it;
-printed, every row of every table shows (nothing folded, filtered or clipped by a scroll
-box), the controls are hidden and figures do not break from their captions.
+and the other chapters for the same country, each link an existing report; on a phone
+(390 × 844) the Key findings start high enough that their heading and first lines show
+on the first screen, and the page does not scroll sideways; in the dark scheme the page
+is dark and, as in the light one, every visible text has a contrast of at least 4.5:1
+against what lies behind it; printed, every row of every table shows (nothing folded,
+filtered or clipped by a scroll box), the controls are hidden and figures do not break
+from their captions.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ VARIANTS = [v["name"] for v in chapters.default_variants()]
 #: Chapters whose reports show claims-ledger rows (and their verdict counts).
 LEDGER_CHAPTERS = {c.name for c in chapters.chapters() if c.metrics} | {"synthesis"}
 FIRST_SCREEN_PX = 900
+PHONE = {"width": 390, "height": 844}
+#: On a phone the findings box must start this high: its heading and about four lines of
+#: the first finding (200 px) then show on the first screen.
+PHONE_FIRST_SCREEN_PX = PHONE["height"] - 200
 MIN_CONTRAST = 4.5
 #: The printable width of A4 with the report's 1.4 cm side margins (182 mm at 96 px/in).
 PAPER = {"width": 688, "height": 1000}
@@ -108,9 +114,10 @@ def reading(tab: Any, seen: dict[str, list[str]], path: Path) -> dict[str, Any]:
     out["light"] = tab.evaluate(CONTRAST)
     tab.emulate_media(media="screen", color_scheme="dark")
     out["dark"] = tab.evaluate(CONTRAST)
-    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.set_viewport_size(PHONE)
     tab.emulate_media(media="screen", color_scheme="light")
     out["width"] = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    out["phone"] = tab.evaluate(FIRST_SCREEN)
     tab.set_viewport_size(PAPER)
     tab.emulate_media(media="print", color_scheme="light")
     out["printed"] = tab.evaluate(PRINTED)
@@ -202,14 +209,13 @@ CONTRAST = """() => {
     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
   };
   const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3]));
+  const seen = new Map();  // element -> what lies behind its text (each element once)
   const behind = el => {
-    const chain = [];
-    for (let e = el; e; e = e.parentElement) chain.unshift(e);
-    let bg = [255, 255, 255];
-    for (const e of chain) {
-      const c = parse(getComputedStyle(e).backgroundColor);
-      if (c && c[3] > 0) bg = over(c, bg);
-    }
+    if (!el) return [255, 255, 255];
+    if (seen.has(el)) return seen.get(el);
+    const under = behind(el.parentElement), c = parse(getComputedStyle(el).backgroundColor);
+    const bg = c && c[3] > 0 ? over(c, under) : under;
+    seen.set(el, bg);
     return bg;
   };
   const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
@@ -308,6 +314,12 @@ def test_every_report_leads_with_findings_and_reads_on_phones_in_dark_and_on_pap
     assert dark["page"] < 0.05, f"{name}: the dark scheme leaves the page light"
     assert dark["body"] >= MIN_CONTRAST, (name, dark["body"])
     assert dark["low"] == [], f"{name} (dark): text below {MIN_CONTRAST}:1: {dark['low']}"
+
+    phone = seen["phone"]
+    assert phone["findings"] < PHONE_FIRST_SCREEN_PX, (
+        f"{name}: on a phone the Key findings start at {phone['findings']:.0f} px (header "
+        f"{phone['header']:.0f} px), below the first {PHONE_FIRST_SCREEN_PX} px"
+    )
 
     width = seen["width"]
     assert width[0] <= width[1], f"{name}: {width[0]} px wide at {width[1]} px (sideways)"

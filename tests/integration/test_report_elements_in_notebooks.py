@@ -3,8 +3,9 @@
 Checked on the outputs nbval keeps reproducible (each notebook's default variant): no
 printed result blocks, no PNG figures (every figure is an inline SVG element with real
 alt text and a CSV download carrying exactly its plotted rows), a "Key findings" box
-before the first figure or table, numbered references at the end, no code noise in the
-HTML, and a report-sized total.
+before the first figure or table and right under the chapter's heading (no introduction
+or note before it: on a phone those filled the first screen), numbered references at the
+end, no code noise in the HTML, and a report-sized total.
 """
 
 from __future__ import annotations
@@ -98,6 +99,22 @@ def test_findings_come_first_and_references_last(name):
     )
     assert joined.find("kz-findings") < max(first_element, 0) or first_element < 0
     assert 'id="references"' in pages[-1], f"{name}: the last output is not the references"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_nothing_but_the_heading_comes_before_the_findings(name):
+    cells = json.loads((notebooks_dir() / name).read_text(encoding="utf-8"))["cells"]
+    first = next(
+        (i for i, c in enumerate(cells) if "kz-findings" in json.dumps(c.get("outputs", []))),
+        None,
+    )
+    assert first is not None, f"{name}: no Key findings box"
+    for cell in cells[:first]:
+        text = "".join(cell["source"]).strip()
+        if cell["cell_type"] == "markdown":
+            assert text.startswith("#") and "\n" not in text, f"{name}: {text[:60]!r}…"
+        else:
+            assert cell.get("outputs", []) == [], f"{name}: output before the findings"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
