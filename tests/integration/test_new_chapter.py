@@ -118,9 +118,11 @@ def test_new_chapter_builds_passes_nbval_its_unit_test_and_the_pair_check(tmp_pa
     assert built.returncode == 0, built.stdout + built.stderr
     html = (root / "reports" / f"{NAME}-KAZ.html").read_text(encoding="utf-8")
     assert TITLE in html and "Kazakhstan" in html
-    # … as a publication: key findings first, a figure and a table as report elements
+    # … as a publication: key findings first (right under the heading, the introduction
+    # after them), a figure and a table as report elements
     body = html.split('class="kz-el kz-findings"', 1)
     assert len(body) == 2, "no key findings box"
+    assert "starts from an example" in body[1], "the introduction comes before the findings"
     assert 'class="kz-el kz-figure"' in body[1] and 'class="kz-el kz-table"' in body[1]
     assert 'class="kz-el kz-references"' in body[1]
     assert "<pre" not in body[1].split('class="kz-repro"')[0]
